@@ -1,0 +1,61 @@
+/** Finds, reads and validates the configuration. The one place cosmiconfig is imported. */
+import { dirname, resolve } from 'node:path';
+import { cosmiconfig } from 'cosmiconfig';
+import { KvError } from '../protocol/errors.js';
+import { validateConfig } from '../core/config.js';
+import type { KvConfig, Settings } from '../core/config.js';
+
+/** Where configuration is searched for, in order, from the start directory up to the project root. */
+export const SEARCH_PLACES = [
+  'kvrc.json',
+  'package.json',
+  '.kvrc',
+  '.kvrc.json',
+  '.kvrc.yaml',
+  '.kvrc.yml',
+  '.kvrc.js',
+  '.kvrc.mjs',
+  '.kvrc.cjs',
+  '.config/kvrc',
+  '.config/kvrc.json',
+  'kv.config.js',
+  'kv.config.mjs',
+  'kv.config.cjs',
+];
+
+/** A validated configuration and where it came from. */
+export interface LoadedConfig {
+  readonly settings: Settings;
+  /** Lint warnings (bytes no table covers, ...). */
+  readonly warnings: readonly string[];
+  /** The file it was read from, if any. */
+  readonly filepath: string | undefined;
+}
+
+/**
+ * Loads the configuration: `config` as an object, or the file at path `config`, or the first
+ * of `SEARCH_PLACES` found from `cwd` upwards (package.json: its "kv" key). Module paths are
+ * resolved against the config file's folder (or `cwd`). Throws KV_ERR_BAD_CONFIG.
+ */
+export async function loadConfig(config: KvConfig | string | undefined, cwd: string = process.cwd()): Promise<LoadedConfig> {
+  let input: unknown = config;
+  let filepath: string | undefined;
+  if (config === undefined || typeof config === 'string') {
+    const explorer = cosmiconfig('kv', { searchPlaces: SEARCH_PLACES, searchStrategy: 'project', cache: false });
+    let found;
+    try {
+      found = config === undefined ? await explorer.search(cwd) : await explorer.load(resolve(cwd, config));
+    } catch (e) {
+      throw new KvError('KV_ERR_BAD_CONFIG', `cannot read configuration ${config === undefined ? `found from ${cwd}` : JSON.stringify(config)}: ${(e as Error).message}`);
+    }
+    if (found === null || found.isEmpty === true) {
+      throw new KvError('KV_ERR_BAD_CONFIG', config === undefined ? `no configuration found from ${cwd} up to the project root (looked for ${SEARCH_PLACES.join(', ')}; package.json: key "kv")` : `configuration file ${config} is empty`);
+    }
+    input = found.config;
+    filepath = found.filepath;
+  }
+  const { settings, warnings } = validateConfig(input);
+  const base = filepath === undefined ? cwd : dirname(filepath);
+  const modules = settings.modules.map((m) => ({ ...m, path: resolve(base, m.path) }));
+  return { settings: { ...settings, modules }, warnings, filepath };
+}

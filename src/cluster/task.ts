@@ -1,0 +1,25 @@
+/** A task started with `cluster.async`: Erlang's Task.Supervisor.async on a node, then Task.await. */
+import { withDeadline } from '../transport/deadline.js';
+
+/** A call running on a node; `await(ms)` waits for its result. */
+export class Task<T = unknown> {
+  /** The node it runs on. */
+  readonly node: string;
+  /** `Module.fun/arity`. */
+  readonly mfa: string;
+  readonly #result: Promise<T>;
+
+  constructor(node: string, mfa: string, result: Promise<unknown>) {
+    this.node = node;
+    this.mfa = mfa;
+    this.#result = result as Promise<T>;
+    // Awaiting is optional, as in Erlang: an unawaited failure must not become an unhandled rejection.
+    this.#result.catch(() => undefined);
+  }
+
+  /** The task's result; rejects with KV_ERR_TIMEOUT if it takes longer than `timeoutMs` from now (default 5000). */
+  await(timeoutMs = 5000): Promise<T> {
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return Promise.reject(new TypeError(`Task.await: timeout must be a positive number of ms, received ${String(timeoutMs)}`));
+    return withDeadline(this.#result, timeoutMs, `task ${this.mfa} on node "${this.node}"`);
+  }
+}

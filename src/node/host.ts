@@ -1,0 +1,25 @@
+/** Starts a node from its `NodeInit`: loads modules, builds the node, exposes its control API, attaches its ports. */
+import { exposeControl } from '../transport/control.js';
+import { KvError, toWire } from '../protocol/errors.js';
+import type { Lifecycle, NodeInit } from '../protocol/messages.js';
+import { KvNode } from './node.js';
+import { loadModules } from './modules.js';
+
+/**
+ * Hosts a node in the current thread and reports `ready` (or `failed`) through `notify`.
+ * The worker entry calls this with its parent port; a test can call it with a channel.
+ */
+export async function hostNode(init: NodeInit, notify: (msg: Lifecycle) => void): Promise<KvNode | undefined> {
+  try {
+    const modules = await loadModules(init.settings.modules);
+    const node = new KvNode(init.name, init.index, init.settings, init.tables, modules, { notify });
+    exposeControl(node.control(), init.control);
+    for (const { index, port } of init.links) node.attach(index, port);
+    notify({ type: 'ready' });
+    return node;
+  } catch (e) {
+    const error = e instanceof KvError ? e : new KvError('KV_ERR_INTERNAL', `node "${init.name}" failed to start: ${(e as Error).message}`);
+    notify({ type: 'failed', error: toWire(error) });
+    return undefined;
+  }
+}

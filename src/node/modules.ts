@@ -1,0 +1,75 @@
+/**
+ * Modules a node can run by name: the built-ins (Kernel, KV.Registry, KV.Bucket, KV.Router,
+ * Application) and the user's modules from the config. Functions are looked up by
+ * module, function and arity, never sent as closures.
+ */
+import { pathToFileURL } from 'node:url';
+import { KvError } from '../protocol/errors.js';
+import type { ModuleSettings } from '../core/config.js';
+
+/** A module: exported functions by name. */
+export type Module = Readonly<Record<string, unknown>>;
+
+/** What `this` is inside a function run by a node: the node's view of the cluster. */
+export interface NodeContext {
+  /** This node's name (Erlang's `node()`). */
+  node(): string;
+  /** The other nodes' names (Erlang's `Node.list()`). */
+  nodes(): string[];
+  /** Routes `mod.fun(...args)` by `bucket` from this node, as `KV.Router.route` does. */
+  route(bucket: string, mod: string, fun: string, args: unknown[]): Promise<unknown>;
+  /** Runs `mod.fun(...args)` on `node` and waits for it (`:rpc.call`). */
+  call(node: string, mod: string, fun: string, args: unknown[], timeoutMs?: number): Promise<unknown>;
+  /** Runs `mod.fun(...args)` on `node` without waiting; a failure is reported to the supervisor's `taskerror` event. */
+  spawn(node: string, mod: string, fun: string, args: unknown[]): void;
+  /** This node's application environment (`Application.get_env`). */
+  getEnv(key: string): unknown;
+  /** Sets a key of this node's environment; `routing_table` is validated and replaces the node's table. */
+  putEnv(key: string, value: unknown): void;
+}
+
+/** A module that runs in the node's CPU pool rather than on its event loop. */
+export interface PooledModule {
+  readonly pooled: true;
+  readonly path: string;
+  readonly exports: Module;
+}
+
+/** Loads the user's modules (paths already absolute). */
+export async function loadModules(specs: readonly ModuleSettings[]): Promise<Map<string, Module | PooledModule>> {
+  const loaded = new Map<string, Module | PooledModule>();
+  for (const spec of specs) {
+    let exports: Module;
+    try {
+      exports = (await import(pathToFileURL(spec.path).href)) as Module;
+    } catch (e) {
+      throw new KvError('KV_ERR_MODULE_LOAD', `cannot load module ${spec.name} from ${spec.path}: ${(e as Error).message}`);
+    }
+    loaded.set(spec.name, spec.cpu ? { pooled: true, path: spec.path, exports } : exports);
+  }
+  return loaded;
+}
+
+/** The function `mod.fun` for a call with `arity` args, or KV_ERR_UNDEFINED_FUNCTION naming `Mod.fun/arity` and what exists. */
+export function lookupFunction(modules: ReadonlyMap<string, Module | PooledModule>, mod: string, fun: string, arity: number, node: string): Function {
+  const found = modules.get(mod);
+  const exports = found === undefined ? undefined : isPooled(found) ? found.exports : found;
+  const fn = exports !== undefined && Object.hasOwn(exports, fun) ? exports[fun] : undefined;
+  if (typeof fn === 'function') return fn;
+  const what = `undefined function ${mod}.${fun}/${arity} on node "${node}"`;
+  if (exports === undefined) throw new KvError('KV_ERR_UNDEFINED_FUNCTION', `${what}: no module ${mod} (modules: ${[...modules.keys()].join(', ')})`);
+  const names = Object.keys(exports).filter((k) => typeof exports[k] === 'function');
+  throw new KvError('KV_ERR_UNDEFINED_FUNCTION', `${what}: module ${mod} exports ${names.length === 0 ? 'no functions' : names.join(', ')}`);
+}
+
+/** Whether a module runs in the CPU pool. */
+export function isPooled(m: Module | PooledModule): m is PooledModule {
+  return (m as PooledModule).pooled === true;
+}
+
+/** KV_ERR_TASK_FAILED for a user function that threw; KvErrors (a failed nested route, say) keep their code. */
+export function taskFailed(mod: string, fun: string, arity: number, node: string, error: unknown): KvError {
+  if (error instanceof KvError) return error;
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : `threw ${String(error)}`;
+  return new KvError('KV_ERR_TASK_FAILED', `${mod}.${fun}/${arity} failed on node "${node}": ${text}`);
+}

@@ -1,0 +1,75 @@
+/**
+ * Error codes and the one error class of kvmesh. Errors cross threads as plain data
+ * (a structured clone drops classes and custom fields), so every error has a stable `code`
+ * and is rebuilt as a `KvError` on the far side. Callers match on `code`, not `instanceof`.
+ */
+
+/** Every code a `KvError` can carry. */
+export const ErrorCodes = [
+  'KV_ERR_BAD_CONFIG',
+  'KV_ERR_BAD_ARGUMENT',
+  'KV_ERR_NO_ROUTE',
+  'KV_ERR_TOO_MANY_HOPS',
+  'KV_ERR_NO_BUCKET',
+  'KV_ERR_UNKNOWN_NODE',
+  'KV_ERR_NODE_DOWN',
+  'KV_ERR_TIMEOUT',
+  'KV_ERR_CLOSED',
+  'KV_ERR_UNDEFINED_FUNCTION',
+  'KV_ERR_TASK_FAILED',
+  'KV_ERR_MODULE_LOAD',
+  'KV_ERR_LINE_TOO_LONG',
+  'KV_ERR_INTERNAL',
+] as const;
+
+/** A stable error code. */
+export type ErrorCode = (typeof ErrorCodes)[number];
+
+/** One problem found while validating input, with the path of the offending value. */
+export interface Issue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** An error as it travels between threads. */
+export interface WireError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly issues?: readonly Issue[];
+}
+
+/** The error kvmesh throws and rejects with. */
+export class KvError extends Error {
+  override readonly name = 'KvError';
+  readonly code: ErrorCode;
+  /** For `KV_ERR_BAD_CONFIG`: every issue found, each with its path. */
+  readonly issues: readonly Issue[];
+
+  constructor(code: ErrorCode, message: string, issues: readonly Issue[] = []) {
+    super(message);
+    this.code = code;
+    this.issues = issues;
+  }
+}
+
+const codeSet: ReadonlySet<string> = new Set(ErrorCodes);
+
+/** Turns anything thrown into data that survives a structured clone. */
+export function toWire(error: unknown): WireError {
+  if (error instanceof KvError) {
+    return error.issues.length > 0
+      ? { code: error.code, message: error.message, issues: error.issues }
+      : { code: error.code, message: error.message };
+  }
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (e !== null && typeof e === 'object' && typeof e.code === 'string' && codeSet.has(e.code)) {
+    return { code: e.code as ErrorCode, message: String(e.message) };
+  }
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { code: 'KV_ERR_INTERNAL', message: text };
+}
+
+/** Rebuilds a `KvError` from its wire form. */
+export function fromWire(wire: WireError): KvError {
+  return new KvError(wire.code, wire.message, wire.issues ?? []);
+}

@@ -1,0 +1,95 @@
+/**
+ * Every message that crosses a thread, defined once for the main thread and the nodes.
+ * Data plane: frames of requests and replies on raw MessagePorts. Lifecycle: what a node
+ * thread tells its supervisor on its parent port. Control plane: the API a node exposes
+ * over comlink on its own channel.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { Bytes } from '../core/bytes.js';
+import type { RoutingTable } from '../core/routing.js';
+import type { Settings } from '../core/config.js';
+import type { WireError } from './errors.js';
+
+/** What a request asks for. Ops with a `bucket` are routed; `apply` without one runs where it lands. */
+export type Op =
+  | { op: 'create'; bucket: Bytes }
+  | { op: 'get'; bucket: Bytes; key: Bytes }
+  | { op: 'put'; bucket: Bytes; key: Bytes; value: Bytes }
+  | { op: 'delete'; bucket: Bytes; key: Bytes }
+  | { op: 'apply'; bucket?: Bytes; mod: string; fun: string; args: unknown[] };
+
+/**
+ * A request. `from` is the originator's link index: the owner replies straight to it, not
+ * back along the chain. `hops` counts forwards; `path` names the nodes passed so far.
+ */
+export type Request = Op & { type: 'req'; id: number; from: number; hops: number; path?: string };
+
+/** The answer to request `id`, sent to its originator. */
+export type Reply = { type: 'ok'; id: number; value: unknown } | { type: 'err'; id: number; error: WireError };
+
+/** One message of the data plane. */
+export type DataMessage = Request | Reply;
+
+/** What one `postMessage` carries: every message queued for that port in one tick. */
+export type Frame = DataMessage[];
+
+/** Each node's routing table, by node name. */
+export type Tables = Record<string, RoutingTable>;
+
+/** What a node thread is started with (its `workerData`). */
+export interface NodeInit {
+  readonly name: string;
+  /** This node's link index; nodes are 0..n-1 in config order, clients come after. */
+  readonly index: number;
+  readonly settings: Settings;
+  readonly tables: Tables;
+  /** Data-plane ports: one per other node, one per client. */
+  readonly links: readonly { readonly index: number; readonly port: MessagePort }[];
+  /** The control channel, where the node exposes its `NodeControl`. */
+  readonly control: MessagePort;
+}
+
+/** What a node thread tells its supervisor on its parent port. */
+export type Lifecycle =
+  | { type: 'ready' }
+  | { type: 'failed'; error: WireError }
+  | { type: 'table'; node: string; table: RoutingTable }
+  | { type: 'spawn-failed'; node: string; mod: string; fun: string; arity: number; error: WireError };
+
+/** Counters a node reports. */
+export interface NodeStats {
+  readonly name: string;
+  readonly buckets: number;
+  readonly keys: number;
+  readonly requests: number;
+  readonly forwarded: number;
+  readonly tasks: number;
+}
+
+/** The control API a node exposes over comlink, on its own channel. */
+export interface NodeControl {
+  /** Answers at once; the supervisor's liveness probe. */
+  ping(): number;
+  /** Replaces every node's table as this node knows them (its own routes with `tables[name]`). */
+  setTables(tables: Tables): void;
+  /** Attaches (or replaces) the data-plane port of link `index`. */
+  link(index: number, port: MessagePort): void;
+  /** Drops link `index` and fails at once every request of this node that was waiting on it. */
+  unlink(index: number, reason: WireError): void;
+  /** Counters. */
+  stats(): NodeStats;
+  /** Stops servers, pools and ports; pending requests of this node reject with `reason`. */
+  stop(reason: WireError): Promise<void>;
+}
+
+/** One call run in a node's CPU pool (piscina). */
+export interface TaskRun {
+  readonly node: string;
+  readonly mod: string;
+  readonly path: string;
+  readonly fun: string;
+  readonly args: unknown[];
+}
+
+/** Its outcome: piscina drops an error's `code`, so errors come back as data. */
+export type TaskResult = { ok: true; value: unknown } | { ok: false; error: WireError };

@@ -1,0 +1,248 @@
+/**
+ * The data plane of one thread: raw MessagePorts indexed by link, numeric request ids,
+ * pending replies in a Map, every message queued in one tick to one port sent as one
+ * frame, a deadline on every timed request, and nothing left pending on close.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { DataMessage, Frame, Op, Request } from '../protocol/messages.js';
+import { KvError, fromWire, toWire } from '../protocol/errors.js';
+import { quoteBytes } from '../core/bytes.js';
+
+/** Time as a node sees it: injected so the same code runs in a worker, a test or a scheduler. */
+export interface Clock {
+  now(): number;
+  /** Calls `fn` every `ms` until cancelled; must not keep the process alive. */
+  every(ms: number, fn: () => void): () => void;
+}
+
+/** The system clock, with unref'd intervals. */
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  every(ms, fn) {
+    const t = setInterval(fn, ms);
+    t.unref();
+    return () => clearInterval(t);
+  },
+};
+
+interface Pending {
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: KvError) => void;
+  readonly deadline: number;
+  readonly timeoutMs: number;
+  /** The link the request was sent to. */
+  readonly to: number;
+  readonly req: Request;
+}
+
+/** Settings of an endpoint. */
+export interface EndpointOptions {
+  /** This thread's own link index. */
+  readonly self: number;
+  /** Runs a request that arrived (or that this endpoint sent to itself). */
+  readonly onRequest: (req: Request) => void;
+  /** The name of link `index` (a node name, or "client"), for error messages. */
+  readonly nameOf: (index: number) => string;
+  readonly clock?: Clock;
+}
+
+const SWEEP_MS = 20;
+
+/** One thread's end of the data plane. */
+export class Endpoint {
+  readonly #self: number;
+  readonly #onRequest: (req: Request) => void;
+  readonly #nameOf: (index: number) => string;
+  readonly #clock: Clock;
+  readonly #links: (MessagePort | undefined)[] = [];
+  readonly #outbox = new Map<number, DataMessage[]>();
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #flushScheduled = false;
+  #timed = 0;
+  #stopSweep: (() => void) | undefined;
+  #closed: KvError | undefined;
+  /** Frames posted and messages carried, for the benchmarks' messages-per-op figure. */
+  readonly counters = { frames: 0, messages: 0 };
+
+  constructor(options: EndpointOptions) {
+    this.#self = options.self;
+    this.#onRequest = options.onRequest;
+    this.#nameOf = options.nameOf;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  /** Attaches the port of link `index`, replacing (and closing) any previous one. */
+  attach(index: number, port: MessagePort): void {
+    this.detach(index);
+    this.#links[index] = port;
+    port.on('message', (frame: Frame) => this.#receive(frame));
+  }
+
+  /** Detaches and closes the port of link `index`. */
+  detach(index: number): void {
+    const port = this.#links[index];
+    if (port === undefined) return;
+    this.#links[index] = undefined;
+    port.removeAllListeners('message');
+    port.close();
+  }
+
+  /** Whether link `index` is attached (or is this endpoint itself). */
+  reaches(index: number): boolean {
+    return index === this.#self || this.#links[index] !== undefined;
+  }
+
+  /** Sends `op` to link `to` and resolves with the reply; rejects at the deadline (`timeoutMs`, or never if undefined). */
+  request(to: number, op: Op, timeoutMs: number | undefined): Promise<unknown> {
+    if (this.#closed !== undefined) return Promise.reject(this.#closed);
+    if (!this.reaches(to)) return Promise.reject(this.unreachable(to));
+    const id = this.#nextId++;
+    // The op literal becomes the request itself: one object per request on the hot path.
+    const req = op as Request;
+    req.type = 'req';
+    req.id = id;
+    req.from = this.#self;
+    req.hops = 0;
+    return new Promise((resolve, reject) => {
+      const deadline = timeoutMs === undefined ? Infinity : this.#clock.now() + timeoutMs;
+      this.#pending.set(id, { resolve, reject, deadline, timeoutMs: timeoutMs ?? Infinity, to, req });
+      if (deadline !== Infinity && this.#timed++ === 0) this.#stopSweep = this.#clock.every(SWEEP_MS, () => this.#sweep());
+      this.send(to, req);
+    });
+  }
+
+  /** Queues `msg` for link `to`; all messages queued in one tick leave as one frame per port. */
+  send(to: number, msg: DataMessage): void {
+    let queue = this.#outbox.get(to);
+    if (queue === undefined) {
+      queue = [];
+      this.#outbox.set(to, queue);
+    }
+    queue.push(msg);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      queueMicrotask(() => this.#flush());
+    }
+  }
+
+  /** Answers request `req` with a value, straight to its originator. */
+  reply(req: Request, value: unknown): void {
+    this.send(req.from, { type: 'ok', id: req.id, value });
+  }
+
+  /** Answers request `req` with an error, straight to its originator. */
+  fail(req: Request, error: unknown): void {
+    this.send(req.from, { type: 'err', id: req.id, error: toWire(error) });
+  }
+
+  /** Rejects now every pending request for which `affected(to, req)` holds. */
+  failPending(affected: (to: number, req: Request) => boolean, error: (to: number, req: Request) => KvError): void {
+    for (const [id, p] of this.#pending) if (affected(p.to, p.req)) this.#settle(id, p)?.reject(error(p.to, p.req));
+  }
+
+  /** The number of requests waiting for a reply. */
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
+  /** Rejects every pending request with `error`, closes every port; later requests reject with `error`. Idempotent. */
+  close(error: KvError): void {
+    if (this.#closed !== undefined) return;
+    this.#closed = error;
+    for (const [id, p] of this.#pending) this.#settle(id, p)?.reject(error);
+    this.#outbox.clear();
+    for (let i = 0; i < this.#links.length; i++) this.detach(i);
+  }
+
+  /** The KV_ERR_NODE_DOWN error for link `index`. */
+  unreachable(index: number): KvError {
+    return new KvError('KV_ERR_NODE_DOWN', `node "${this.#nameOf(index)}" is down`);
+  }
+
+  #settle(id: number, p: Pending | undefined): Pending | undefined {
+    if (p === undefined) return undefined;
+    this.#pending.delete(id);
+    if (p.deadline !== Infinity && --this.#timed === 0) {
+      this.#stopSweep?.();
+      this.#stopSweep = undefined;
+    }
+    return p;
+  }
+
+  #receive(frame: Frame): void {
+    for (const msg of frame) {
+      switch (msg.type) {
+        case 'req':
+          this.#onRequest(msg);
+          break;
+        case 'ok':
+          this.#settle(msg.id, this.#pending.get(msg.id))?.resolve(msg.value);
+          break;
+        case 'err':
+          this.#settle(msg.id, this.#pending.get(msg.id))?.reject(fromWire(msg.error));
+          break;
+        default: {
+          const never: never = msg;
+          throw new Error(`unknown data message ${JSON.stringify(never)}`);
+        }
+      }
+    }
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    for (const [to, frame] of this.#outbox) {
+      this.#outbox.delete(to);
+      if (to === this.#self) {
+        this.#receive(frame);
+        continue;
+      }
+      const port = this.#links[to];
+      if (port === undefined) {
+        for (const msg of frame) this.#undeliverable(to, msg, this.unreachable(to));
+        continue;
+      }
+      this.counters.frames++;
+      this.counters.messages += frame.length;
+      try {
+        port.postMessage(frame);
+      } catch {
+        // One value that cannot be cloned (a function, a symbol) must not sink the whole frame.
+        for (const msg of frame) {
+          try {
+            port.postMessage([msg]);
+          } catch (e) {
+            this.#undeliverable(to, msg, new KvError('KV_ERR_BAD_ARGUMENT', `cannot send to another thread: ${(e as Error).message}`));
+          }
+        }
+      }
+    }
+  }
+
+  /** Settles a message that could not leave: our own request rejects, a forwarded one is answered with the error, a reply turns into an error reply. */
+  #undeliverable(to: number, msg: DataMessage, error: KvError): void {
+    if (msg.type === 'req') {
+      if (msg.from === this.#self) this.#settle(msg.id, this.#pending.get(msg.id))?.reject(error);
+      else this.fail(msg, error);
+    } else if (msg.type === 'ok' && this.#links[to] !== undefined) {
+      this.send(to, { type: 'err', id: msg.id, error: toWire(new KvError('KV_ERR_TASK_FAILED', `the result ${error.message}`)) });
+    }
+  }
+
+  #sweep(): void {
+    const now = this.#clock.now();
+    for (const [id, p] of this.#pending) {
+      if (p.deadline <= now) {
+        this.#settle(id, p)?.reject(new KvError('KV_ERR_TIMEOUT', `no reply to ${describeOp(p.req)} sent to node "${this.#nameOf(p.to)}" within ${p.timeoutMs} ms`));
+      }
+    }
+  }
+}
+
+/** A request as it reads in an error message: `get of bucket "b"`, `Hello.world/0`. */
+export function describeOp(req: Op): string {
+  if (req.op !== 'apply') return `${req.op} of bucket ${quoteBytes(req.bucket)}`;
+  const call = `${req.mod}.${req.fun}/${req.args.length}`;
+  return req.bucket === undefined ? call : `${call} routed by bucket ${quoteBytes(req.bucket)}`;
+}
