@@ -75,6 +75,11 @@ export class KvNode {
     this.#endpoint.attach(index, port);
   }
 
+  /** Sends `op` into the cluster from this node (the TCP server's path): routed by this node's own table, answered here. */
+  submit(op: Op, timeoutMs: number = this.#settings.timeout): Promise<unknown> {
+    return this.#endpoint.request(this.index, op, timeoutMs);
+  }
+
   /** The control API the supervisor calls over comlink. */
   control(): NodeControl {
     return {
