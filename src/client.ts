@@ -2,9 +2,22 @@
  * KvClient: how an embedding app (and later the TCP server and the benchmarks) talks to the
  * cluster. Each call enters the cluster at one node, whose router takes it from there.
  */
-import type { Endpoint } from './transport/endpoint.js';
+import { Endpoint } from './transport/endpoint.js';
+import type { ClientAttachment } from './protocol/messages.js';
 import { fromBytes, toBytes } from './core/bytes.js';
 import type { Bytes } from './core/bytes.js';
+import { KvError, fromWire } from './protocol/errors.js';
+import { MAX_BATCH, OpCode, packOp, readField } from './protocol/batch.js';
+
+/** One op of `KvClient.batch`. */
+export type BatchItem =
+  | { op: 'create'; bucket: string }
+  | { op: 'get'; bucket: string; key: string }
+  | { op: 'put'; bucket: string; key: string; value: string }
+  | { op: 'delete'; bucket: string; key: string };
+
+/** The result of one op of a batch: its value (undefined for none), or its error as a value. */
+export type BatchResult = string | undefined | KvError;
 
 /** Checks that `value` is a string, naming the argument otherwise. */
 export function requireString(value: unknown, name: string, method: string): string {
@@ -28,13 +41,34 @@ export class KvClient {
   readonly #endpoint: Endpoint;
   readonly #entry: number;
   readonly #timeout: number;
+  readonly #owned: boolean;
+  readonly #nodes: readonly string[];
 
-  /** Made by `Cluster.client()`. */
-  constructor(endpoint: Endpoint, entry: number, via: string, timeoutMs: number) {
+  /** Made by `Cluster.client()` or `connectClient()`; `owned`: closing the client closes the endpoint; `nodes`: for `enterAt`. */
+  constructor(endpoint: Endpoint, entry: number, via: string, timeoutMs: number, owned = false, nodes: readonly string[] = [via]) {
+    this.#nodes = nodes;
     this.#endpoint = endpoint;
     this.#entry = entry;
     this.via = via;
     this.#timeout = timeoutMs;
+    this.#owned = owned;
+  }
+
+  /** The endpoint's message counters (frames posted, messages carried), shared by clients on the same endpoint. */
+  get counters(): { readonly frames: number; readonly messages: number } {
+    return this.#endpoint.counters;
+  }
+
+  /** A client of the same thread (same endpoint and ports) entering the cluster at node `via`. */
+  enterAt(via: string): KvClient {
+    const entry = this.#nodes.indexOf(via);
+    if (entry < 0) throw new KvError('KV_ERR_UNKNOWN_NODE', `unknown node ${JSON.stringify(via)} (nodes: ${this.#nodes.join(', ')})`);
+    return new KvClient(this.#endpoint, entry, via, this.#timeout, false, this.#nodes);
+  }
+
+  /** Closes a client made by `connectClient` (its requests in flight reject with KV_ERR_CLOSED); a no-op for `Cluster.client()`. Idempotent. */
+  close(): void {
+    if (this.#owned) this.#endpoint.close(new KvError('KV_ERR_CLOSED', 'the client is closed'));
   }
 
   /** Creates `bucket` on the node that owns it; idempotent (existing data is kept). */
@@ -60,9 +94,58 @@ export class KvClient {
     return decode(await this.#endpoint.request(this.#entry, { op: 'delete', bucket: b, key: toBytes(requireString(key, 'key', 'delete')) }, this.#timeout));
   }
 
+  /**
+   * Runs many ops in one message (packed: one string for the whole batch). Each op is routed
+   * by its bucket like a single op; results come back in order, and an op that failed (no
+   * bucket, no route, timeout, node down) has its KvError as its result. Rejects only when the
+   * client is closed, or with a TypeError/KV_ERR_BAD_ARGUMENT for malformed input.
+   */
+  async batch(ops: readonly BatchItem[]): Promise<BatchResult[]> {
+    if (!Array.isArray(ops)) throw new TypeError(`batch: ops must be an array, received ${ops === null ? 'null' : typeof ops}`);
+    if (ops.length === 0) return [];
+    if (ops.length > MAX_BATCH) throw new KvError('KV_ERR_BAD_ARGUMENT', `batch: at most ${MAX_BATCH} ops per batch, received ${ops.length}; split it`);
+    let packed = '';
+    for (let i = 0; i < ops.length; i++) {
+      const o = ops[i] as BatchItem;
+      const code = OpCode[o?.op];
+      if (code === undefined) throw new TypeError(`batch: ops[${i}].op must be one of create, get, put, delete, received ${JSON.stringify(o?.op)}`);
+      const bucket = toBytes(requireString(o.bucket, `ops[${i}].bucket`, 'batch'));
+      const key = o.op === 'create' ? '' : toBytes(requireString(o.key, `ops[${i}].key`, 'batch'));
+      const value = o.op === 'put' ? toBytes(requireString(o.value, `ops[${i}].value`, 'batch')) : '';
+      packed = packOp(packed, code, bucket, key, value);
+    }
+    const fields = await this.#endpoint.requestBatch(this.#entry, packed, ops.length, this.#timeout);
+    const results = new Array<BatchResult>(fields.length);
+    for (let i = 0; i < fields.length; i++) {
+      const r = readField(fields[i] as string);
+      results[i] = 'error' in r ? fromWire(r.error) : decode(r.value);
+    }
+    return results;
+  }
+
   /** `KV.Router.route`: runs `mod.fun(...args)` on the node that owns `bucket`, routed from the entry node. */
   async route(bucket: string, mod: string, fun: string, args: unknown[] = []): Promise<unknown> {
     requireMfa(mod, fun, args, 'route');
     return this.#endpoint.request(this.#entry, { op: 'apply', bucket: toBytes(requireString(bucket, 'bucket', 'route')), mod, fun, args }, this.#timeout);
   }
+}
+
+/**
+ * A client in another thread, from the ports of `Cluster.attachClient()` (transferred here),
+ * entering the cluster at node `via` (default: the first node). Close it when done.
+ */
+export function connectClient(attachment: ClientAttachment, options: { via?: string } = {}): KvClient {
+  const { index, nodes, ports, timeout } = attachment;
+  const endpoint = new Endpoint({
+    self: index,
+    onRequest: (req) => endpoint.fail(req, new KvError('KV_ERR_INTERNAL', 'a client runs no requests')),
+    nameOf: (i) => nodes[i] ?? 'client',
+  });
+  ports.forEach((port, i) => {
+    if (port !== null) endpoint.attach(i, port);
+  });
+  const via = options.via ?? (nodes[0] as string);
+  const entry = nodes.indexOf(via);
+  if (entry < 0) throw new KvError('KV_ERR_UNKNOWN_NODE', `unknown node ${JSON.stringify(via)} (nodes: ${nodes.join(', ')})`);
+  return new KvClient(endpoint, entry, via, timeout, true, nodes);
 }

@@ -2,7 +2,8 @@
 export { startCluster, Cluster } from './cluster/cluster.js';
 export type { StartOptions, NodeDownEvent, TaskErrorEvent } from './cluster/cluster.js';
 export { Task } from './cluster/task.js';
-export { KvClient } from './client.js';
+export { KvClient, connectClient } from './client.js';
+export type { BatchItem, BatchResult } from './client.js';
 export { loadConfig, SEARCH_PLACES } from './cluster/load-config.js';
 export type { LoadedConfig } from './cluster/load-config.js';
 export { validateConfig, parseRange, defaults } from './core/config.js';
@@ -12,4 +13,4 @@ export type { RouteEntry, RoutingTable, Trace, Hop, TraceOutcome, LintResult } f
 export { KvError, ErrorCodes } from './protocol/errors.js';
 export type { ErrorCode, Issue } from './protocol/errors.js';
 export type { NodeContext } from './node/modules.js';
-export type { NodeStats } from './protocol/messages.js';
+export type { NodeStats, ClientAttachment } from './protocol/messages.js';

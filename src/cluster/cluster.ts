@@ -6,11 +6,11 @@ import { EventEmitter } from 'node:events';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { Endpoint } from '../transport/endpoint.js';
-import { wrapControl } from '../transport/control.js';
+import { transferPort, wrapControl } from '../transport/control.js';
 import { withDeadline } from '../transport/deadline.js';
 import type { ControlProxy } from '../transport/control.js';
 import { KvError, fromWire, toWire } from '../protocol/errors.js';
-import type { Lifecycle, NodeInit, NodeStats, Tables } from '../protocol/messages.js';
+import type { ClientAttachment, Lifecycle, NodeInit, NodeStats, Tables } from '../protocol/messages.js';
 import { badConfig, validateTable } from '../core/config.js';
 import type { KvConfig, RouteEntrySpec, Settings } from '../core/config.js';
 import { lintTables, passesThrough } from '../core/routing.js';
@@ -73,6 +73,8 @@ export class Cluster extends EventEmitter {
   readonly #handles: NodeHandle[] = [];
   readonly #endpoint: Endpoint;
   #closing: Promise<void> | undefined;
+  /** The link index of the next attached client thread (the main thread's client is nodes.length). */
+  #nextClient = 0;
 
   private constructor(loaded: LoadedConfig) {
     super();
@@ -103,7 +105,27 @@ export class Cluster extends EventEmitter {
   /** A client whose requests enter the cluster at node `via` (default: the first node). */
   client(options: { via?: string } = {}): KvClient {
     const via = options.via ?? (this.nodes[0] as string);
-    return new KvClient(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout);
+    return new KvClient(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, false, this.nodes);
+  }
+
+  /**
+   * Links a client in another thread (a load generator, a worker of the app): one new data
+   * channel per node, wired on the node side now. Transfer `ports` to that thread and build a
+   * client there with `connectClient`. A node that is down gets `null`.
+   */
+  async attachClient(): Promise<ClientAttachment> {
+    if (this.#closing !== undefined) throw new KvError('KV_ERR_CLOSED', 'the cluster is closed');
+    this.#nextClient = Math.max(this.#nextClient, this.nodes.length + 1);
+    const index = this.#nextClient++;
+    const ports = await Promise.all(
+      this.#handles.map(async (h) => {
+        if (!h.up) return null;
+        const { port1, port2 } = new MessageChannel();
+        await withDeadline(h.control.link(index, transferPort(port2)), STOP_TIMEOUT_MS, `link a client to node "${h.name}"`);
+        return port1;
+      }),
+    );
+    return { index, nodes: this.nodes, ports, timeout: this.#settings.timeout };
   }
 
   /** `:rpc.call`: runs `mod.fun(...args)` on `node` and waits for the result (default timeout: the config's). */

@@ -16,7 +16,8 @@ import { badConfig, validateTable } from '../core/config.js';
 import type { NodeSettings, Settings } from '../core/config.js';
 import { KvError, fromWire, toWire } from '../protocol/errors.js';
 import type { WireError } from '../protocol/errors.js';
-import type { Lifecycle, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
+import type { BatchRequest, Lifecycle, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
+import { SEP, errorField, packOp, unpackOps, valueField } from '../protocol/batch.js';
 import { isPooled, lookupFunction, taskFailed } from './modules.js';
 import type { Module, NodeContext, PooledModule } from './modules.js';
 import { CpuPool } from './pool.js';
@@ -62,6 +63,7 @@ export class KvNode {
     this.#endpoint = new Endpoint({
       self: index,
       onRequest: (req) => this.#handle(req),
+      onBatch: (req) => this.#handleBatch(req),
       nameOf: (i) => this.#names[i] ?? 'client',
       ...(host.clock === undefined ? {} : { clock: host.clock }),
     });
@@ -132,6 +134,112 @@ export class KvNode {
     this.#counts.forwarded++;
     // A link that is gone makes the endpoint answer the originator with KV_ERR_NODE_DOWN.
     this.#endpoint.send(owner, req);
+  }
+
+  /**
+   * The router for a batch: each op goes where this node's table says. Ops owned here run now;
+   * the others leave as one sub-batch per owner; every part is answered straight to the originator.
+   */
+  #handleBatch(req: BatchRequest): void {
+    const f = unpackOps(req.ops);
+    const n = (f.length / 3) | 0;
+    this.#counts.requests += n;
+    const owners = this.#owners;
+    const ownerOf = (i: number): number => {
+      const head = f[3 * i] as string;
+      return head.length < 2 ? -1 : (owners[head.charCodeAt(1)] as number);
+    };
+    const first = ownerOf(0);
+    let same = true;
+    for (let i = 1; i < n && same; i++) same = ownerOf(i) === first;
+    if (same && first === this.index) {
+      this.#endpoint.replyBatch(req, this.#runPacked(f, 0, n), req.idx);
+      return;
+    }
+    if (same && first >= 0 && req.hops < this.#settings.hopLimit) {
+      this.#counts.forwarded += n;
+      this.#forwardBatch(req);
+      this.#endpoint.send(first, req);
+      return;
+    }
+    // Mixed owners (or errors): answer what is answered here, group the rest per owner.
+    let res = '';
+    let resIdx = '';
+    const groups = new Map<number, { ops: string; idx: string }>();
+    for (let i = 0; i < n; i++) {
+      const at = req.idx === undefined ? String.fromCharCode(i) : (req.idx[i] as string);
+      const owner = ownerOf(i);
+      let field: string | undefined;
+      if (owner === this.index) field = this.#runPacked(f, i, i + 1);
+      else if (owner < 0 || req.hops >= this.#settings.hopLimit) field = errorField(toWire(this.#routeError(req, (f[3 * i] as string).slice(1), owner)));
+      else {
+        let g = groups.get(owner);
+        if (g === undefined) groups.set(owner, (g = { ops: '', idx: '' }));
+        const head = f[3 * i] as string;
+        g.ops = packOp(g.ops, head[0] as string, head.slice(1), f[3 * i + 1] as string, f[3 * i + 2] as string);
+        g.idx += at;
+      }
+      if (field !== undefined) {
+        res = res === '' && resIdx === '' ? field : `${res}${SEP}${field}`;
+        resIdx += at;
+      }
+    }
+    if (resIdx !== '') this.#endpoint.replyBatch(req, res, resIdx);
+    for (const [owner, g] of groups) {
+      this.#counts.forwarded += g.idx.length;
+      const sub: BatchRequest = { type: 'breq', id: req.id, from: req.from, hops: req.hops, ops: g.ops, idx: g.idx };
+      if (req.path !== undefined) sub.path = req.path;
+      this.#forwardBatch(sub);
+      this.#endpoint.send(owner, sub);
+    }
+  }
+
+  /** Counts the hop of a batch leaving this node and adds this node to its path. */
+  #forwardBatch(req: BatchRequest): void {
+    req.hops++;
+    req.path = req.path === undefined ? this.name : `${req.path} → ${this.name}`;
+  }
+
+  /** KV_ERR_NO_ROUTE or KV_ERR_TOO_MANY_HOPS for an op of a batch that cannot go on from here. */
+  #routeError(req: BatchRequest, bucket: Bytes, owner: number): KvError {
+    if (owner < 0) return new KvError('KV_ERR_NO_ROUTE', noRouteMessage(bucket, this.name, this.#tables.get(this.name) ?? []));
+    const path = req.path === undefined ? [this.name] : [...req.path.split(' → '), this.name];
+    return new KvError('KV_ERR_TOO_MANY_HOPS', tooManyHopsMessage(bucket, [...path, this.#names[owner] ?? '?'], this.#settings.hopLimit));
+  }
+
+  /** Runs ops `from`..`to`-1 of unpacked fields here; one result field per op, joined. */
+  #runPacked(f: readonly string[], from: number, to: number): string {
+    let out = '';
+    for (let i = from; i < to; i++) {
+      const head = f[3 * i] as string;
+      let field: string;
+      try {
+        field = this.#runOne(head.charCodeAt(0), head.slice(1), f[3 * i + 1] as string, f[3 * i + 2] as string);
+      } catch (e) {
+        field = errorField(toWire(e));
+      }
+      out = i === from ? field : `${out}${SEP}${field}`;
+    }
+    return out;
+  }
+
+  /** One packed op, run here: its result field. */
+  #runOne(code: number, bucket: Bytes, key: Bytes, value: Bytes): string {
+    switch (code) {
+      case 0x67 /* g */:
+        return valueField(this.#bucket(bucket).get(key));
+      case 0x70 /* p */:
+        this.#bucket(bucket).put(key, value);
+        return valueField(undefined);
+      case 0x64 /* d */:
+        return valueField(this.#bucket(bucket).delete(key));
+      case 0x63 /* c */:
+        if (!this.#self.storage) throw new KvError('KV_ERR_NO_ROUTE', `node "${this.name}" has storage: false and holds no buckets`);
+        this.#registry.create(bucket);
+        return valueField(undefined);
+      default:
+        throw new KvError('KV_ERR_BAD_ARGUMENT', `unknown batch op code ${JSON.stringify(String.fromCharCode(code))}`);
+    }
   }
 
   #run(req: Request): void {
@@ -284,7 +392,7 @@ export class KvNode {
   #stats(): NodeStats {
     let keys = 0;
     for (const name of this.#registry.names()) keys += this.#registry.lookup(name)?.size ?? 0;
-    return { name: this.name, buckets: this.#registry.names().length, keys, ...this.#counts };
+    return { name: this.name, buckets: this.#registry.names().length, keys, ...this.#counts, ...this.#endpoint.counters };
   }
 }
 

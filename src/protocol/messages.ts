@@ -27,8 +27,33 @@ export type Request = Op & { type: 'req'; id: number; from: number; hops: number
 /** The answer to request `id`, sent to its originator. */
 export type Reply = { type: 'ok'; id: number; value: unknown } | { type: 'err'; id: number; error: WireError };
 
+/**
+ * A batch: ops packed in one string (`src/protocol/batch.ts`). Each node routes every op with
+ * its own table, runs its own ops, and forwards the rest grouped per owner as sub-batches.
+ * `idx` (sub-batches only): the index of each op in the originator's batch, one char each.
+ * `bucket` is never set: it lets code that looks at `req.bucket` treat a batch as unrouted.
+ */
+export interface BatchRequest {
+  type: 'breq';
+  id: number;
+  from: number;
+  hops: number;
+  ops: string;
+  idx?: string;
+  path?: string;
+  bucket?: undefined;
+}
+
+/** Results of batch `id` (or of a part of it): one packed field per op, in the order of `idx` (else of the batch). */
+export interface BatchReply {
+  type: 'bres';
+  id: number;
+  res: string;
+  idx?: string;
+}
+
 /** One message of the data plane. */
-export type DataMessage = Request | Reply;
+export type DataMessage = Request | Reply | BatchRequest | BatchReply;
 
 /** What one `postMessage` carries: every message queued for that port in one tick. */
 export type Frame = DataMessage[];
@@ -64,6 +89,21 @@ export interface NodeStats {
   readonly requests: number;
   readonly forwarded: number;
   readonly tasks: number;
+  /** Data-plane frames (postMessage calls) and messages this node has sent. */
+  readonly frames: number;
+  readonly messages: number;
+}
+
+/**
+ * What another thread needs to talk to the cluster as a client (`Cluster.attachClient()`):
+ * one data port per node, all transferable, and the link index the nodes know it by.
+ */
+export interface ClientAttachment {
+  readonly index: number;
+  readonly nodes: readonly string[];
+  /** Indexed like `nodes`; `null` for a node that was down. */
+  readonly ports: readonly (MessagePort | null)[];
+  readonly timeout: number;
 }
 
 /** The control API a node exposes over comlink, on its own channel. */

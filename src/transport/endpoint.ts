@@ -4,8 +4,9 @@
  * frame, a deadline on every timed request, and nothing left pending on close.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { DataMessage, Frame, Op, Request } from '../protocol/messages.js';
+import type { BatchReply, BatchRequest, DataMessage, Frame, Op, Request } from '../protocol/messages.js';
 import { KvError, fromWire, toWire } from '../protocol/errors.js';
+import { SEP, errorField } from '../protocol/batch.js';
 import { quoteBytes } from '../core/bytes.js';
 
 /** Time as a node sees it: injected so the same code runs in a worker, a test or a scheduler. */
@@ -32,7 +33,10 @@ interface Pending {
   readonly timeoutMs: number;
   /** The link the request was sent to. */
   readonly to: number;
-  readonly req: Request;
+  readonly req: Request | BatchRequest;
+  /** Batches: result fields gathered so far (parts may come from several owners), and how many are missing. */
+  fields?: (string | undefined)[];
+  missing?: number;
 }
 
 /** Settings of an endpoint. */
@@ -41,6 +45,8 @@ export interface EndpointOptions {
   readonly self: number;
   /** Runs a request that arrived (or that this endpoint sent to itself). */
   readonly onRequest: (req: Request) => void;
+  /** Runs a batch that arrived; without it, every op of a batch is answered with KV_ERR_INTERNAL. */
+  readonly onBatch?: (req: BatchRequest) => void;
   /** The name of link `index` (a node name, or "client"), for error messages. */
   readonly nameOf: (index: number) => string;
   readonly clock?: Clock;
@@ -52,6 +58,7 @@ const SWEEP_MS = 20;
 export class Endpoint {
   readonly #self: number;
   readonly #onRequest: (req: Request) => void;
+  readonly #onBatch: (req: BatchRequest) => void;
   readonly #nameOf: (index: number) => string;
   readonly #clock: Clock;
   readonly #links: (MessagePort | undefined)[] = [];
@@ -68,6 +75,7 @@ export class Endpoint {
   constructor(options: EndpointOptions) {
     this.#self = options.self;
     this.#onRequest = options.onRequest;
+    this.#onBatch = options.onBatch ?? ((req) => this.failBatch(req, new KvError('KV_ERR_INTERNAL', `link ${this.#self} runs no batches`)));
     this.#nameOf = options.nameOf;
     this.#clock = options.clock ?? systemClock;
   }
@@ -112,6 +120,36 @@ export class Endpoint {
     });
   }
 
+  /**
+   * Sends a packed batch of `count` ops to link `to`; resolves with one result field per op.
+   * Ops the cluster could not answer (timeout, node down) get an error field: only close rejects.
+   */
+  requestBatch(to: number, ops: string, count: number, timeoutMs: number | undefined): Promise<string[]> {
+    if (this.#closed !== undefined) return Promise.reject(this.#closed);
+    if (!this.reaches(to)) return Promise.resolve(new Array<string>(count).fill(errorField(toWire(this.unreachable(to)))));
+    const id = this.#nextId++;
+    const req: BatchRequest = { type: 'breq', id, from: this.#self, hops: 0, ops };
+    return new Promise((resolve, reject) => {
+      const deadline = timeoutMs === undefined ? Infinity : this.#clock.now() + timeoutMs;
+      const p: Pending = { resolve: resolve as (v: unknown) => void, reject, deadline, timeoutMs: timeoutMs ?? Infinity, to, req, missing: count };
+      this.#pending.set(id, p);
+      if (deadline !== Infinity && this.#timed++ === 0) this.#stopSweep = this.#clock.every(SWEEP_MS, () => this.#sweep());
+      this.send(to, req);
+    });
+  }
+
+  /** Answers (part of) batch `req` with result fields, one per op of `req.ops`, straight to its originator. */
+  replyBatch(req: BatchRequest, res: string, idx: string | undefined): void {
+    const reply: BatchReply = idx === undefined ? { type: 'bres', id: req.id, res } : { type: 'bres', id: req.id, res, idx };
+    this.send(req.from, reply);
+  }
+
+  /** Answers every op of batch `req` with `error`. */
+  failBatch(req: BatchRequest, error: unknown): void {
+    const count = req.idx === undefined ? req.ops.split(SEP).length / 3 : req.idx.length;
+    this.replyBatch(req, new Array<string>(count).fill(errorField(toWire(error))).join(SEP), req.idx);
+  }
+
   /** Queues `msg` for link `to`; all messages queued in one tick leave as one frame per port. */
   send(to: number, msg: DataMessage): void {
     let queue = this.#outbox.get(to);
@@ -137,8 +175,8 @@ export class Endpoint {
   }
 
   /** Rejects now every pending request for which `affected(to, req)` holds. */
-  failPending(affected: (to: number, req: Request) => boolean, error: (to: number, req: Request) => KvError): void {
-    for (const [id, p] of this.#pending) if (affected(p.to, p.req)) this.#settle(id, p)?.reject(error(p.to, p.req));
+  failPending(affected: (to: number, req: Request | BatchRequest) => boolean, error: (to: number, req: Request | BatchRequest) => KvError): void {
+    for (const [id, p] of this.#pending) if (affected(p.to, p.req)) this.#abandon(id, p, error(p.to, p.req));
   }
 
   /** The number of requests waiting for a reply. */
@@ -170,6 +208,39 @@ export class Endpoint {
     return p;
   }
 
+  /** A request that will get no reply: a single op rejects; a batch resolves, its missing ops answered with `error`. */
+  #abandon(id: number, p: Pending, error: KvError): void {
+    if (this.#settle(id, p) === undefined) return;
+    if (p.fields === undefined && p.missing === undefined) {
+      p.reject(error);
+      return;
+    }
+    const field = errorField(toWire(error));
+    const fields = p.fields ?? new Array<string | undefined>(p.missing ?? 0);
+    for (let i = 0; i < fields.length; i++) if (fields[i] === undefined) fields[i] = field;
+    p.resolve(fields);
+  }
+
+  /** Fills a batch's fields from one (partial) reply; resolves it once none is missing. */
+  #batchReply(msg: BatchReply): void {
+    const p = this.#pending.get(msg.id);
+    if (p === undefined || p.missing === undefined) return;
+    const res = msg.res.split(SEP);
+    if (msg.idx === undefined && p.fields === undefined) {
+      // The whole batch answered by one node: the common case, no reassembly.
+      this.#settle(msg.id, p)?.resolve(res);
+      return;
+    }
+    const fields = (p.fields ??= new Array<string | undefined>(p.missing));
+    const idx = msg.idx;
+    for (let j = 0; j < res.length; j++) {
+      const at = idx === undefined ? j : idx.charCodeAt(j);
+      if (fields[at] === undefined) p.missing--;
+      fields[at] = res[j];
+    }
+    if (p.missing <= 0) this.#settle(msg.id, p)?.resolve(fields);
+  }
+
   #receive(frame: Frame): void {
     for (const msg of frame) {
       switch (msg.type) {
@@ -181,6 +252,12 @@ export class Endpoint {
           break;
         case 'err':
           this.#settle(msg.id, this.#pending.get(msg.id))?.reject(fromWire(msg.error));
+          break;
+        case 'breq':
+          this.#onBatch(msg);
+          break;
+        case 'bres':
+          this.#batchReply(msg);
           break;
         default: {
           const never: never = msg;
@@ -225,6 +302,10 @@ export class Endpoint {
     if (msg.type === 'req') {
       if (msg.from === this.#self) this.#settle(msg.id, this.#pending.get(msg.id))?.reject(error);
       else this.fail(msg, error);
+    } else if (msg.type === 'breq') {
+      const p = this.#pending.get(msg.id);
+      if (msg.from === this.#self && msg.idx === undefined && p !== undefined) this.#abandon(msg.id, p, error);
+      else this.failBatch(msg, error);
     } else if (msg.type === 'ok' && this.#links[to] !== undefined) {
       this.send(to, { type: 'err', id: msg.id, error: toWire(new KvError('KV_ERR_TASK_FAILED', `the result ${error.message}`)) });
     }
@@ -234,7 +315,8 @@ export class Endpoint {
     const now = this.#clock.now();
     for (const [id, p] of this.#pending) {
       if (p.deadline <= now) {
-        this.#settle(id, p)?.reject(new KvError('KV_ERR_TIMEOUT', `no reply to ${describeOp(p.req)} sent to node "${this.#nameOf(p.to)}" within ${p.timeoutMs} ms`));
+        const what = p.req.type === 'breq' ? `${p.missing ?? 0} ops of a batch` : describeOp(p.req);
+        this.#abandon(id, p, new KvError('KV_ERR_TIMEOUT', `no reply to ${what} sent to node "${this.#nameOf(p.to)}" within ${p.timeoutMs} ms`));
       }
     }
   }
