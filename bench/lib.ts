@@ -79,7 +79,7 @@ export interface Row {
   readonly floor: number[];
   readonly value: number[];
   /** The target as text, and whether a ratio meets it. */
-  readonly target?: { text: string; met: (ratio: number) => boolean };
+  readonly target?: { text: string; met: (ratio: number, value: number) => boolean };
 }
 
 /** Formats a figure compactly: 12.3, 1.23k, 4.56M. */
@@ -96,7 +96,7 @@ export function formatTable(rows: readonly Row[]): string {
     const v = median(r.value);
     const f = median(r.floor);
     const ratio = v / f;
-    const target = r.target === undefined ? '' : `${r.target.text} ${Number.isFinite(ratio) ? (r.target.met(ratio) ? 'met' : 'MISSED') : ''}`;
+    const target = r.target === undefined ? '' : `${r.target.text} ${Number.isFinite(ratio) ? (r.target.met(ratio, v) ? 'met' : 'MISSED') : ''}`;
     return [`${r.group}: ${r.name}`, `${fmt(v, r.unit)} ${r.unit}`, `${fmt(f, r.unit)} (${r.floorName})`, Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : 'n/a', target];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)));

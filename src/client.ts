@@ -77,21 +77,35 @@ export class KvClient {
   }
 
   /** The value of `key` in `bucket`, or undefined. Rejects with KV_ERR_NO_BUCKET if the bucket does not exist. */
-  async get(bucket: string, key: string): Promise<string | undefined> {
-    const b = toBytes(requireString(bucket, 'bucket', 'get'));
-    return decode(await this.#endpoint.request(this.#entry, { op: 'get', bucket: b, key: toBytes(requireString(key, 'key', 'get')) }, this.#timeout));
+  get(bucket: string, key: string): Promise<string | undefined> {
+    // Not async, and decoded by the endpoint as it resolves: one promise per call on the hot path.
+    try {
+      const b = toBytes(requireString(bucket, 'bucket', 'get'));
+      return this.#endpoint.request(this.#entry, { op: 'get', bucket: b, key: toBytes(requireString(key, 'key', 'get')) }, this.#timeout, decode) as Promise<string | undefined>;
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /** Sets `key` to `value` in `bucket`. Rejects with KV_ERR_NO_BUCKET if the bucket does not exist (put never creates it). */
-  async put(bucket: string, key: string, value: string): Promise<void> {
-    const b = toBytes(requireString(bucket, 'bucket', 'put'));
-    await this.#endpoint.request(this.#entry, { op: 'put', bucket: b, key: toBytes(requireString(key, 'key', 'put')), value: toBytes(requireString(value, 'value', 'put')) }, this.#timeout);
+  put(bucket: string, key: string, value: string): Promise<void> {
+    try {
+      const b = toBytes(requireString(bucket, 'bucket', 'put'));
+      // A put's reply value is always undefined: the request's own promise is the answer.
+      return this.#endpoint.request(this.#entry, { op: 'put', bucket: b, key: toBytes(requireString(key, 'key', 'put')), value: toBytes(requireString(value, 'value', 'put')) }, this.#timeout) as Promise<void>;
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /** Removes `key` from `bucket` and returns its previous value, or undefined. */
-  async delete(bucket: string, key: string): Promise<string | undefined> {
-    const b = toBytes(requireString(bucket, 'bucket', 'delete'));
-    return decode(await this.#endpoint.request(this.#entry, { op: 'delete', bucket: b, key: toBytes(requireString(key, 'key', 'delete')) }, this.#timeout));
+  delete(bucket: string, key: string): Promise<string | undefined> {
+    try {
+      const b = toBytes(requireString(bucket, 'bucket', 'delete'));
+      return this.#endpoint.request(this.#entry, { op: 'delete', bucket: b, key: toBytes(requireString(key, 'key', 'delete')) }, this.#timeout, decode) as Promise<string | undefined>;
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /**

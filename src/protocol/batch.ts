@@ -5,6 +5,7 @@
  */
 import type { Bytes } from '../core/bytes.js';
 import type { ErrorCode, WireError } from './errors.js';
+import type { DataMessage, Request } from './messages.js';
 
 /** Separates fields (ops: 3 per op; results: 1 per op). */
 export const SEP = '\u0100';
@@ -64,3 +65,58 @@ export function readField(field: string): { value: Bytes | undefined } | { error
 
 /** Indices of sub-batch ops in the original batch, packed one char each (batches hold at most 65535 ops). */
 export const MAX_BATCH = 0xffff;
+
+// Packed frames: single-op requests and replies queued in one tick for one port travel as one
+// string of records (transport.md: a string clones as a memcpy). Records, by the tag of their
+// first field: request `q<id>`, from, hops, path, code+bucket, key, value (7 fields);
+// reply `r<id>`, result field (2); error reply `x<id>`, error field (2).
+
+/** A request as a packed record, or undefined if it cannot be packed (apply, or a path holding a separator). */
+export function packRequest(req: Request): string | undefined {
+  if (req.op === 'apply') return undefined;
+  const path = req.path ?? '';
+  if (path !== '' && (path.includes(SEP) || path.includes(ERR_SEP))) return undefined;
+  const key = req.op === 'create' ? '' : req.key;
+  const value = req.op === 'put' ? req.value : '';
+  return `q${req.id}${SEP}${req.from}${SEP}${req.hops}${SEP}${path}${SEP}${OpCode[req.op]}${req.bucket}${SEP}${key}${SEP}${value}`;
+}
+
+/** A reply as a packed record, or undefined if its value is not bytes or nothing. */
+export function packReply(id: number, value: unknown): string | undefined {
+  if (value === undefined) return `r${id}${SEP}${NONE}`;
+  return typeof value === 'string' ? `r${id}${SEP}v${value}` : undefined;
+}
+
+/** An error reply as a packed record, or undefined if it cannot travel packed exactly (issues, separators in its message). */
+export function packError(id: number, error: WireError): string | undefined {
+  if (error.issues !== undefined || error.message.includes(SEP) || error.message.includes(ERR_SEP)) return undefined;
+  return `x${id}${SEP}${errorField(error)}`;
+}
+
+const opOfCode: Record<string, 'create' | 'get' | 'put' | 'delete'> = { c: 'create', g: 'get', p: 'put', d: 'delete' };
+
+/** The messages of a packed run of records, in order. */
+export function unpackRecords(packed: string): DataMessage[] {
+  const f = packed.split(SEP);
+  const out: DataMessage[] = [];
+  let i = 0;
+  while (i < f.length) {
+    const head = f[i] as string;
+    const tag = head.charCodeAt(0);
+    const id = Number(head.slice(1));
+    if (tag === 0x71 /* q */) {
+      const what = f[i + 4] as string;
+      const op = opOfCode[what[0] as string] as 'create' | 'get' | 'put' | 'delete';
+      const req = { type: 'req', id, from: Number(f[i + 1]), hops: Number(f[i + 2]), op, bucket: what.slice(1), key: f[i + 5] as string, value: f[i + 6] as string } as Request & { path?: string };
+      const path = f[i + 3] as string;
+      if (path !== '') req.path = path;
+      out.push(req);
+      i += 7;
+    } else {
+      const r = readField(f[i + 1] as string);
+      out.push('error' in r ? { type: 'err', id, error: r.error } : { type: 'ok', id, value: r.value });
+      i += 2;
+    }
+  }
+  return out;
+}

@@ -55,8 +55,12 @@ export interface BatchReply {
 /** One message of the data plane. */
 export type DataMessage = Request | Reply | BatchRequest | BatchReply;
 
-/** What one `postMessage` carries: every message queued for that port in one tick. */
-export type Frame = DataMessage[];
+/**
+ * What one `postMessage` carries: every message queued for that port in one tick, in order.
+ * A string is a run of packed records (`src/protocol/batch.ts`); a frame of only such records
+ * is posted as that one string.
+ */
+export type Frame = string | (DataMessage | string)[];
 
 /** Each node's routing table, by node name. */
 export type Tables = Record<string, RoutingTable>;

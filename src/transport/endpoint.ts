@@ -6,7 +6,8 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { BatchReply, BatchRequest, DataMessage, Frame, Op, Request } from '../protocol/messages.js';
 import { KvError, fromWire, toWire } from '../protocol/errors.js';
-import { SEP, errorField } from '../protocol/batch.js';
+import { PendingTable } from './pending.js';
+import { SEP, errorField, packError, packReply, packRequest, unpackRecords } from '../protocol/batch.js';
 import { quoteBytes } from '../core/bytes.js';
 
 /** Time as a node sees it: injected so the same code runs in a worker, a test or a scheduler. */
@@ -53,6 +54,8 @@ export interface EndpointOptions {
 }
 
 const SWEEP_MS = 20;
+/** Messages per frame before it is posted without waiting for the end of the tick. */
+const FRAME_MAX = 64;
 
 /** One thread's end of the data plane. */
 export class Endpoint {
@@ -62,9 +65,8 @@ export class Endpoint {
   readonly #nameOf: (index: number) => string;
   readonly #clock: Clock;
   readonly #links: (MessagePort | undefined)[] = [];
-  readonly #outbox = new Map<number, DataMessage[]>();
-  readonly #pending = new Map<number, Pending>();
-  #nextId = 1;
+  readonly #outbox = new Map<number, (DataMessage | string)[]>();
+  readonly #pending = new PendingTable<Pending>();
   #flushScheduled = false;
   #timed = 0;
   #stopSweep: (() => void) | undefined;
@@ -101,20 +103,22 @@ export class Endpoint {
     return index === this.#self || this.#links[index] !== undefined;
   }
 
-  /** Sends `op` to link `to` and resolves with the reply; rejects at the deadline (`timeoutMs`, or never if undefined). */
-  request(to: number, op: Op, timeoutMs: number | undefined): Promise<unknown> {
+  /**
+   * Sends `op` to link `to` and resolves with the reply (passed through `map` if given: saves a
+   * second promise per request); rejects at the deadline (`timeoutMs`, or never if undefined).
+   */
+  request(to: number, op: Op, timeoutMs: number | undefined, map?: (value: unknown) => unknown): Promise<unknown> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
     if (!this.reaches(to)) return Promise.reject(this.unreachable(to));
-    const id = this.#nextId++;
     // The op literal becomes the request itself: one object per request on the hot path.
     const req = op as Request;
-    req.type = 'req';
-    req.id = id;
-    req.from = this.#self;
-    req.hops = 0;
     return new Promise((resolve, reject) => {
       const deadline = timeoutMs === undefined ? Infinity : this.#clock.now() + timeoutMs;
-      this.#pending.set(id, { resolve, reject, deadline, timeoutMs: timeoutMs ?? Infinity, to, req });
+      const p: Pending = { resolve: map === undefined ? resolve : (v) => resolve(map(v)), reject, deadline, timeoutMs: timeoutMs ?? Infinity, to, req };
+      req.type = 'req';
+      req.id = this.#pending.add(p);
+      req.from = this.#self;
+      req.hops = 0;
       if (deadline !== Infinity && this.#timed++ === 0) this.#stopSweep = this.#clock.every(SWEEP_MS, () => this.#sweep());
       this.send(to, req);
     });
@@ -127,12 +131,11 @@ export class Endpoint {
   requestBatch(to: number, ops: string, count: number, timeoutMs: number | undefined): Promise<string[]> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
     if (!this.reaches(to)) return Promise.resolve(new Array<string>(count).fill(errorField(toWire(this.unreachable(to)))));
-    const id = this.#nextId++;
-    const req: BatchRequest = { type: 'breq', id, from: this.#self, hops: 0, ops };
+    const req: BatchRequest = { type: 'breq', id: 0, from: this.#self, hops: 0, ops };
     return new Promise((resolve, reject) => {
       const deadline = timeoutMs === undefined ? Infinity : this.#clock.now() + timeoutMs;
       const p: Pending = { resolve: resolve as (v: unknown) => void, reject, deadline, timeoutMs: timeoutMs ?? Infinity, to, req, missing: count };
-      this.#pending.set(id, p);
+      req.id = this.#pending.add(p);
       if (deadline !== Infinity && this.#timed++ === 0) this.#stopSweep = this.#clock.every(SWEEP_MS, () => this.#sweep());
       this.send(to, req);
     });
@@ -150,14 +153,25 @@ export class Endpoint {
     this.replyBatch(req, new Array<string>(count).fill(errorField(toWire(error))).join(SEP), req.idx);
   }
 
-  /** Queues `msg` for link `to`; all messages queued in one tick leave as one frame per port. */
+  /** Queues `msg` for link `to`; all messages queued in one tick leave as one frame per port (single ops packed). */
   send(to: number, msg: DataMessage): void {
+    this.#queue(to, to !== this.#self && msg.type === 'req' ? (packRequest(msg) ?? msg) : msg);
+  }
+
+  #queue(to: number, msg: DataMessage | string): void {
     let queue = this.#outbox.get(to);
     if (queue === undefined) {
       queue = [];
       this.#outbox.set(to, queue);
     }
     queue.push(msg);
+    if (queue.length >= FRAME_MAX && to !== this.#self) {
+      // Post a full frame now: the far thread starts on it while this one keeps producing
+      // (one frame per tick would make the two threads take turns instead of overlapping).
+      this.#outbox.delete(to);
+      this.#post(to, queue);
+      return;
+    }
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       queueMicrotask(() => this.#flush());
@@ -166,12 +180,14 @@ export class Endpoint {
 
   /** Answers request `req` with a value, straight to its originator. */
   reply(req: Request, value: unknown): void {
-    this.send(req.from, { type: 'ok', id: req.id, value });
+    const packed = req.from === this.#self || req.op === 'apply' ? undefined : packReply(req.id, value);
+    this.#queue(req.from, packed ?? { type: 'ok', id: req.id, value });
   }
 
   /** Answers request `req` with an error, straight to its originator. */
   fail(req: Request, error: unknown): void {
-    this.send(req.from, { type: 'err', id: req.id, error: toWire(error) });
+    const wire = toWire(error);
+    this.#queue(req.from, (req.from === this.#self ? undefined : packError(req.id, wire)) ?? { type: 'err', id: req.id, error: wire });
   }
 
   /** Rejects now every pending request for which `affected(to, req)` holds. */
@@ -242,7 +258,12 @@ export class Endpoint {
   }
 
   #receive(frame: Frame): void {
-    for (const msg of frame) {
+    if (typeof frame === 'string') this.#dispatch(unpackRecords(frame));
+    else for (const item of frame) this.#dispatch(typeof item === 'string' ? unpackRecords(item) : [item]);
+  }
+
+  #dispatch(messages: readonly DataMessage[]): void {
+    for (const msg of messages) {
       switch (msg.type) {
         case 'req':
           this.#onRequest(msg);
@@ -269,29 +290,30 @@ export class Endpoint {
 
   #flush(): void {
     this.#flushScheduled = false;
-    for (const [to, frame] of this.#outbox) {
+    for (const [to, queue] of this.#outbox) {
       this.#outbox.delete(to);
-      if (to === this.#self) {
-        this.#receive(frame);
-        continue;
-      }
-      const port = this.#links[to];
-      if (port === undefined) {
-        for (const msg of frame) this.#undeliverable(to, msg, this.unreachable(to));
-        continue;
-      }
-      this.counters.frames++;
-      this.counters.messages += frame.length;
-      try {
-        port.postMessage(frame);
-      } catch {
-        // One value that cannot be cloned (a function, a symbol) must not sink the whole frame.
-        for (const msg of frame) {
-          try {
-            port.postMessage([msg]);
-          } catch (e) {
-            this.#undeliverable(to, msg, new KvError('KV_ERR_BAD_ARGUMENT', `cannot send to another thread: ${(e as Error).message}`));
-          }
+      if (to === this.#self) this.#receive(queue);
+      else this.#post(to, queue);
+    }
+  }
+
+  #post(to: number, queue: (DataMessage | string)[]): void {
+    const port = this.#links[to];
+    if (port === undefined) {
+      for (const item of queue) for (const msg of typeof item === 'string' ? unpackRecords(item) : [item]) this.#undeliverable(to, msg, this.unreachable(to));
+      return;
+    }
+    this.counters.frames++;
+    this.counters.messages += queue.length;
+    try {
+      port.postMessage(frameOf(queue));
+    } catch {
+      // One value that cannot be cloned (a function, a symbol) must not sink the whole frame.
+      for (const item of queue) {
+        try {
+          port.postMessage([item]);
+        } catch (e) {
+          this.#undeliverable(to, item as DataMessage, new KvError('KV_ERR_BAD_ARGUMENT', `cannot send to another thread: ${(e as Error).message}`));
         }
       }
     }
@@ -320,6 +342,25 @@ export class Endpoint {
       }
     }
   }
+}
+
+/** The frame of a queue: packed records merged into runs (one string if nothing else is queued), order kept. */
+function frameOf(queue: (DataMessage | string)[]): Frame {
+  let packed = true;
+  for (let i = 0; i < queue.length && packed; i++) packed = typeof queue[i] === 'string';
+  if (packed) return queue.length === 1 ? (queue[0] as string) : queue.join(SEP);
+  const frame: (DataMessage | string)[] = [];
+  let run: string[] = [];
+  for (const item of queue) {
+    if (typeof item === 'string') run.push(item);
+    else {
+      if (run.length > 0) frame.push(run.join(SEP));
+      run = [];
+      frame.push(item);
+    }
+  }
+  if (run.length > 0) frame.push(run.join(SEP));
+  return frame;
 }
 
 /** A request as it reads in an error message: `get of bucket "b"`, `Hello.world/0`. */

@@ -1,0 +1,52 @@
+/**
+ * `npm run bench`: the project's own benchmark suite. Every kvmesh figure is printed next to
+ * its floor (bare workers and ports doing the same work, measured in the same process moments
+ * before) with the ratio. Rounds are interleaved and the table shows medians. Never fails.
+ * Options: --rounds N (default 3), --only GROUP[,GROUP] (port, hop, cluster, 1m, tcp), --json FILE.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { formatTable, median } from './lib.js';
+import type { Row } from './lib.js';
+import { clusterScenario, hopScenario, millionScenario, portScenario, tcpScenario } from './scenarios.js';
+import type { RowKey } from './scenarios.js';
+
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, only: { type: 'string' }, json: { type: 'string' } } });
+const rounds = Math.max(1, Number(values.rounds) || 3);
+const only = values.only?.split(',');
+const scenarios = { port: portScenario, hop: hopScenario, cluster: clusterScenario, '1m': millionScenario, tcp: tcpScenario };
+
+const rows = new Map<string, Row>();
+const record = (key: RowKey, floor: number, value: number): void => {
+  const id = `${key.group}|${key.name}|${key.floorName}`;
+  let row = rows.get(id);
+  if (row === undefined) rows.set(id, (row = { ...key, floor: [], value: [] }));
+  row.floor.push(floor);
+  row.value.push(value);
+};
+
+const machine = `${cpus().length} vCPU ${cpus()[0]?.model.trim() ?? ''}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+console.log(`kvmesh bench: ${machine}; ${rounds} rounds, medians; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+const notes = new Set<string>();
+for (let round = 1; round <= rounds; round++) {
+  for (const [name, run] of Object.entries(scenarios)) {
+    if (only !== undefined && !only.includes(name)) continue;
+    process.stderr.write(`round ${round}/${rounds}: ${name}\n`);
+    try {
+      const note = await run(record);
+      if (typeof note === 'string') notes.add(note);
+    } catch (e) {
+      // A benchmark prints figures; it never fails the build.
+      notes.add(`${name}: failed: ${(e as Error).stack ?? String(e)}`);
+    }
+  }
+}
+console.log(formatTable([...rows.values()]));
+for (const note of notes) console.log(`note: ${note}`);
+console.log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+if (values.json !== undefined) {
+  const out = [...rows.values()].map((r) => ({ group: r.group, name: r.name, unit: r.unit, floorName: r.floorName, value: median(r.value), floor: median(r.floor), ratio: median(r.value) / median(r.floor), values: r.value, floors: r.floor, target: r.target?.text }));
+  writeFileSync(values.json, JSON.stringify({ machine, rounds, rows: out }, null, 2));
+}
+process.exit(0);
