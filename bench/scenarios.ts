@@ -76,40 +76,45 @@ async function createBuckets(kv: KvClient, prefix: string): Promise<void> {
 
 const guide: KvConfig = { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }], nodes: { foo: {}, bar: {} } };
 
+/** Runs `fn` with a bare chain of `length` workers and a cluster both up (idle threads cost no CPU), so each floor is measured just before its figure. */
+async function pair(length: number, config: KvConfig, prefix: string, fn: (b: BareChain, kv: KvClient) => Promise<void>): Promise<void> {
+  await withChain(length, (b) =>
+    withCluster(config, async (c) => {
+      const kv = c.client({ via: c.nodes[0] as string });
+      await createBuckets(kv, prefix);
+      await fn(b, kv);
+    }),
+  );
+}
+
 /** Single ops and batches with no forward: client → owner → client. */
 export async function portScenario(record: Record): Promise<void> {
-  const floor = await withChain(1, async (b) => ({
-    lat: await latency((i) => b.single(floorOp('a', i))),
-    one: await throughput(256, (i) => b.single(floorOp('a', i))),
-    coalesced: await throughput(256, (i) => b.coalesced(floorOp('a', i))),
-    batch: await throughput(16, () => b.packed(batches('a', 64).packed), 64),
-  }));
-  await withCluster(guide, async (c) => {
-    const kv = c.client({ via: 'foo' });
-    await createBuckets(kv, 'a');
+  await pair(1, guide, 'a', async (b, kv) => {
+    const fl = await latency((i) => b.single(floorOp('a', i)));
     const lat = await latency((i) => kvOp(kv, 'a', i));
-    record({ group: 'port', name: 'single op, 1 in flight, p50', unit: 'µs', better: 'lower', floorName: 'bare port RTT p50', target: ratioAtMost(1.3) }, floor.lat.p50, lat.p50);
-    record({ group: 'port', name: 'single op, 1 in flight, p99', unit: 'µs', better: 'lower', floorName: 'bare port RTT p99' }, floor.lat.p99, lat.p99);
+    record({ group: 'port', name: 'single op, 1 in flight, p50', unit: 'µs', better: 'lower', floorName: 'bare port RTT p50', target: ratioAtMost(1.3) }, fl.p50, lat.p50);
+    record({ group: 'port', name: 'single op, 1 in flight, p99', unit: 'µs', better: 'lower', floorName: 'bare port RTT p99' }, fl.p99, lat.p99);
+    const one = await throughput(256, (i) => b.single(floorOp('a', i)));
+    const coalesced = await throughput(256, (i) => b.coalesced(floorOp('a', i)));
     const thr = await throughput(256, (i) => kvOp(kv, 'a', i));
-    record({ group: 'port', name: 'single op, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare, 1 msg per op', target: ratioAtLeast(1.5) }, floor.one, thr);
-    record({ group: 'port', name: 'single op, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare, coalesced', target: ratioAtLeast(0.75) }, floor.coalesced, thr);
-    const items = batches('a', 64).items;
+    record({ group: 'port', name: 'single op, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare, 1 msg per op', target: ratioAtLeast(1.5) }, one, thr);
+    record({ group: 'port', name: 'single op, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare, coalesced', target: ratioAtLeast(0.75) }, coalesced, thr);
+    const { packed, items } = batches('a', 64);
+    const floorBatch = await throughput(16, () => b.packed(packed), 64);
     const batch = await throughput(16, () => kv.batch(items), 64);
-    record({ group: 'port', name: 'batch API, 64 ops, 16 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare packed batch', target: ratioAtLeast(0.6) }, floor.batch, batch);
+    record({ group: 'port', name: 'batch API, 64 ops, 16 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare packed batch', target: ratioAtLeast(0.6) }, floorBatch, batch);
   });
 }
 
 /** One and two forwards (owner replies straight to the client) vs bare relays with a direct reply. */
 export async function hopScenario(record: Record): Promise<void> {
-  const relay1 = await withChain(2, async (b) => ({ lat: await latency((i) => b.single(floorOp('n', i)), 10_000), thr: await throughput(256, (i) => b.single(floorOp('n', i))) }));
-  await withCluster(guide, async (c) => {
-    const kv = c.client({ via: 'foo' });
-    await createBuckets(kv, 'n');
+  await pair(2, guide, 'n', async (b, kv) => {
+    const fl = await latency((i) => b.single(floorOp('n', i)), 10_000);
     const lat = await latency((i) => kvOp(kv, 'n', i), 10_000);
-    record({ group: 'hop', name: 'one forward, p50', unit: 'µs', better: 'lower', floorName: 'bare relay A→B→main', target: ratioAtMost(1.3) }, relay1.lat.p50, lat.p50);
-    record({ group: 'hop', name: 'one forward, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare relay A→B→main' }, relay1.thr, await throughput(256, (i) => kvOp(kv, 'n', i)));
+    record({ group: 'hop', name: 'one forward, p50', unit: 'µs', better: 'lower', floorName: 'bare relay A→B→main', target: ratioAtMost(1.3) }, fl.p50, lat.p50);
+    const ft = await throughput(256, (i) => b.single(floorOp('n', i)));
+    record({ group: 'hop', name: 'one forward, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare relay A→B→main' }, ft, await throughput(256, (i) => kvOp(kv, 'n', i)));
   });
-  const relay2 = await withChain(3, async (b) => ({ lat: await latency((i) => b.single(floorOp('n', i)), 10_000), thr: await throughput(256, (i) => b.single(floorOp('n', i))) }));
   const chain: KvConfig = {
     nodes: {
       foo: { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }] },
@@ -117,12 +122,12 @@ export async function hopScenario(record: Record): Promise<void> {
       baz: { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'baz' }] },
     },
   };
-  await withCluster(chain, async (c) => {
-    const kv = c.client({ via: 'foo' });
-    await createBuckets(kv, 'n');
+  await pair(3, chain, 'n', async (b, kv) => {
+    const fl = await latency((i) => b.single(floorOp('n', i)), 10_000);
     const lat = await latency((i) => kvOp(kv, 'n', i), 10_000);
-    record({ group: 'hop', name: 'two forwards, p50', unit: 'µs', better: 'lower', floorName: 'bare relay A→B→C→main' }, relay2.lat.p50, lat.p50);
-    record({ group: 'hop', name: 'two forwards, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare relay A→B→C→main' }, relay2.thr, await throughput(256, (i) => kvOp(kv, 'n', i)));
+    record({ group: 'hop', name: 'two forwards, p50', unit: 'µs', better: 'lower', floorName: 'bare relay A→B→C→main' }, fl.p50, lat.p50);
+    const ft = await throughput(256, (i) => b.single(floorOp('n', i)));
+    record({ group: 'hop', name: 'two forwards, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare relay A→B→C→main' }, ft, await throughput(256, (i) => kvOp(kv, 'n', i)));
   });
 }
 

@@ -2,7 +2,7 @@
  * A node's CPU pool (piscina): calls to user modules marked `cpu: true` run off the node's
  * event loop, as Erlang tasks run beside a node's other processes. Started on first use.
  */
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { KvError, fromWire } from '../protocol/errors.js';
 import type { TaskResult, TaskRun } from '../protocol/messages.js';
 
@@ -23,7 +23,10 @@ export class CpuPool {
     // After close(), piscina would silently spawn a fresh worker: refuse instead.
     if (this.#closed) throw new KvError('KV_ERR_CLOSED', `node "${this.#node}" is stopping: its CPU pool is closed`);
     // atomics 'disabled': the default 'sync' freezes idle workers' ports and timers.
-    this.#pool ??= new Piscina({ filename: TASK_WORKER, minThreads: 0, maxThreads: 2, idleTimeout: 2000, atomics: 'disabled' });
+    // piscina is imported on first use: loading it in every node thread took 16 ms of each node's start.
+    const { Piscina: Pool } = await import('piscina');
+    if (this.#closed) throw new KvError('KV_ERR_CLOSED', `node "${this.#node}" is stopping: its CPU pool is closed`);
+    this.#pool ??= new Pool({ filename: TASK_WORKER, minThreads: 0, maxThreads: 2, idleTimeout: 2000, atomics: 'disabled' });
     const task: TaskRun = { node: this.#node, mod, path, fun, args };
     const result = (await this.#pool.run(task)) as TaskResult;
     if (result.ok) return result.value;

@@ -165,7 +165,9 @@ export class Endpoint {
       this.#outbox.set(to, queue);
     }
     queue.push(msg);
-    if (queue.length >= FRAME_MAX && to !== this.#self) {
+    // A batch (or its reply) is a frame's worth of ops by itself.
+    const full = queue.length >= FRAME_MAX || (typeof msg !== 'string' && (msg.type === 'breq' || msg.type === 'bres'));
+    if (full && to !== this.#self) {
       // Post a full frame now: the far thread starts on it while this one keeps producing
       // (one frame per tick would make the two threads take turns instead of overlapping).
       this.#outbox.delete(to);
