@@ -1,4 +1,6 @@
 /** Measuring helpers shared by the benchmark scenarios: latency loops, closed-loop throughput, medians, the table. */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** p-th percentile (0..1) of an ascending array. */
 export function percentile(sorted: Float64Array | number[], p: number): number {
@@ -54,10 +56,14 @@ export async function throughput(lanes: number, call: (i: number) => Promise<unk
   return (done * opsPerCall) / (elapsed / 1000);
 }
 
-/** Resident set size of the process, in bytes, after a collection if `--expose-gc` is on. */
+// A collector to call before memory readings, without needing `node --expose-gc` in `npm run bench`.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+
+/** Resident set size of the process, in bytes, after a full collection of the main thread. */
 export function rss(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
+  collect();
+  collect();
   return process.memoryUsage.rss();
 }
 

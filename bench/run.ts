@@ -29,6 +29,8 @@ const record = (key: RowKey, floor: number, value: number): void => {
 const machine = `${cpus().length} vCPU ${cpus()[0]?.model.trim() ?? ''}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 console.log(`kvmesh bench: ${machine}; ${rounds} rounds, medians; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 const notes = new Set<string>();
+// Warm-up: the first measurements of a fresh process run slow (JIT, first worker start); discard them.
+await portScenario(() => undefined).catch(() => undefined);
 for (let round = 1; round <= rounds; round++) {
   for (const [name, run] of Object.entries(scenarios)) {
     if (only !== undefined && !only.includes(name)) continue;

@@ -2,10 +2,12 @@
  * The scenarios of `npm run bench`. Each measures its floor (bare workers and ports doing the
  * same work) moments before the kvmesh figure, in the same process, and records both.
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { startCluster } from '../src/index.js';
 import type { Cluster, KvClient, KvConfig } from '../src/index.js';
 import { packOp } from '../src/protocol/batch.js';
-import { bareChain, bareStartClose, floorWorker } from './floors.js';
+import { bareChain, bareStartClose } from './floors.js';
 import type { BareChain, FloorOp } from './floors.js';
 import { latency, pause, rss, throughput } from './lib.js';
 import type { Better } from './lib.js';
@@ -151,19 +153,10 @@ export async function clusterScenario(record: Record): Promise<void> {
     const ours = performance.now() - t0;
     record({ group: 'cluster', name: `start + close, ${n} nodes`, unit: 'ms', better: 'lower', floorName: `${n} bare workers`, ...(n === 8 ? { target: ratioAtMost(1.5) } : {}) }, bare, ours);
   }
-  const n = 8;
-  await pause(200);
-  const before = rss();
-  const ws = await Promise.all(Array.from({ length: n }, () => floorWorker({ role: 'idle' })));
-  await pause(300);
-  const bare = (rss() - before) / n / 2 ** 20;
-  await Promise.all(ws.map((w) => w.terminate()));
-  await pause(200);
-  const before2 = rss();
-  const c = await startCluster({ config: spreadConfig(n) });
-  await pause(300);
-  const ours = (rss() - before2) / n / 2 ** 20;
-  await c.close();
+  // In a fresh process each (see rss-probe.ts).
+  const probe = (mode: string): number => Number(execFileSync(process.execPath, [fileURLToPath(new URL('./rss-probe.js', import.meta.url)), mode, '8'], { encoding: 'utf8' }).trim());
+  const bare = probe('bare');
+  const ours = probe('kvmesh');
   record({ group: 'cluster', name: 'RSS per idle node (8 nodes)', unit: 'MiB', better: 'lower', floorName: 'bare idle worker', target: { text: '≤ 12 MiB', met: (_r, v) => v <= 12 } }, bare, ours);
 }
 
