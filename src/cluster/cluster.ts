@@ -39,6 +39,12 @@ export interface NodeDownEvent {
   readonly reason: KvError;
 }
 
+/** Emitted as `routingtable` when a node changed its own table (`Application.put_env`). */
+export interface RoutingTableEvent {
+  readonly node: string;
+  readonly table: RoutingTable;
+}
+
 /** Emitted as `taskerror` when a spawned call fails. */
 export interface TaskErrorEvent {
   readonly node: string;
@@ -227,6 +233,7 @@ export class Cluster extends EventEmitter {
           case 'table':
             this.#tables.set(msg.node, msg.table);
             this.#pushTables().catch(() => undefined);
+            this.emit('routingtable', { node: msg.node, table: msg.table } satisfies RoutingTableEvent);
             break;
           case 'spawn-failed':
             this.#taskError({ node: msg.node, mfa: `${msg.mod}.${msg.fun}/${msg.arity}`, error: fromWire(msg.error) });
