@@ -108,6 +108,37 @@ test('start serves on its port, prints the topology, and exits 0 on SIGTERM', as
   );
 });
 
+test('start with a server-only front end and storage-only nodes; SIGINT exits 0', async (t) => {
+  const file = config('roles.json', {
+    routingTable: [
+      { range: 'a-m', node: 'left' },
+      { range: 'n-z', node: 'right' },
+    ],
+    nodes: { front: { port: 0, storage: false }, left: {}, right: {} },
+  });
+  const { child, output } = launch(['start', '-c', file], tmp);
+  const done = exited(child, output);
+  t.teardown(() => child.kill('SIGKILL'));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line; stdout ${JSON.stringify(output.stdout)} stderr ${JSON.stringify(output.stderr)}`)), DEADLINE_MS);
+    child.stdout?.on('data', () => {
+      const m = /^listening: node front on 127\.0\.0\.1:(\d+)$/m.exec(output.stdout);
+      if (m !== null) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+  });
+  t.regex(output.stdout, /^ {2}front: server only, serves 127\.0\.0\.1:\d+\n {4}routes \[a-m → left, n-z → right\]\n {2}left: storage only\n/m);
+  const s = await TestClient.connect(port);
+  t.teardown(() => s.destroy());
+  t.is(await s.request('CREATE apple\r\nCREATE zebra\r\nPUT apple k 1\r\nPUT zebra k 2\r\nGET apple k\r\nGET zebra k\r\n', 8), 'OK\r\nOK\r\nOK\r\nOK\r\n1\r\nOK\r\n2\r\nOK\r\n');
+  child.kill('SIGINT');
+  const outcome = await done;
+  t.is(outcome.code, 0, outcome.stderr);
+  t.true(outcome.stdout.endsWith('kvmesh: SIGINT, closing\nkvmesh: closed\n'));
+});
+
 test('start finds kvrc.json in the working directory; a busy port exits 1 with one message', async (t) => {
   const dir = mkdtempSync(join(tmp, 'busy-'));
   const server = createServer();
