@@ -74,6 +74,8 @@ export class Connection {
   #pump(): void {
     if (this.#pumping || this.#done) return;
     this.#pumping = true;
+    // Corked, the replies written during one pump leave as one writev.
+    this.#socket.cork();
     try {
       while (!this.#blocked()) {
         const framed = this.#reader.next();
@@ -85,6 +87,7 @@ export class Connection {
       this.#write();
     } finally {
       this.#pumping = false;
+      this.#socket.uncork();
     }
     if (this.#done) return;
     if (this.#ended && !this.#reader.queued && this.#head === this.#slots.length) {
