@@ -77,6 +77,7 @@ export class Cluster extends EventEmitter {
   readonly #settings: Settings;
   readonly #tables: Map<string, RoutingTable>;
   readonly #handles: NodeHandle[] = [];
+  readonly #ports = new Map<string, number>();
   readonly #endpoint: Endpoint;
   #closing: Promise<void> | undefined;
 
@@ -104,6 +105,11 @@ export class Cluster extends EventEmitter {
       throw e;
     }
     return cluster;
+  }
+
+  /** The TCP port each serving node listens on (the actual port when configured as 0), by node name. */
+  get ports(): ReadonlyMap<string, number> {
+    return this.#ports;
   }
 
   /** A client whose requests enter the cluster at node `via` (default: the first node). */
@@ -224,6 +230,7 @@ export class Cluster extends EventEmitter {
       h.worker.on('message', (msg: Lifecycle) => {
         switch (msg.type) {
           case 'ready':
+            if (msg.port !== undefined) this.#ports.set(h.name, msg.port);
             h.up = true;
             resolve();
             break;
