@@ -39,6 +39,12 @@ export interface NodeDownEvent {
   readonly reason: KvError;
 }
 
+/** Emitted as `routingtable` when a node changed its own table (`Application.put_env`). */
+export interface RoutingTableEvent {
+  readonly node: string;
+  readonly table: RoutingTable;
+}
+
 /** Emitted as `taskerror` when a spawned call fails. */
 export interface TaskErrorEvent {
   readonly node: string;
@@ -71,6 +77,7 @@ export class Cluster extends EventEmitter {
   readonly #settings: Settings;
   readonly #tables: Map<string, RoutingTable>;
   readonly #handles: NodeHandle[] = [];
+  readonly #ports = new Map<string, number>();
   readonly #endpoint: Endpoint;
   #closing: Promise<void> | undefined;
   /** The link index of the next attached client thread (the main thread's client is nodes.length). */
@@ -100,6 +107,11 @@ export class Cluster extends EventEmitter {
       throw e;
     }
     return cluster;
+  }
+
+  /** The TCP port each serving node listens on (the actual port when configured as 0), by node name. */
+  get ports(): ReadonlyMap<string, number> {
+    return this.#ports;
   }
 
   /** A client whose requests enter the cluster at node `via` (default: the first node). */
@@ -240,6 +252,7 @@ export class Cluster extends EventEmitter {
       h.worker.on('message', (msg: Lifecycle) => {
         switch (msg.type) {
           case 'ready':
+            if (msg.port !== undefined) this.#ports.set(h.name, msg.port);
             h.up = true;
             resolve();
             break;
@@ -249,6 +262,7 @@ export class Cluster extends EventEmitter {
           case 'table':
             this.#tables.set(msg.node, msg.table);
             this.#pushTables().catch(() => undefined);
+            this.emit('routingtable', { node: msg.node, table: msg.table } satisfies RoutingTableEvent);
             break;
           case 'spawn-failed':
             this.#taskError({ node: msg.node, mfa: `${msg.mod}.${msg.fun}/${msg.arity}`, error: fromWire(msg.error) });
