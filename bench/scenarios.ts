@@ -208,13 +208,13 @@ export async function millionScenario(record: Record): Promise<void> {
   });
 }
 
-/** TCP: 1/16/64 connections × depth 1/16 vs a bare line server (rows appear once kvmesh has a TCP server). */
+/** TCP: 1/16/64 connections × depth 1/16 of PUT lines vs a bare line server in this process (a one-node cluster serving on a free port). */
 export async function tcpScenario(record: Record): Promise<string | undefined> {
   for (const [conns, depth] of [[1, 1], [16, 1], [64, 1], [1, 16], [16, 16], [64, 16]] as const) {
     const bare = await bareLineServer();
     const floor = await driveTcp(bare.port, conns, depth, 'tcp').finally(() => bare.close());
     const target = await kvmeshTcpTarget('tcp');
-    if (target === undefined) return 'TCP rows: the kvmesh TCP server is not on this branch yet (bench/tcp.ts kvmeshTcpTarget)';
+    if (target === undefined) return 'TCP rows: the cluster reported no TCP port';
     const ours = await driveTcp(target.port, conns, depth, 'tcp').finally(() => target.close());
     const t = conns === 64 && depth === 16 ? { target: ratioAtLeast(0.6) } : {};
     record({ group: 'tcp', name: `${conns} conn × depth ${depth}`, unit: 'ops/s', better: 'higher', floorName: 'bare line server', ...t }, floor.opsPerSec, ours.opsPerSec);

@@ -55,6 +55,7 @@ export function parseBenchArgs(argv: string[]): Options | string[] {
       clients: { type: 'string', default: '0' },
       keys: { type: 'string', default: '1000' },
       json: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: false,
   });
@@ -82,35 +83,46 @@ export function parseBenchArgs(argv: string[]): Options | string[] {
   return issues.length > 0 ? issues : options;
 }
 
-/** `kvmesh bench ...`: runs the benchmark and prints the table; resolves with the exit code. */
-export async function benchCommand(argv: string[]): Promise<number> {
+/** Where `kvmesh bench` writes its lines (the CLI's `Io`). */
+export interface BenchIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const consoleIo: BenchIo = { out: (line) => console.log(line), err: (line) => console.error(line) };
+
+/** The text of `kvmesh bench --help`. */
+export const BENCH_USAGE = USAGE;
+
+/** `kvmesh bench ...`: runs the benchmark and prints the table; resolves with the exit code (0 done, 1 failed, 2 bad options). */
+export async function benchCommand(argv: string[], io: BenchIo = consoleIo): Promise<number> {
   let options: Options | string[];
   try {
     options = parseBenchArgs(argv);
   } catch (e) {
     options = [(e as Error).message];
   }
-  if (Array.isArray(options)) {
-    for (const issue of options) console.error(`kvmesh bench: ${issue}`);
-    console.error(USAGE);
-    return 2;
-  }
   if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
+    io.out(USAGE);
     return 0;
+  }
+  if (Array.isArray(options)) {
+    for (const issue of options) io.err(`kvmesh bench: ${issue}`);
+    io.err(USAGE);
+    return 2;
   }
   let cluster: Cluster | undefined;
   let pool: Piscina | undefined;
   try {
     cluster = await startCluster(options.config === undefined ? {} : { config: options.config });
     const rows = await runBench(cluster, options, (p) => (pool = p));
-    console.log(formatReport(rows));
+    io.out(formatReport(rows));
     if (options.json !== undefined) {
       writeFileSync(options.json, `${JSON.stringify({ config: cluster.configFile ?? null, nodes: cluster.nodes, node: process.version, scenarios: rows }, null, 2)}\n`);
     }
     return 0;
   } catch (e) {
-    console.error(e instanceof KvError ? `kvmesh bench: ${e.message}` : e);
+    io.err(e instanceof KvError ? `kvmesh bench: ${e.message}` : String((e as Error).stack ?? e));
     return 1;
   } finally {
     await (pool as Piscina | undefined)?.destroy();

@@ -38,6 +38,13 @@ test('the plan puts buckets on every owning node, routed from the first node', (
   t.is(formatTable(tables.get('foo') ?? []), '[a-m → foo, n-z → bar]');
 });
 
+/** Collects what a command prints. */
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'kvmesh-bench-'));
 const config = join(dir, 'kvrc.json');
 
@@ -48,8 +55,10 @@ test.before(async () => {
 
 test('kvmesh bench runs single ops and batches on the config and writes the figures as JSON', async (t) => {
   const json = join(dir, 'out.json');
-  const code = await benchCommand(['--config', config, '--duration', '0.3', '--inflight', '8', '--batch', '16', '--keys', '50', '--json', json]);
-  t.is(code, 0);
+  const printed = capture();
+  const code = await benchCommand(['--config', config, '--duration', '0.3', '--inflight', '8', '--batch', '16', '--keys', '50', '--json', json], printed.io);
+  t.is(code, 0, printed.err.join('\n'));
+  t.regex(printed.out.join('\n'), /^scenario +ops\/s +p50 µs +p99 µs +p99\.9 µs +msgs\/op +posts\/op +hops\/op +errors\nmixed, single ops, 8 in flight +\d/);
   const out = JSON.parse(readFileSync(json, 'utf8')) as { nodes: string[]; scenarios: ScenarioFigures[] };
   t.deepEqual(out.nodes, ['foo', 'bar']);
   t.deepEqual(out.scenarios.map((s) => s.scenario), ['mixed, single ops, 8 in flight', 'mixed, batches of 16, 8 in flight']);
@@ -67,7 +76,7 @@ test('kvmesh bench runs single ops and batches on the config and writes the figu
 
 test('kvmesh bench from client threads', async (t) => {
   const json = join(dir, 'threads.json');
-  t.is(await benchCommand(['--config', config, '--duration', '0.3', '--inflight', '4', '--clients', '2', '--workload', 'get', '--keys', '20', '--json', json]), 0);
+  t.is(await benchCommand(['--config', config, '--duration', '0.3', '--inflight', '4', '--clients', '2', '--workload', 'get', '--keys', '20', '--json', json], capture().io), 0);
   const [s] = (JSON.parse(readFileSync(json, 'utf8')) as { scenarios: ScenarioFigures[] }).scenarios;
   t.is(s?.scenario, 'get, single ops, 4 in flight, 2 client threads');
   t.true((s?.ops ?? 0) > 0);
@@ -75,8 +84,16 @@ test('kvmesh bench from client threads', async (t) => {
 });
 
 test('kvmesh bench rejects bad options with exit code 2, and a bad config with 1', async (t) => {
-  t.is(await benchCommand(['--workload', 'nope']), 2);
-  t.is(await benchCommand(['--inflight', '0']), 2);
-  t.is(await benchCommand(['--bogus']), 2);
-  t.is(await benchCommand(['--config', join(dir, 'missing.json'), '--duration', '0.1']), 1);
+  const bad = capture();
+  t.is(await benchCommand(['--workload', 'nope', '--inflight', '0'], bad.io), 2);
+  t.deepEqual(bad.err.slice(0, 2), ['kvmesh bench: --workload must be get, put or mixed, received "nope"', 'kvmesh bench: --inflight must be an integer from 1 to 100000, received "0"']);
+  const unknown = capture();
+  t.is(await benchCommand(['--bogus'], unknown.io), 2);
+  t.regex(unknown.err[0] ?? '', /^kvmesh bench: Unknown option '--bogus'/);
+  const missing = capture();
+  t.is(await benchCommand(['--config', join(dir, 'missing.json'), '--duration', '0.1'], missing.io), 1);
+  t.regex(missing.err[0] ?? '', /^kvmesh bench: cannot read configuration ".*missing\.json": ENOENT/);
+  const help = capture();
+  t.is(await benchCommand(['--help'], help.io), 0);
+  t.regex(help.out[0] ?? '', /^usage: kvmesh bench/);
 });
