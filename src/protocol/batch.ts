@@ -71,6 +71,10 @@ export const MAX_BATCH = 0xffff;
 // first field: request `q<id>`, from, hops, path, code+bucket, key, value (7 fields);
 // reply `r<id>`, result field (2); error reply `x<id>`, error field (2).
 
+// Link indexes and hop counts are small: their decimal strings are made once.
+const SMALL = Array.from({ length: 1024 }, (_, i) => String(i));
+const dec = (n: number): string => (n < 1024 ? (SMALL[n] as string) : String(n));
+
 /** A request as a packed record, or undefined if it cannot be packed (apply, or a path holding a separator). */
 export function packRequest(req: Request): string | undefined {
   if (req.op === 'apply') return undefined;
@@ -78,7 +82,7 @@ export function packRequest(req: Request): string | undefined {
   if (path !== '' && (path.includes(SEP) || path.includes(ERR_SEP))) return undefined;
   const key = req.op === 'create' ? '' : req.key;
   const value = req.op === 'put' ? req.value : '';
-  return `q${req.id}${SEP}${req.from}${SEP}${req.hops}${SEP}${path}${SEP}${OpCode[req.op]}${req.bucket}${SEP}${key}${SEP}${value}`;
+  return `q${req.id}${SEP}${dec(req.from)}${SEP}${dec(req.hops)}${SEP}${path}${SEP}${OpCode[req.op]}${req.bucket}${SEP}${key}${SEP}${value}`;
 }
 
 /** A reply as a packed record, or undefined if its value is not bytes or nothing. */
@@ -95,28 +99,48 @@ export function packError(id: number, error: WireError): string | undefined {
 
 const opOfCode: Record<string, 'create' | 'get' | 'put' | 'delete'> = { c: 'create', g: 'get', p: 'put', d: 'delete' };
 
-/** The messages of a packed run of records, in order. */
-export function unpackRecords(packed: string): DataMessage[] {
+/** The decimal number after the tag char of a record head, without allocating a substring. */
+function idOf(head: string): number {
+  let id = 0;
+  for (let i = 1; i < head.length; i++) id = id * 10 + (head.charCodeAt(i) - 48);
+  return id;
+}
+
+/**
+ * Walks a packed run of records in order: requests are rebuilt as objects; replies are handed
+ * over as their raw result field (`readField`, or the first char: `v` value, `u` none, `e` error),
+ * so the hot path allocates nothing per reply.
+ */
+export function forEachRecord(packed: string, onRequest: (req: Request) => void, onReply: (id: number, field: string) => void): void {
   const f = packed.split(SEP);
-  const out: DataMessage[] = [];
   let i = 0;
   while (i < f.length) {
     const head = f[i] as string;
-    const tag = head.charCodeAt(0);
-    const id = Number(head.slice(1));
-    if (tag === 0x71 /* q */) {
+    if (head.charCodeAt(0) === 0x71 /* q */) {
       const what = f[i + 4] as string;
       const op = opOfCode[what[0] as string] as 'create' | 'get' | 'put' | 'delete';
-      const req = { type: 'req', id, from: Number(f[i + 1]), hops: Number(f[i + 2]), op, bucket: what.slice(1), key: f[i + 5] as string, value: f[i + 6] as string } as Request & { path?: string };
+      const req = { type: 'req', id: idOf(head), from: Number(f[i + 1]), hops: Number(f[i + 2]), op, bucket: what.slice(1), key: f[i + 5] as string, value: f[i + 6] as string } as Request & { path?: string };
       const path = f[i + 3] as string;
       if (path !== '') req.path = path;
-      out.push(req);
+      onRequest(req);
       i += 7;
     } else {
-      const r = readField(f[i + 1] as string);
-      out.push('error' in r ? { type: 'err', id, error: r.error } : { type: 'ok', id, value: r.value });
+      onReply(idOf(head), f[i + 1] as string);
       i += 2;
     }
   }
+}
+
+/** The messages of a packed run of records, in order. */
+export function unpackRecords(packed: string): DataMessage[] {
+  const out: DataMessage[] = [];
+  forEachRecord(
+    packed,
+    (req) => out.push(req),
+    (id, field) => {
+      const r = readField(field);
+      out.push('error' in r ? { type: 'err', id, error: r.error } : { type: 'ok', id, value: r.value });
+    },
+  );
   return out;
 }

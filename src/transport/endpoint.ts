@@ -7,7 +7,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { BatchReply, BatchRequest, DataMessage, Frame, Op, Request } from '../protocol/messages.js';
 import { KvError, fromWire, toWire } from '../protocol/errors.js';
 import { PendingTable } from './pending.js';
-import { SEP, errorField, packError, packReply, packRequest, unpackRecords } from '../protocol/batch.js';
+import { SEP, errorField, forEachRecord, packError, packReply, packRequest, readField, unpackRecords } from '../protocol/batch.js';
 import { quoteBytes } from '../core/bytes.js';
 
 /** Time as a node sees it: injected so the same code runs in a worker, a test or a scheduler. */
@@ -29,6 +29,8 @@ export const systemClock: Clock = {
 
 interface Pending {
   readonly resolve: (value: unknown) => void;
+  /** Applied to the reply value before resolving (the client's UTF-8 decode), saving a promise. */
+  readonly map: ((value: unknown) => unknown) | undefined;
   readonly reject: (error: KvError) => void;
   readonly deadline: number;
   readonly timeoutMs: number;
@@ -36,8 +38,8 @@ interface Pending {
   readonly to: number;
   readonly req: Request | BatchRequest;
   /** Batches: result fields gathered so far (parts may come from several owners), and how many are missing. */
-  fields?: (string | undefined)[];
-  missing?: number;
+  fields: (string | undefined)[] | undefined;
+  missing: number | undefined;
 }
 
 /** Settings of an endpoint. */
@@ -68,6 +70,8 @@ export class Endpoint {
   readonly #outbox = new Map<number, (DataMessage | string)[]>();
   readonly #pending = new PendingTable<Pending>();
   #flushScheduled = false;
+  /** The clock read once per tick (reset at each flush): deadlines need ms, not a clock call per request. */
+  #tickNow = -1;
   #timed = 0;
   #stopSweep: (() => void) | undefined;
   #closed: KvError | undefined;
@@ -113,8 +117,8 @@ export class Endpoint {
     // The op literal becomes the request itself: one object per request on the hot path.
     const req = op as Request;
     return new Promise((resolve, reject) => {
-      const deadline = timeoutMs === undefined ? Infinity : this.#clock.now() + timeoutMs;
-      const p: Pending = { resolve: map === undefined ? resolve : (v) => resolve(map(v)), reject, deadline, timeoutMs: timeoutMs ?? Infinity, to, req };
+      const deadline = timeoutMs === undefined ? Infinity : this.#now() + timeoutMs;
+      const p: Pending = { resolve, map, reject, deadline, timeoutMs: timeoutMs ?? Infinity, to, req, fields: undefined, missing: undefined };
       req.type = 'req';
       req.id = this.#pending.add(p);
       req.from = this.#self;
@@ -134,7 +138,7 @@ export class Endpoint {
     const req: BatchRequest = { type: 'breq', id: 0, from: this.#self, hops: 0, ops };
     return new Promise((resolve, reject) => {
       const deadline = timeoutMs === undefined ? Infinity : this.#clock.now() + timeoutMs;
-      const p: Pending = { resolve: resolve as (v: unknown) => void, reject, deadline, timeoutMs: timeoutMs ?? Infinity, to, req, missing: count };
+      const p: Pending = { resolve: resolve as (v: unknown) => void, map: undefined, reject, deadline, timeoutMs: timeoutMs ?? Infinity, to, req, fields: undefined, missing: count };
       req.id = this.#pending.add(p);
       if (deadline !== Infinity && this.#timed++ === 0) this.#stopSweep = this.#clock.every(SWEEP_MS, () => this.#sweep());
       this.send(to, req);
@@ -172,8 +176,8 @@ export class Endpoint {
       // (one frame per tick would make the two threads take turns instead of overlapping).
       this.#outbox.delete(to);
       this.#post(to, queue);
-      return;
     }
+    // Scheduled even after a full frame left: the flush also ends the tick's cached clock reading.
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       queueMicrotask(() => this.#flush());
@@ -260,9 +264,24 @@ export class Endpoint {
   }
 
   #receive(frame: Frame): void {
-    if (typeof frame === 'string') this.#dispatch(unpackRecords(frame));
-    else for (const item of frame) this.#dispatch(typeof item === 'string' ? unpackRecords(item) : [item]);
+    if (typeof frame === 'string') forEachRecord(frame, this.#onRequest, this.#onPackedReply);
+    else for (const item of frame) if (typeof item === 'string') forEachRecord(item, this.#onRequest, this.#onPackedReply);
+    else this.#dispatch([item]);
   }
+
+  /** A packed reply: settled straight from its field, with no message object. */
+  readonly #onPackedReply = (id: number, field: string): void => {
+    const p = this.#settle(id, this.#pending.get(id));
+    if (p === undefined) return;
+    const tag = field.charCodeAt(0);
+    if (tag === 0x65 /* e */) {
+      const r = readField(field);
+      if ('error' in r) p.reject(fromWire(r.error));
+      return;
+    }
+    const value = tag === 0x76 /* v */ ? field.slice(1) : undefined;
+    p.resolve(p.map === undefined ? value : p.map(value));
+  };
 
   #dispatch(messages: readonly DataMessage[]): void {
     for (const msg of messages) {
@@ -270,9 +289,11 @@ export class Endpoint {
         case 'req':
           this.#onRequest(msg);
           break;
-        case 'ok':
-          this.#settle(msg.id, this.#pending.get(msg.id))?.resolve(msg.value);
+        case 'ok': {
+          const p = this.#settle(msg.id, this.#pending.get(msg.id));
+          p?.resolve(p.map === undefined ? msg.value : p.map(msg.value));
           break;
+        }
         case 'err':
           this.#settle(msg.id, this.#pending.get(msg.id))?.reject(fromWire(msg.error));
           break;
@@ -290,8 +311,14 @@ export class Endpoint {
     }
   }
 
+  #now(): number {
+    if (this.#tickNow < 0) this.#tickNow = this.#clock.now();
+    return this.#tickNow;
+  }
+
   #flush(): void {
     this.#flushScheduled = false;
+    this.#tickNow = -1;
     for (const [to, queue] of this.#outbox) {
       this.#outbox.delete(to);
       if (to === this.#self) this.#receive(queue);
