@@ -163,6 +163,11 @@ export class Supervisor {
         await inc.terminate();
       }),
     );
+    // Stopped, not crashed: no nodedown, but status tells the truth.
+    for (const slot of this.#slots) {
+      slot.state = 'down';
+      slot.reason = reason;
+    }
     // A restart in progress sees #closing after its next wait and ends what it started.
     await this.#queue;
     await Promise.all(this.#slots.map((s) => s.inc?.terminate()));
