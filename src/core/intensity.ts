@@ -21,7 +21,7 @@ export function decideRestart(name: string, spec: RestartSpec, history: readonly
     return {
       restart: false,
       history: recent,
-      why: `node "${name}" stays down: it died ${recent.length + 1} times within ${spec.withinMs} ms, more than its restart intensity allows (at most ${spec.maxRestarts} restart${spec.maxRestarts === 1 ? '' : 's'} in ${spec.withinMs} ms)`,
+      why: `node "${name}" stays down: it died ${recent.length + 1} time${recent.length === 0 ? '' : 's'} within ${spec.withinMs} ms, more than its restart intensity allows (at most ${spec.maxRestarts} restart${spec.maxRestarts === 1 ? '' : 's'} in ${spec.withinMs} ms)`,
     };
   }
   return { restart: true, history: [...recent, now] };
