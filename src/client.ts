@@ -16,12 +16,13 @@ export function requireString(value: unknown, name: string, method: string): str
 /** The longest wait a timer can express (about 24.8 days); Node turns anything longer into 1 ms. */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-/** Checks a timeout in ms: a finite number from 1 to MAX_TIMEOUT_MS, naming the argument otherwise. */
+/** Checks a timeout in ms: a positive finite number up to MAX_TIMEOUT_MS, naming the argument otherwise. */
 export function requireTimeout(value: unknown, name: string, method: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1 || value > MAX_TIMEOUT_MS) {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     const got = typeof value === 'number' ? String(value) : value === null ? 'null' : typeof value;
-    throw new TypeError(`${method}: ${name} must be a number of ms from 1 to ${MAX_TIMEOUT_MS}, received ${got}`);
+    throw new TypeError(`${method}: ${name} must be a positive number of ms, received ${got}`);
   }
+  if (value > MAX_TIMEOUT_MS) throw new TypeError(`${method}: ${name} must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days), received ${value}`);
   return value;
 }
 

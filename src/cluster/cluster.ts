@@ -108,7 +108,7 @@ export class Cluster extends EventEmitter {
   /** `:rpc.call`: runs `mod.fun(...args)` on `node` and waits for the result (default timeout: the config's). */
   async call(node: string, mod: string, fun: string, args: unknown[] = [], options: { timeout?: number } = {}): Promise<unknown> {
     requireMfa(mod, fun, args, 'call');
-    const timeout = requireOptions(options, 'call').timeout === undefined ? this.#settings.timeout : requireTimeout(options.timeout, 'options.timeout', 'call');
+    const timeout = requireOptions(options, 'call').timeout === undefined ? this.#settings.timeout : requireTimeout(options.timeout, 'timeout', 'call');
     return this.#endpoint.request(this.#indexOf(node, 'call'), { op: 'apply', mod, fun, args }, timeout);
   }
 
