@@ -121,11 +121,6 @@ export class Supervisor {
     }));
   }
 
-  /** Whether node `index` is up. */
-  isUp(index: number): boolean {
-    return this.#slots[index]?.state === 'up';
-  }
-
   /** A control call on node `index`; rejects with KV_ERR_NODE_DOWN at once if it is not up or dies meanwhile. */
   call<T>(index: number, what: string, fn: (control: ControlProxy) => Promise<T>): Promise<T> {
     const slot = this.#slots[index];

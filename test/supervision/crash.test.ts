@@ -55,6 +55,7 @@ test('a node over its memory limit dies with ERR_WORKER_OUT_OF_MEMORY and is res
 
 test('a node whose thread is blocked misses its heartbeat, is terminated and restarted', async (t) => {
   const c = await cluster(t, { ...twoNodes, heartbeatMs: 400 });
+  const events = countEvents(c);
   const up = nextEvent(c, 'nodeup', 'bar');
   const start = performance.now();
   const e = await rejectsWith(t, c.call('bar', 'Crash', 'spin'), 'KV_ERR_NODE_DOWN');
@@ -69,6 +70,8 @@ test('a node whose thread is blocked misses its heartbeat, is terminated and res
     ['foo', 'up', 0],
     ['bar', 'up', 1],
   ]);
+  // Missed heartbeat, then the thread's exit once terminated: one death, one event.
+  t.deepEqual(events, { down: ['bar'], up: ['bar'] });
 });
 
 test('monitors fire once per event, with every listener called once', async (t) => {
