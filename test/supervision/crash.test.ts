@@ -42,7 +42,9 @@ test('an uncaught error thrown later by a user module crashes its node, which is
 });
 
 test('a node over its memory limit dies with ERR_WORKER_OUT_OF_MEMORY and is restarted', async (t) => {
-  const c = await cluster(t, { routingTable: guideTable, nodes: { foo: {}, bar: { resourceLimits: { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 } } }, modules });
+  // A thread thrashing near its heap limit can be slow to answer: keep the heartbeat out of this.
+  const limits = { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 };
+  const c = await cluster(t, { routingTable: guideTable, nodes: { foo: {}, bar: { resourceLimits: limits } }, modules, heartbeatMs: 60_000 });
   await c.client().create('nut');
   const up = nextEvent(c, 'nodeup', 'bar');
   const e = await rejectsWith(t, c.call('bar', 'Crash', 'hog'), 'KV_ERR_NODE_DOWN');
@@ -54,7 +56,7 @@ test('a node over its memory limit dies with ERR_WORKER_OUT_OF_MEMORY and is res
 });
 
 test('a node whose thread is blocked misses its heartbeat, is terminated and restarted', async (t) => {
-  const c = await cluster(t, { ...twoNodes, heartbeatMs: 400 });
+  const c = await cluster(t, { ...twoNodes, heartbeatMs: 1000 });
   const events = countEvents(c);
   const up = nextEvent(c, 'nodeup', 'bar');
   const start = performance.now();
@@ -62,7 +64,7 @@ test('a node whose thread is blocked misses its heartbeat, is terminated and res
   const detected = since(start);
   t.regex(e.message, /^node "bar" is down: it answered no heartbeat for \d+ ms \(its thread is blocked\), so it was terminated$/);
   // Detection is due within heartbeatMs; the bound is generous for a loaded 2-core machine.
-  t.true(detected >= 250 && detected < 3000, `detected after ${detected} ms`);
+  t.true(detected >= 400 && detected < 5000, `detected after ${detected} ms`);
   await up;
   t.is(await c.call('bar', 'Kernel', 'node'), 'bar');
   // The healthy node, pinged all along, never missed a beat.
