@@ -49,6 +49,9 @@ export interface Cluster {
   once(event: 'nodedown', listener: (event: NodeDownEvent) => void): this;
   once(event: 'nodeup', listener: (event: NodeUpEvent) => void): this;
   once(event: 'taskerror', listener: (event: TaskErrorEvent) => void): this;
+  // Other events keep EventEmitter's own signature.
+  on(event: string | symbol, listener: (...args: any[]) => void): this;
+  once(event: string | symbol, listener: (...args: any[]) => void): this;
 }
 
 /** A running cluster of named nodes. */
