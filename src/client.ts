@@ -5,7 +5,6 @@
 import type { Endpoint } from './transport/endpoint.js';
 import { fromBytes, toBytes } from './core/bytes.js';
 import type { Bytes } from './core/bytes.js';
-import { KvError } from './protocol/errors.js';
 
 /** Checks that `value` is a string, naming the argument otherwise. */
 export function requireString(value: unknown, name: string, method: string): string {
@@ -31,12 +30,6 @@ export function requireOptions<T extends object>(value: T | undefined, method: s
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`${method}: options must be an object, received ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
   return value;
-}
-
-/** Checks a bucket name: a non-empty string (routing needs its first byte). */
-export function requireBucket(value: unknown, method: string): Bytes {
-  if (requireString(value, 'bucket', method) === '') throw new KvError('KV_ERR_BAD_ARGUMENT', `${method}: bucket must not be empty (routing needs its first byte)`);
-  return toBytes(value as string);
 }
 
 /** Checks module, function and args of a module/function/args call. */
@@ -66,30 +59,30 @@ export class KvClient {
 
   /** Creates `bucket` on the node that owns it; idempotent (existing data is kept). */
   async create(bucket: string): Promise<void> {
-    await this.#endpoint.request(this.#entry, { op: 'create', bucket: requireBucket(bucket, 'create') }, this.#timeout);
+    await this.#endpoint.request(this.#entry, { op: 'create', bucket: toBytes(requireString(bucket, 'bucket', 'create')) }, this.#timeout);
   }
 
   /** The value of `key` in `bucket`, or undefined. Rejects with KV_ERR_NO_BUCKET if the bucket does not exist. */
   async get(bucket: string, key: string): Promise<string | undefined> {
-    const b = requireBucket(bucket, 'get');
+    const b = toBytes(requireString(bucket, 'bucket', 'get'));
     return decode(await this.#endpoint.request(this.#entry, { op: 'get', bucket: b, key: toBytes(requireString(key, 'key', 'get')) }, this.#timeout));
   }
 
   /** Sets `key` to `value` in `bucket`. Rejects with KV_ERR_NO_BUCKET if the bucket does not exist (put never creates it). */
   async put(bucket: string, key: string, value: string): Promise<void> {
-    const b = requireBucket(bucket, 'put');
+    const b = toBytes(requireString(bucket, 'bucket', 'put'));
     await this.#endpoint.request(this.#entry, { op: 'put', bucket: b, key: toBytes(requireString(key, 'key', 'put')), value: toBytes(requireString(value, 'value', 'put')) }, this.#timeout);
   }
 
   /** Removes `key` from `bucket` and returns its previous value, or undefined. */
   async delete(bucket: string, key: string): Promise<string | undefined> {
-    const b = requireBucket(bucket, 'delete');
+    const b = toBytes(requireString(bucket, 'bucket', 'delete'));
     return decode(await this.#endpoint.request(this.#entry, { op: 'delete', bucket: b, key: toBytes(requireString(key, 'key', 'delete')) }, this.#timeout));
   }
 
   /** `KV.Router.route`: runs `mod.fun(...args)` on the node that owns `bucket`, routed from the entry node. */
   async route(bucket: string, mod: string, fun: string, args: unknown[] = []): Promise<unknown> {
     requireMfa(mod, fun, args, 'route');
-    return this.#endpoint.request(this.#entry, { op: 'apply', bucket: requireBucket(bucket, 'route'), mod, fun, args }, this.#timeout);
+    return this.#endpoint.request(this.#entry, { op: 'apply', bucket: toBytes(requireString(bucket, 'bucket', 'route')), mod, fun, args }, this.#timeout);
   }
 }

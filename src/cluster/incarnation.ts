@@ -27,7 +27,7 @@ export class Incarnation {
   readonly worker: Worker;
   /** The one long-lived comlink proxy of this thread's control channel. */
   readonly control: ControlProxy;
-  /** Resolves when the node reports ready; rejects with KV_ERR_NODE_DOWN if it fails or exits first. */
+  /** Resolves when the node reports ready; rejects with its start error, or KV_ERR_NODE_DOWN if it exits first. */
   readonly ready: Promise<void>;
   /** Resolves when the thread has exited. */
   readonly exited: Promise<void>;
@@ -69,9 +69,10 @@ export class Incarnation {
           settleReady?.resolve();
           break;
         case 'failed': {
-          const reason = new KvError('KV_ERR_NODE_DOWN', `node "${name}" is down: it failed to start: ${fromWire(msg.error).message}`);
-          settleReady?.reject(reason);
-          hooks.onDeath(reason);
+          // ready rejects with the node's own error (KV_ERR_MODULE_LOAD...): startCluster reports it as is.
+          const error = fromWire(msg.error);
+          settleReady?.reject(error);
+          hooks.onDeath(new KvError('KV_ERR_NODE_DOWN', `node "${name}" is down: it failed to start: ${error.message}`));
           break;
         }
         case 'table':

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { cluster, guideTable, rejectsWith } from '../helpers.js';
+import { cluster, fixture, guideTable, rejectsWith } from '../helpers.js';
 import { countEvents, killAndWait, modules, nextEvent, since } from './helpers.js';
 
 const twoNodes = { routingTable: guideTable, nodes: { foo: {}, bar: {} }, modules };
@@ -138,4 +138,33 @@ test('a table changed at run time survives the restart of the node it belongs to
   t.deepEqual(c.routingTable('bar'), [{ from: 97, to: 122, node: 'bar' }]);
   t.is(await c.client({ via: 'bar' }).route('apple', 'Kernel', 'node'), 'bar');
   t.is(await c.client({ via: 'foo' }).route('apple', 'Kernel', 'node'), 'foo');
+});
+
+test('a restart that cannot start counts as another death, until the intensity gives up', async (t) => {
+  const c = await cluster(t, { routingTable: guideTable, nodes: { foo: {}, bar: { restart: { maxRestarts: 3, withinMs: 60_000 } } }, modules: { Flaky: fixture('flaky-load.js') } });
+  const reasons: string[] = [];
+  const final = new Promise<void>((resolve) => {
+    c.on('nodedown', (e) => {
+      reasons.push(`${e.restarting} ${e.reason.message}`);
+      if (!e.restarting) resolve();
+    });
+  });
+  c.on('nodeup', () => t.fail('no restart can succeed'));
+  // Threads copy the environment when they start: only restarted threads see this.
+  process.env['KVMESH_TEST_FAIL_LOAD'] = '1';
+  try {
+    await c.kill('bar');
+    await final;
+  } finally {
+    delete process.env['KVMESH_TEST_FAIL_LOAD'];
+  }
+  const failed = `node "bar" is down: it failed to start: cannot load module Flaky from ${fixture('flaky-load.js')}: refusing to load`;
+  t.deepEqual(reasons, ['true node "bar" is down: killed by cluster.kill', `true ${failed}`, `true ${failed}`, `false ${failed}`]);
+  t.deepEqual(c.status()[1], {
+    node: 'bar',
+    state: 'down',
+    restarts: 3,
+    reason: `${failed}; node "bar" stays down: it died 4 times within 60000 ms, more than its restart intensity allows (at most 3 restarts in 60000 ms)`,
+  });
+  t.is(await c.call('foo', 'Flaky', 'ok'), 'ok');
 });
