@@ -1,35 +1,67 @@
 #!/usr/bin/env node
-/** The kvmesh command line: `kvmesh start [--config FILE]` starts the cluster and prints its topology until Ctrl-C. */
-import { parseArgs } from 'node:util';
-import { startCluster } from './cluster/cluster.js';
-import { formatTable } from './core/routing.js';
+/**
+ * The kvmesh command line: `kvmesh start | check | route` (and `bench`, from src/loadgen).
+ * User errors print one clear message and exit non-zero, without a stack trace.
+ */
 import { KvError } from './protocol/errors.js';
+import type { CliCommand, Io } from './cli/command.js';
+import { UsageError } from './cli/command.js';
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
-  const command = positionals[0] ?? 'start';
-  if (values.help === true || command !== 'start') {
-    console.log('usage: kvmesh start [--config FILE]\n  starts the cluster from kvrc.json (or FILE), prints its topology, runs until Ctrl-C');
-    return values.help === true ? 0 : 2;
-  }
-  const cluster = await startCluster(values.config === undefined ? {} : { config: values.config });
-  console.log(`kvmesh: cluster from ${cluster.configFile ?? 'inline config'}`);
-  for (const node of cluster.nodes) console.log(`  node ${node}: routes ${formatTable(cluster.routingTable(node))}`);
-  for (const warning of cluster.warnings) console.log(`  warning: ${warning}`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await cluster.close();
-  return 0;
+/** Every subcommand, loaded on demand so `check` and `route` start no threads and load no more than they need. */
+const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  start: { summary: 'start the cluster and its TCP servers; run until Ctrl-C', load: async () => (await import('./cli/start.js')).start },
+  check: { summary: 'validate and lint the configuration without starting anything', load: async () => (await import('./cli/check.js')).check },
+  route: { summary: 'print the path a request for BUCKET takes, and its owner or error', load: async () => (await import('./cli/route.js')).route },
+  // The bench subcommand (src/loadgen) plugs in here:
+  // bench: { summary: '...', load: async () => (await import('./loadgen/cli.js')).bench },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const list = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return ['usage: kvmesh COMMAND [options]', '', 'commands:', ...list, '', 'Run `kvmesh COMMAND --help` for the options of a command.'].join('\n');
 }
 
-main(process.argv.slice(2)).then(
+/** Runs the command line `argv` (without node and the script); resolves with the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && commands[topic] !== undefined) return main([topic, '--help'], io);
+    if (name === undefined) {
+      io.err(usage());
+      return 2;
+    }
+    io.out(usage());
+    return 0;
+  }
+  const entry = commands[name];
+  try {
+    if (entry === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)} (commands: ${Object.keys(commands).join(', ')})`);
+    return await (await entry.load()).run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`kvmesh ${e.message}\nRun \`kvmesh ${entry === undefined ? '' : `${name} `}--help\` for usage.`);
+      return 2;
+    }
+    if (e instanceof KvError) {
+      io.err(`kvmesh: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+const io: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+main(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
+    // Anything left holding the event loop (it should not) must not keep a finished command alive.
+    setTimeout(() => process.exit(code), 2000).unref();
   },
   (e: unknown) => {
-    console.error(e instanceof KvError ? `kvmesh: ${e.message}` : e);
+    // Not a user error: a bug, so the stack trace helps.
+    console.error(e);
     process.exitCode = 1;
   },
 );

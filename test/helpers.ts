@@ -13,8 +13,8 @@ export function fixture(name: string): string {
 export const fixtures = fixture('');
 
 /** Starts a cluster for one test and closes it when the test ends, pass or fail. */
-export async function cluster(t: ExecutionContext, config: KvConfig | string, cwd: string = fixtures): Promise<Cluster> {
-  const c = await startCluster({ config, cwd });
+export async function cluster(t: ExecutionContext, config: KvConfig | string | undefined, cwd: string = fixtures): Promise<Cluster> {
+  const c = await startCluster(config === undefined ? { cwd } : { config, cwd });
   t.teardown(() => c.close());
   return c;
 }

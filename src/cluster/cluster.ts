@@ -29,6 +29,12 @@ export interface StartOptions {
   readonly cwd?: string;
 }
 
+/** Emitted as `routingtable` when a node changed its own table (`Application.put_env`). */
+export interface RoutingTableEvent {
+  readonly node: string;
+  readonly table: RoutingTable;
+}
+
 /** Emitted as `taskerror` when a spawned call fails. */
 export interface TaskErrorEvent {
   readonly node: string;
@@ -49,6 +55,8 @@ export interface Cluster {
   once(event: 'nodedown', listener: (event: NodeDownEvent) => void): this;
   once(event: 'nodeup', listener: (event: NodeUpEvent) => void): this;
   once(event: 'taskerror', listener: (event: TaskErrorEvent) => void): this;
+  on(event: 'routingtable', listener: (event: RoutingTableEvent) => void): this;
+  once(event: 'routingtable', listener: (event: RoutingTableEvent) => void): this;
   // Other events keep EventEmitter's own signature.
   on(event: string | symbol, listener: (...args: any[]) => void): this;
   once(event: string | symbol, listener: (...args: any[]) => void): this;
@@ -64,6 +72,7 @@ export class Cluster extends EventEmitter {
   readonly configFile: string | undefined;
   readonly #settings: Settings;
   readonly #tables: Map<string, RoutingTable>;
+  readonly #ports = new Map<string, number>();
   readonly #endpoint: Endpoint;
   readonly #supervisor: Supervisor;
   #closing: Promise<void> | undefined;
@@ -87,6 +96,8 @@ export class Cluster extends EventEmitter {
       onMessage: (msg) => this.#lifecycle(msg),
       onNodeDown: (event) => this.emit('nodedown', event),
       onNodeUp: (event) => this.emit('nodeup', event),
+      // A restarted node configured with port 0 listens on a new port.
+      onReady: (node, port) => (port === undefined ? this.#ports.delete(node) : this.#ports.set(node, port)),
     });
   }
 
@@ -100,6 +111,11 @@ export class Cluster extends EventEmitter {
       throw e;
     }
     return cluster;
+  }
+
+  /** The TCP port each serving node listens on (the actual port when configured as 0), by node name. */
+  get ports(): ReadonlyMap<string, number> {
+    return this.#ports;
   }
 
   /** A client whose requests enter the cluster at node `via` (default: the first node). */
@@ -190,6 +206,7 @@ export class Cluster extends EventEmitter {
     if (msg.type === 'table') {
       this.#tables.set(msg.node, msg.table);
       this.#pushTables().catch(() => undefined);
+      this.emit('routingtable', { node: msg.node, table: msg.table } satisfies RoutingTableEvent);
     } else this.#taskError({ node: msg.node, mfa: `${msg.mod}.${msg.fun}/${msg.arity}`, error: fromWire(msg.error) });
   }
 

@@ -31,6 +31,8 @@ export class Incarnation {
   readonly ready: Promise<void>;
   /** Resolves when the thread has exited. */
   readonly exited: Promise<void>;
+  /** The TCP port its server listens on, once ready (undefined when it serves none). */
+  port: number | undefined;
   readonly #controlPort: MessagePort;
   readonly #ended: Promise<never>;
   #end: (reason: KvError) => void = () => undefined;
@@ -65,6 +67,7 @@ export class Incarnation {
     this.worker.on('message', (msg: Lifecycle) => {
       switch (msg.type) {
         case 'ready':
+          this.port = msg.port;
           this.#isReady = true;
           settleReady?.resolve();
           break;

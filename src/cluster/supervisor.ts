@@ -59,6 +59,8 @@ export interface SupervisorOptions {
   readonly onMessage: (msg: Lifecycle & { type: 'table' | 'spawn-failed' }) => void;
   readonly onNodeDown: (event: NodeDownEvent) => void;
   readonly onNodeUp: (event: NodeUpEvent) => void;
+  /** A node thread is ready (at start and after each restart), serving TCP on `port` if any. */
+  readonly onReady: (node: string, port: number | undefined) => void;
   readonly clock?: Clock;
 }
 
@@ -179,6 +181,7 @@ export class Supervisor {
   /** Marks `inc` up: serving, watched by the heartbeat. */
   #up(slot: Slot, inc: Incarnation): void {
     slot.state = 'up';
+    this.#o.onReady(slot.name, inc.port);
     inc.watchedBy(startHeartbeat({
       detectMs: this.#o.settings.heartbeatMs,
       clock: this.#clock,

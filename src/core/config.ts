@@ -111,6 +111,7 @@ class Collector {
 
 function describe(value: Json): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'object') return 'an object';

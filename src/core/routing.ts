@@ -117,7 +117,7 @@ export function lintTables(tables: ReadonlyMap<string, RoutingTable>, hopLimit: 
     }
     for (const node of tables.keys()) {
       const t = trace(tables, node, byte);
-      if (t.outcome.kind === 'loop') add(loops, t.outcome.cycle.join(' → '), byte);
+      if (t.outcome.kind === 'loop') add(loops, canonicalCycle(t.outcome.cycle), byte);
       else if (t.outcome.kind === 'no-route' && t.hops.length > 1) add(deadEnds, `${t.hops.map((h) => h.node).join(' → ')}`, byte);
       else if (t.outcome.kind === 'owner' && t.hops.length - 1 > hopLimit) add(tooLong, `${t.hops.map((h) => h.node).join(' → ')}`, byte);
     }
@@ -128,6 +128,14 @@ export function lintTables(tables: ReadonlyMap<string, RoutingTable>, hopLimit: 
   for (const [path, bytes] of deadEnds) warnings.push(`bytes ${formatBytes(bytes)} are forwarded along ${path}, whose table has no entry for them`);
   for (const [path, bytes] of tooLong) warnings.push(`bytes ${formatBytes(bytes)} take ${path.split(' → ').length - 1} hops (${path}), more than the hop limit ${hopLimit}`);
   return { errors, warnings };
+}
+
+/** A cycle (first node repeated last) written from its smallest name, so each loop is reported once. */
+function canonicalCycle(cycle: readonly string[]): string {
+  const ring = cycle.slice(0, -1);
+  const start = ring.indexOf([...ring].sort()[0] as string);
+  const rotated = [...ring.slice(start), ...ring.slice(0, start)];
+  return [...rotated, rotated[0]].join(' → ');
 }
 
 /** A sorted list of bytes as ranges: `0x00-0x60, {-0xff`. */

@@ -49,6 +49,8 @@ export class KvNode {
   readonly #host: NodeHost;
   readonly #counts = { requests: 0, forwarded: 0, tasks: 0 };
   #stopping: Promise<void> | undefined;
+  /** Run first on stop (the TCP server), so no client is served by a half-stopped node. */
+  readonly #onStop: (() => Promise<void> | void)[] = [];
 
   constructor(name: string, index: number, settings: Settings, tables: Tables, modules: ReadonlyMap<string, Module | PooledModule>, host: NodeHost) {
     this.name = name;
@@ -92,9 +94,15 @@ export class KvNode {
     };
   }
 
+  /** Registers `fn` to run first when the node stops (the host's TCP server closes this way). */
+  onStop(fn: () => Promise<void> | void): void {
+    this.#onStop.push(fn);
+  }
+
   /** Stops the node: pending requests reject with `reason`, ports close, buckets are gone. Idempotent. */
   stop(reason: KvError): Promise<void> {
     this.#stopping ??= (async () => {
+      await Promise.all(this.#onStop.map(async (fn) => fn()));
       this.#endpoint.close(reason);
       this.#registry.clear();
       await this.#pool.close();

@@ -19,6 +19,7 @@ export const ErrorCodes = [
   'KV_ERR_TASK_FAILED',
   'KV_ERR_MODULE_LOAD',
   'KV_ERR_LINE_TOO_LONG',
+  'KV_ERR_LISTEN',
   'KV_ERR_INTERNAL',
 ] as const;
 

@@ -51,7 +51,8 @@ export interface NodeInit {
 
 /** What a node thread tells its supervisor on its parent port. */
 export type Lifecycle =
-  | { type: 'ready' }
+  /** Started; `port` is the TCP port it serves (the actual one when configured as 0). */
+  | { type: 'ready'; port?: number }
   | { type: 'failed'; error: WireError }
   | { type: 'table'; node: string; table: RoutingTable }
   | { type: 'spawn-failed'; node: string; mod: string; fun: string; arity: number; error: WireError };

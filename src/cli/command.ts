@@ -1,0 +1,78 @@
+/** What every `kvmesh` subcommand provides, and the helpers they share: argument parsing, user errors, output. */
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { loadConfig } from '../cluster/load-config.js';
+import type { LoadedConfig } from '../cluster/load-config.js';
+import { KvError } from '../protocol/errors.js';
+
+/** Where a command writes: one line at a time (tests and the binary both use process streams). */
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** A subcommand of `kvmesh`. */
+export interface CliCommand {
+  readonly name: string;
+  /** One line for `kvmesh --help`. */
+  readonly summary: string;
+  /** The full `kvmesh NAME --help` text. */
+  readonly help: string;
+  /** Runs with the arguments after the command name; resolves with the exit code. */
+  run(args: readonly string[], io: Io): Promise<number>;
+}
+
+/** A mistake in the command line itself: printed with a hint to `--help`, exit code 2, no stack trace. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The `--config` option every command takes. */
+export const configOption = { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } } as const;
+
+/** Parsed options (strings and flags) and positionals. */
+export interface Parsed {
+  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly positionals: readonly string[];
+  /** The value of a string option. */
+  readonly string: (name: string) => string | undefined;
+  /** Whether `--help` was given. */
+  readonly help: boolean;
+}
+
+/** `util.parseArgs` with strict options and at most `positionals` positionals; its errors become UsageErrors. */
+export function parse(command: string, args: readonly string[], options: NonNullable<ParseArgsConfig['options']>, positionals: number): Parsed {
+  let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`${command}: ${(e as Error).message}`);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const help = values['help'] === true;
+  if (!help && parsed.positionals.length > positionals) {
+    throw new UsageError(`${command}: unexpected argument ${JSON.stringify(parsed.positionals[positionals])}`);
+  }
+  return {
+    values,
+    positionals: parsed.positionals,
+    help,
+    string: (name) => {
+      const v = values[name];
+      return typeof v === 'string' ? v : undefined;
+    },
+  };
+}
+
+/** Loads and validates the configuration from `--config FILE`, or searches for kvrc.json from the working directory. */
+export async function load(config: string | undefined): Promise<LoadedConfig> {
+  try {
+    return await loadConfig(config);
+  } catch (e) {
+    // Name the file in the message when the user named it.
+    if (e instanceof KvError && e.code === 'KV_ERR_BAD_CONFIG' && config !== undefined && !e.message.includes(config)) {
+      throw new KvError(e.code, `${config}: ${e.message}`, e.issues);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * One client connection: frames lines, runs each command through the node's router, and
+ * writes the replies in request order although requests may complete out of order. Reading
+ * pauses while the socket's write buffer is full or too many replies are outstanding, so a
+ * client that pipelines faster than it reads cannot grow the server's memory without bound.
+ */
+import type { Socket } from 'node:net';
+import type { Bytes } from '../core/bytes.js';
+import { Replies, encodeError, encodeReply, lineTooLongMessage, parseCommand } from '../core/command.js';
+import type { Command } from '../core/command.js';
+import { LineReader } from './lines.js';
+import type { Framed } from './lines.js';
+
+/** Runs a command (in kvmesh: `KvNode.submit`, routed by the node's own table). */
+export type Dispatch = (command: Command) => Promise<unknown>;
+
+/** Settings of a connection. */
+export interface ConnectionOptions {
+  readonly dispatch: Dispatch;
+  readonly maxLineLength: number;
+  /** Lines read but not yet answered on the socket before reading pauses. */
+  readonly maxInFlight: number;
+  /** Called once, as soon as the connection stops counting against the server's limit. */
+  readonly onDone: (connection: Connection) => void;
+  /** Called whenever reading pauses for backpressure (tests observe it). */
+  readonly onPause?: () => void;
+}
+
+/** A reply slot: filled when its command completes, written when every earlier slot is written. */
+interface Slot {
+  reply: Bytes | undefined;
+}
+
+/** Serves one socket until the client closes it or the server ends it. */
+export class Connection {
+  readonly #socket: Socket;
+  readonly #options: ConnectionOptions;
+  readonly #reader: LineReader;
+  /** Unwritten replies in request order, oldest at `#head`. */
+  #slots: Slot[] = [];
+  #head = 0;
+  #paused = false;
+  #pumping = false;
+  /** The client half-closed: answer what is complete, then close. */
+  #ended = false;
+  #done = false;
+
+  constructor(socket: Socket, options: ConnectionOptions) {
+    this.#socket = socket;
+    this.#options = options;
+    this.#reader = new LineReader(options.maxLineLength);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      this.#reader.push(chunk);
+      this.#pump();
+    });
+    socket.on('drain', () => this.#pump());
+    socket.on('end', () => {
+      this.#ended = true;
+      this.#pump();
+    });
+    // A reset or a broken pipe is a normal way for a client to leave: 'close' follows.
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.#finish());
+  }
+
+  /** Ends the connection now: replies not yet written are dropped. Idempotent. */
+  destroy(): void {
+    this.#finish();
+    this.#socket.destroy();
+  }
+
+  /** Reads and runs lines while the limits allow, writes the replies that are ready, then pauses or resumes reading. */
+  #pump(): void {
+    if (this.#pumping || this.#done) return;
+    this.#pumping = true;
+    // Corked, the replies written during one pump leave as one writev.
+    this.#socket.cork();
+    try {
+      while (!this.#blocked()) {
+        const framed = this.#reader.next();
+        if (framed === undefined) break;
+        this.#run(framed);
+        // Replies that are ready leave now, so a long pipeline streams rather than piles up.
+        if (this.#slots[this.#head]?.reply !== undefined) this.#write();
+      }
+      this.#write();
+    } finally {
+      this.#pumping = false;
+      this.#socket.uncork();
+    }
+    if (this.#done) return;
+    if (this.#ended && !this.#reader.queued && this.#head === this.#slots.length) {
+      // Half-closed: every complete line is answered; the partial line (if any) is never run.
+      this.#reader.clear();
+      this.#release();
+      this.#socket.end();
+      return;
+    }
+    const blocked = this.#blocked();
+    if (blocked && !this.#paused) {
+      this.#paused = true;
+      this.#socket.pause();
+      this.#options.onPause?.();
+    } else if (!blocked && this.#paused) {
+      this.#paused = false;
+      this.#socket.resume();
+    }
+  }
+
+  #blocked(): boolean {
+    return this.#slots.length - this.#head >= this.#options.maxInFlight || this.#socket.writableNeedDrain;
+  }
+
+  #run(framed: Framed): void {
+    if (framed.kind === 'too-long') {
+      this.#slots.push({ reply: encodeError({ code: 'KV_ERR_LINE_TOO_LONG', message: lineTooLongMessage(this.#options.maxLineLength) }) });
+      return;
+    }
+    const parsed = parseCommand(framed.line);
+    if (!parsed.ok) {
+      this.#slots.push({ reply: Replies.unknownCommand });
+      return;
+    }
+    const slot: Slot = { reply: undefined };
+    this.#slots.push(slot);
+    const command: Command = parsed.command;
+    let pending: Promise<unknown>;
+    try {
+      pending = this.#options.dispatch(command);
+    } catch (e) {
+      pending = Promise.reject(e);
+    }
+    pending.then(
+      (value) => this.#fill(slot, encodeReply(command, value)),
+      (e: unknown) => this.#fill(slot, encodeError((e ?? {}) as { code?: unknown; message?: unknown })),
+    );
+  }
+
+  #fill(slot: Slot, reply: Bytes): void {
+    slot.reply = reply;
+    if (this.#slots[this.#head] === slot) this.#pump();
+  }
+
+  /** Writes every ready reply at the head of the queue as one write. */
+  #write(): void {
+    let out = '';
+    let slot: Slot | undefined;
+    while ((slot = this.#slots[this.#head]) !== undefined && slot.reply !== undefined) {
+      out += slot.reply;
+      this.#head++;
+    }
+    if (this.#head === this.#slots.length) {
+      this.#slots = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > this.#slots.length) {
+      this.#slots = this.#slots.slice(this.#head);
+      this.#head = 0;
+    }
+    if (out !== '' && !this.#done && this.#socket.writable) this.#socket.write(Buffer.from(out, 'latin1'));
+  }
+
+  /** Stops counting against the server's limit (before the socket is even gone, so a new client fits at once). */
+  #release(): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#options.onDone(this);
+  }
+
+  #finish(): void {
+    this.#release();
+    this.#reader.clear();
+    this.#slots = [];
+    this.#head = 0;
+  }
+}

@@ -1,0 +1,167 @@
+import test from 'ava';
+import { parseRange, validateConfig, validateTable } from '../../src/core/config.js';
+import type { KvError } from '../../src/protocol/errors.js';
+
+const guideTable = [
+  { range: 'a-m', node: 'foo' },
+  { range: 'n-z', node: 'bar' },
+];
+
+function issuesOf(input: unknown): { path: string; message: string }[] {
+  try {
+    validateConfig(input);
+  } catch (e) {
+    const error = e as KvError;
+    if (error.code !== 'KV_ERR_BAD_CONFIG') throw e;
+    return error.issues.map((i) => ({ ...i }));
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+test('the default kvrc.json shape validates, with defaults filled in', (t) => {
+  const { settings, warnings } = validateConfig({ routingTable: guideTable, nodes: { foo: { port: 4040 }, bar: {} } });
+  t.deepEqual(
+    settings.nodes.map((n) => [n.name, n.port, n.host, n.storage]),
+    [
+      ['foo', 4040, '127.0.0.1', true],
+      ['bar', undefined, '127.0.0.1', true],
+    ],
+  );
+  t.deepEqual(settings.nodes[1]?.table, [
+    { from: 0x61, to: 0x6d, node: 'foo' },
+    { from: 0x6e, to: 0x7a, node: 'bar' },
+  ]);
+  t.is(settings.hopLimit, 16);
+  t.is(settings.timeout, 5000);
+  t.deepEqual(warnings, ['bytes 0x00-`, {-0xff are covered by no table: buckets starting with them cannot be routed']);
+});
+
+test('a node’s own table replaces the default; the default table is empty', (t) => {
+  const { settings } = validateConfig({ nodes: { foo: {}, bar: { routingTable: [{ range: [0, 255], node: 'bar' }] } } });
+  t.deepEqual(settings.nodes[0]?.table, []);
+  t.deepEqual(settings.nodes[1]?.table, [{ from: 0, to: 255, node: 'bar' }]);
+});
+
+test('nodes may be listed as an array, in order', (t) => {
+  const { settings } = validateConfig({ nodes: ['b', { name: 'a', port: 0 }], routingTable: [{ range: 'a', node: 'a' }] });
+  t.deepEqual(settings.nodes.map((n) => [n.name, n.port]), [
+    ['b', undefined],
+    ['a', 0],
+  ]);
+});
+
+test('ranges: "x-y", "x" or [from, to]', (t) => {
+  t.deepEqual(parseRange('a-m'), { from: 0x61, to: 0x6d });
+  t.deepEqual(parseRange('-'), { from: 0x2d, to: 0x2d });
+  t.deepEqual(parseRange('!-~'), { from: 0x21, to: 0x7e });
+  t.deepEqual(parseRange([0, 255]), { from: 0, to: 255 });
+  t.is(parseRange('m-a'), 'range "m-a" is reversed: m comes after a');
+  t.is(parseRange('abc'), 'expected "x-y", "x" or [from, to] but received "abc"');
+  t.is(parseRange('é-z'), 'expected single-byte (ASCII) characters in "é-z"; use [from, to] byte numbers for other bytes');
+  t.is(parseRange([0, 256]), 'expected "x-y", "x" or [from, to] with bytes 0-255 but received an array');
+  t.is(parseRange([9, 3]), 'range [9, 3] is reversed');
+  t.is(parseRange(7), 'expected "x-y", "x" or [from, to] with bytes 0-255 but received number 7');
+});
+
+test('every issue is collected with its path and reported together', (t) => {
+  const issues = issuesOf({
+    routingTable: [
+      { range: 'a-m', node: 'foo' },
+      { range: 'k-z', node: 'nobody' },
+      { range: 'z-a', node: 'foo', weight: 2 },
+    ],
+    nodes: { foo: { port: 70000, colour: 'red' }, '9lives': {}, bar: { port: 4040 }, baz: { port: 4040 } },
+    hopLimit: -1,
+    speed: 'fast',
+  });
+  t.deepEqual(issues, [
+    { path: 'speed', message: 'unknown key (allowed: routingTable, nodes, modules, hopLimit, timeout, maxLineLength, heartbeatMs, $schema)' },
+    { path: 'nodes["9lives"]', message: 'invalid node name "9lives": expected a letter or _ then letters, digits, _ . - (at most 64)' },
+    { path: 'routingTable[1].node', message: 'unknown node "nobody" (nodes: foo, bar, baz)' },
+    { path: 'routingTable[1].range', message: 'k-z overlaps a-m of entry 0' },
+    { path: 'routingTable[2].weight', message: 'unknown key (allowed: range, node, from, to)' },
+    { path: 'routingTable[2].range', message: 'range "z-a" is reversed: z comes after a' },
+    { path: 'hopLimit', message: 'expected an integer from 0 to 1000 but received number -1' },
+    { path: 'nodes.foo.colour', message: 'unknown key (allowed: routingTable, port, host, storage, maxConnections, restart, resourceLimits)' },
+    { path: 'nodes.foo.port', message: 'expected an integer from 0 to 65535 but received number 70000' },
+    { path: 'nodes.baz.port', message: 'port 4040 is also used by node "bar"' },
+  ]);
+});
+
+test('overlapping entries in one table are rejected', (t) => {
+  t.deepEqual(issuesOf({ nodes: { foo: { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'k-z', node: 'foo' }] } } }), [
+    { path: 'nodes.foo.routingTable[1].range', message: 'k-z overlaps a-m of entry 0' },
+  ]);
+});
+
+test('duplicate node names are rejected', (t) => {
+  t.deepEqual(issuesOf({ nodes: ['foo', { name: 'foo' }] }), [{ path: 'nodes[1]', message: 'duplicate node name "foo"' }]);
+});
+
+test('a cluster needs nodes', (t) => {
+  t.deepEqual(issuesOf({ nodes: {} }), [{ path: 'nodes', message: 'a cluster needs at least one node' }]);
+  t.deepEqual(issuesOf({}), [{ path: 'nodes', message: 'expected an object of nodes or an array but received nothing' }]);
+  t.deepEqual(issuesOf([]), [
+    { path: '', message: 'expected an object but received an array' },
+    { path: 'nodes', message: 'expected an object of nodes or an array but received nothing' },
+  ]);
+});
+
+test('tables whose paths loop are rejected, naming the cycle', (t) => {
+  t.deepEqual(
+    issuesOf({
+      nodes: {
+        foo: { routingTable: [{ range: 'a-z', node: 'bar' }] },
+        bar: { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }] },
+      },
+    }),
+    [{ path: 'routingTable', message: 'bytes a-m loop between nodes: bar → foo → bar' }],
+  );
+});
+
+test('the error message lists every issue, one per line', (t) => {
+  const error = t.throws(() => validateConfig({ nodes: { foo: { port: -1 } }, timeout: 0 })) as KvError;
+  t.is(error.code, 'KV_ERR_BAD_CONFIG');
+  t.is(
+    error.message,
+    'invalid configuration (2 issues):\n  - timeout: expected an integer from 1 to 3600000 but received number 0\n  - nodes.foo.port: expected an integer from 0 to 65535 but received number -1',
+  );
+});
+
+test('modules: names, paths and the cpu flag are checked', (t) => {
+  const { settings } = validateConfig({ nodes: ['foo'], modules: { Hello: './hello.js', 'My.Crunch': { path: './crunch.js', cpu: true } } });
+  t.deepEqual(settings.modules, [
+    { name: 'Hello', path: './hello.js', cpu: false },
+    { name: 'My.Crunch', path: './crunch.js', cpu: true },
+  ]);
+  t.deepEqual(issuesOf({ nodes: ['foo'], modules: { hello: './h.js', Kernel: './k.js', Empty: '', Bad: { path: 1, cpu: 'yes' } } }), [
+    { path: 'modules.hello', message: 'invalid module name "hello": expected capitalized words joined by dots, like Hello or My.Module' },
+    { path: 'modules.Kernel', message: '"Kernel" is a built-in module' },
+    { path: 'modules.Empty', message: 'expected a file path or { path, cpu } but received ""' },
+    { path: 'modules.Bad.path', message: 'expected a file path but received number 1' },
+    { path: 'modules.Bad.cpu', message: 'expected true or false but received "yes"' },
+  ]);
+});
+
+test('a storage-less node may not keep a range for itself, and needs a port', (t) => {
+  t.deepEqual(issuesOf({ routingTable: [{ range: 'a-z', node: 'front' }], nodes: { front: { storage: false, port: 0 } } }), [
+    { path: 'nodes.front.routingTable[0]', message: 'node "front" has storage: false but its table keeps a-z for itself' },
+  ]);
+  t.deepEqual(issuesOf({ nodes: { front: { storage: false } } }), [
+    { path: 'nodes.front.storage', message: 'a node with storage: false holds no buckets, so it needs a port to be of use' },
+  ]);
+});
+
+test('restart and resource limits are validated', (t) => {
+  const { settings } = validateConfig({ nodes: { a: { restart: 'never' }, b: { restart: { maxRestarts: 1, withinMs: 100 }, resourceLimits: { maxOldGenerationSizeMb: 32 } }, c: {} } });
+  t.deepEqual(settings.nodes.map((n) => n.restart), ['never', { maxRestarts: 1, withinMs: 100 }, { maxRestarts: 3, withinMs: 5000 }]);
+  t.deepEqual(settings.nodes[1]?.resourceLimits, { maxOldGenerationSizeMb: 32 });
+  t.deepEqual(issuesOf({ nodes: { a: { restart: 'sometimes' } } }), [{ path: 'nodes.a.restart', message: 'expected an object but received "sometimes"' }]);
+});
+
+test('validateTable accepts tables as read back ({ from, to, node }) and rejects unknown nodes', (t) => {
+  t.deepEqual(validateTable([{ from: 97, to: 98, node: 'foo' }], ['foo']), [{ from: 97, to: 98, node: 'foo' }]);
+  const error = t.throws(() => validateTable([{ range: 'a', node: 'bar' }], ['foo'], 'table for node "foo"')) as KvError;
+  t.is(error.code, 'KV_ERR_BAD_CONFIG');
+  t.deepEqual(error.issues, [{ path: 'table for node "foo"[0].node', message: 'unknown node "bar" (nodes: foo)' }]);
+});
