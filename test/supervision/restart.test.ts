@@ -111,7 +111,8 @@ test('restart intensity reached: the node stays down, status says so, its reques
   await rejectsWith(t, c.call('bar', 'Kernel', 'node'), 'KV_ERR_NODE_DOWN', 'node "bar" is down');
   await rejectsWith(t, c.stats('bar'), 'KV_ERR_NODE_DOWN', /^node "bar" is down \(down\): killed by cluster.kill; node "bar" stays down/);
   await rejectsWith(t, c.kill('bar'), 'KV_ERR_NODE_DOWN', /^node "bar" is down \(down\)/);
-  t.true(since(start) < 1000, `failed in ${since(start)} ms`);
+  // Well under the 5 s request timeout: nothing waited for it.
+  t.true(since(start) < 2500, `failed in ${since(start)} ms`);
   await kv.create('apple');
   await kv.put('apple', 'k', 'v');
   t.is(await kv.get('apple', 'k'), 'v');
