@@ -25,6 +25,26 @@ export function requireString(value: unknown, name: string, method: string): str
   return value;
 }
 
+/** The longest wait a timer can express (about 24.8 days); Node turns anything longer into 1 ms. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Checks a timeout in ms: a positive finite number up to MAX_TIMEOUT_MS, naming the argument otherwise. */
+export function requireTimeout(value: unknown, name: string, method: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    const got = typeof value === 'number' ? String(value) : value === null ? 'null' : typeof value;
+    throw new TypeError(`${method}: ${name} must be a positive number of ms, received ${got}`);
+  }
+  if (value > MAX_TIMEOUT_MS) throw new TypeError(`${method}: ${name} must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days), received ${value}`);
+  return value;
+}
+
+/** Checks that an options argument is an object (or absent), naming it otherwise. */
+export function requireOptions<T extends object>(value: T | undefined, method: string): Partial<T> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`${method}: options must be an object, received ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+  return value;
+}
+
 /** Checks module, function and args of a module/function/args call. */
 export function requireMfa(mod: unknown, fun: unknown, args: unknown, method: string): void {
   requireString(mod, 'module', method);

@@ -1,6 +1,6 @@
 /** kvmesh: the Elixir Mix & OTP distributed key-value store, as a cluster of worker threads. */
 export { startCluster, Cluster } from './cluster/cluster.js';
-export type { StartOptions, NodeDownEvent, TaskErrorEvent, RoutingTableEvent } from './cluster/cluster.js';
+export type { StartOptions, NodeDownEvent, NodeUpEvent, NodeStatus, NodeState, TaskErrorEvent, RoutingTableEvent } from './cluster/cluster.js';
 export { Task } from './cluster/task.js';
 export { KvClient, connectClient } from './client.js';
 export type { BatchItem, BatchResult } from './client.js';

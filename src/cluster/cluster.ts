@@ -1,29 +1,27 @@
 /**
- * The supervisor: starts one worker thread per configured node, wires the data-plane mesh
- * and each node's control channel, watches the nodes, and closes everything.
+ * The cluster facade: loads the configuration, hands the node threads to the supervisor
+ * (`supervisor.ts`: start, watch, restart, stop), and offers the client, calls, tables,
+ * status and events to the embedding app.
  */
 import { EventEmitter } from 'node:events';
-import { MessageChannel, Worker } from 'node:worker_threads';
-import type { MessagePort } from 'node:worker_threads';
 import { Endpoint } from '../transport/endpoint.js';
-import { transferPort, wrapControl } from '../transport/control.js';
-import { withDeadline } from '../transport/deadline.js';
-import type { ControlProxy } from '../transport/control.js';
-import { KvError, fromWire, toWire } from '../protocol/errors.js';
-import type { ClientAttachment, Lifecycle, NodeInit, NodeStats, Tables } from '../protocol/messages.js';
+import { MessageChannel } from 'node:worker_threads';
+import { transferPort } from '../transport/control.js';
+import { KvError, fromWire } from '../protocol/errors.js';
+import type { ClientAttachment, Lifecycle, NodeStats, Tables } from '../protocol/messages.js';
 import { badConfig, validateTable } from '../core/config.js';
 import type { KvConfig, RouteEntrySpec, Settings } from '../core/config.js';
-import { lintTables, passesThrough } from '../core/routing.js';
+import { lintTables } from '../core/routing.js';
 import type { RoutingTable } from '../core/routing.js';
 import { unknownNode } from '../node/node.js';
-import { KvClient, requireMfa, requireString } from '../client.js';
+import { KvClient, requireMfa, requireOptions, requireString, requireTimeout } from '../client.js';
 import { loadConfig } from './load-config.js';
 import type { LoadedConfig } from './load-config.js';
+import { Supervisor } from './supervisor.js';
+import type { NodeDownEvent, NodeStatus, NodeUpEvent } from './supervisor.js';
 import { Task } from './task.js';
 
-const NODE_WORKER = new URL('../../workers/node.js', import.meta.url);
-const START_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 2_000;
+export type { NodeDownEvent, NodeStatus, NodeUpEvent, NodeState } from './supervisor.js';
 
 /** Options of `startCluster`. */
 export interface StartOptions {
@@ -31,12 +29,6 @@ export interface StartOptions {
   readonly config?: KvConfig | string;
   /** Where a relative config path, or the search, starts. Default: `process.cwd()`. */
   readonly cwd?: string;
-}
-
-/** Emitted as `nodedown`. */
-export interface NodeDownEvent {
-  readonly node: string;
-  readonly reason: KvError;
 }
 
 /** Emitted as `routingtable` when a node changed its own table (`Application.put_env`). */
@@ -52,18 +44,24 @@ export interface TaskErrorEvent {
   readonly error: KvError;
 }
 
-interface NodeHandle {
-  readonly name: string;
-  readonly index: number;
-  readonly worker: Worker;
-  readonly control: ControlProxy;
-  readonly controlPort: MessagePort;
-  up: boolean;
-}
-
 /** Starts a cluster: loads and validates the configuration, starts every node, resolves when all are ready. */
 export async function startCluster(options: StartOptions = {}): Promise<Cluster> {
   return Cluster.start(await loadConfig(options.config, options.cwd));
+}
+
+/** The events of a cluster, with their payloads. */
+export interface Cluster {
+  on(event: 'nodedown', listener: (event: NodeDownEvent) => void): this;
+  on(event: 'nodeup', listener: (event: NodeUpEvent) => void): this;
+  on(event: 'taskerror', listener: (event: TaskErrorEvent) => void): this;
+  once(event: 'nodedown', listener: (event: NodeDownEvent) => void): this;
+  once(event: 'nodeup', listener: (event: NodeUpEvent) => void): this;
+  once(event: 'taskerror', listener: (event: TaskErrorEvent) => void): this;
+  on(event: 'routingtable', listener: (event: RoutingTableEvent) => void): this;
+  once(event: 'routingtable', listener: (event: RoutingTableEvent) => void): this;
+  // Other events keep EventEmitter's own signature.
+  on(event: string | symbol, listener: (...args: any[]) => void): this;
+  once(event: string | symbol, listener: (...args: any[]) => void): this;
 }
 
 /** A running cluster of named nodes. */
@@ -76,9 +74,9 @@ export class Cluster extends EventEmitter {
   readonly configFile: string | undefined;
   readonly #settings: Settings;
   readonly #tables: Map<string, RoutingTable>;
-  readonly #handles: NodeHandle[] = [];
   readonly #ports = new Map<string, number>();
   readonly #endpoint: Endpoint;
+  readonly #supervisor: Supervisor;
   #closing: Promise<void> | undefined;
   /** The link index of the next attached client thread (the main thread's client is nodes.length). */
   #nextClient = 0;
@@ -95,13 +93,23 @@ export class Cluster extends EventEmitter {
       onRequest: (req) => this.#endpoint.fail(req, new KvError('KV_ERR_INTERNAL', 'the supervisor runs no requests')),
       nameOf: (i) => this.nodes[i] ?? 'client',
     });
+    this.#supervisor = new Supervisor({
+      settings: this.#settings,
+      endpoint: this.#endpoint,
+      tables: () => this.#tables,
+      onMessage: (msg) => this.#lifecycle(msg),
+      onNodeDown: (event) => this.emit('nodedown', event),
+      onNodeUp: (event) => this.emit('nodeup', event),
+      // A restarted node configured with port 0 listens on a new port.
+      onReady: (node, port) => (port === undefined ? this.#ports.delete(node) : this.#ports.set(node, port)),
+    });
   }
 
   /** Starts the nodes of a loaded configuration. */
   static async start(loaded: LoadedConfig): Promise<Cluster> {
     const cluster = new Cluster(loaded);
     try {
-      await cluster.#startNodes();
+      await cluster.#supervisor.start();
     } catch (e) {
       await cluster.close();
       throw e;
@@ -116,25 +124,30 @@ export class Cluster extends EventEmitter {
 
   /** A client whose requests enter the cluster at node `via` (default: the first node). */
   client(options: { via?: string } = {}): KvClient {
-    const via = options.via ?? (this.nodes[0] as string);
+    const via = requireOptions(options, 'client').via ?? (this.nodes[0] as string);
     return new KvClient(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, false, this.nodes);
   }
 
   /**
    * Links a client in another thread (a load generator, a worker of the app): one new data
    * channel per node, wired on the node side now. Transfer `ports` to that thread and build a
-   * client there with `connectClient`. A node that is down gets `null`.
+   * client there with `connectClient`. A node that is not up gets `null` (and a node restarted
+   * later does not know this client: attach again).
    */
   async attachClient(): Promise<ClientAttachment> {
     if (this.#closing !== undefined) throw new KvError('KV_ERR_CLOSED', 'the cluster is closed');
     this.#nextClient = Math.max(this.#nextClient, this.nodes.length + 1);
     const index = this.#nextClient++;
     const ports = await Promise.all(
-      this.#handles.map(async (h) => {
-        if (!h.up) return null;
+      this.nodes.map(async (_, i) => {
         const { port1, port2 } = new MessageChannel();
-        await withDeadline(h.control.link(index, transferPort(port2)), STOP_TIMEOUT_MS, `link a client to node "${h.name}"`);
-        return port1;
+        try {
+          await this.#supervisor.call(i, 'link a client', (c) => c.link(index, transferPort(port2)));
+          return port1;
+        } catch {
+          port1.close();
+          return null;
+        }
       }),
     );
     return { index, nodes: this.nodes, ports, timeout: this.#settings.timeout };
@@ -143,8 +156,7 @@ export class Cluster extends EventEmitter {
   /** `:rpc.call`: runs `mod.fun(...args)` on `node` and waits for the result (default timeout: the config's). */
   async call(node: string, mod: string, fun: string, args: unknown[] = [], options: { timeout?: number } = {}): Promise<unknown> {
     requireMfa(mod, fun, args, 'call');
-    const timeout = options.timeout ?? this.#settings.timeout;
-    if (!Number.isFinite(timeout) || timeout <= 0) throw new TypeError(`call: timeout must be a positive number of ms, received ${String(timeout)}`);
+    const timeout = requireOptions(options, 'call').timeout === undefined ? this.#settings.timeout : requireTimeout(options.timeout, 'timeout', 'call');
     return this.#endpoint.request(this.#indexOf(node, 'call'), { op: 'apply', mod, fun, args }, timeout);
   }
 
@@ -186,8 +198,20 @@ export class Cluster extends EventEmitter {
 
   /** Counters of one node. */
   async stats(node: string): Promise<NodeStats> {
-    const h = this.#handles[this.#indexOf(node, 'stats')] as NodeHandle;
-    return withDeadline(h.control.stats(), STOP_TIMEOUT_MS, `stats of node "${node}"`);
+    return this.#supervisor.call(this.#indexOf(node, 'stats'), 'stats', (c) => c.stats());
+  }
+
+  /** Each node's state (`up`, `restarting`, `down`) and restart count, in config order. */
+  status(): NodeStatus[] {
+    return this.#supervisor.status();
+  }
+
+  /**
+   * Crashes `node` on purpose (a test API): its thread is terminated and it is handled as any
+   * crash (`nodedown`, requests settled, restart within its intensity). Resolves once its thread is gone.
+   */
+  async kill(node: string): Promise<void> {
+    await this.#supervisor.kill(this.#indexOf(node, 'kill'), 'killed by cluster.kill');
   }
 
   /** Closes the cluster: requests in flight reject with KV_ERR_CLOSED, every node thread and port ends. Idempotent. */
@@ -195,14 +219,7 @@ export class Cluster extends EventEmitter {
     this.#closing ??= (async () => {
       const reason = new KvError('KV_ERR_CLOSED', 'the cluster is closed');
       this.#endpoint.close(reason);
-      await Promise.all(
-        this.#handles.map(async (h) => {
-          if (h.up) await withDeadline(h.control.stop(toWire(reason)), STOP_TIMEOUT_MS, `stop node "${h.name}"`).catch(() => undefined);
-          h.up = false;
-          h.controlPort.close();
-          await h.worker.terminate();
-        }),
-      );
+      await this.#supervisor.close(reason);
     })();
     return this.#closing;
   }
@@ -214,88 +231,12 @@ export class Cluster extends EventEmitter {
     return index;
   }
 
-  async #startNodes(): Promise<void> {
-    const n = this.nodes.length;
-    const links: { index: number; port: MessagePort }[][] = this.nodes.map(() => []);
-    for (let i = 0; i < n; i++) {
-      const toClient = new MessageChannel();
-      this.#endpoint.attach(i, toClient.port1);
-      links[i]?.push({ index: n, port: toClient.port2 });
-      for (let j = i + 1; j < n; j++) {
-        const mesh = new MessageChannel();
-        links[i]?.push({ index: j, port: mesh.port1 });
-        links[j]?.push({ index: i, port: mesh.port2 });
-      }
-    }
-    const tables = this.#tablesRecord();
-    const ready = this.nodes.map((name, index) => {
-      const control = new MessageChannel();
-      const nodeLinks = links[index] ?? [];
-      const init: NodeInit = { name, index, settings: this.#settings, tables, links: nodeLinks, control: control.port2 };
-      const limits = this.#settings.nodes[index]?.resourceLimits;
-      const worker = new Worker(NODE_WORKER, {
-        workerData: init,
-        transferList: [control.port2, ...nodeLinks.map((l) => l.port)],
-        ...(limits === undefined ? {} : { resourceLimits: limits }),
-      });
-      const handle: NodeHandle = { name, index, worker, control: wrapControl(control.port1), controlPort: control.port1, up: false };
-      this.#handles.push(handle);
-      return this.#watch(handle);
-    });
-    await withDeadline(Promise.all(ready), START_TIMEOUT_MS, 'starting the nodes');
-  }
-
-  /** Resolves when the node reports ready; afterwards turns its messages and its exit into cluster events. */
-  #watch(h: NodeHandle): Promise<void> {
-    return new Promise((resolve, reject) => {
-      let lastError: Error | undefined;
-      h.worker.on('message', (msg: Lifecycle) => {
-        switch (msg.type) {
-          case 'ready':
-            if (msg.port !== undefined) this.#ports.set(h.name, msg.port);
-            h.up = true;
-            resolve();
-            break;
-          case 'failed':
-            reject(fromWire(msg.error));
-            break;
-          case 'table':
-            this.#tables.set(msg.node, msg.table);
-            this.#pushTables().catch(() => undefined);
-            this.emit('routingtable', { node: msg.node, table: msg.table } satisfies RoutingTableEvent);
-            break;
-          case 'spawn-failed':
-            this.#taskError({ node: msg.node, mfa: `${msg.mod}.${msg.fun}/${msg.arity}`, error: fromWire(msg.error) });
-            break;
-          default: {
-            const never: never = msg;
-            throw new Error(`unknown lifecycle message ${JSON.stringify(never)}`);
-          }
-        }
-      });
-      h.worker.on('error', (e) => {
-        lastError = e;
-      });
-      h.worker.on('exit', (code) => {
-        const why = lastError === undefined ? `its thread exited with code ${code}` : `its thread crashed: ${lastError.message}`;
-        const reason = new KvError('KV_ERR_NODE_DOWN', `node "${h.name}" is down: ${why}`);
-        reject(reason);
-        if (h.up && this.#closing === undefined) this.#nodeDown(h, reason);
-        h.up = false;
-      });
-    });
-  }
-
-  /** Every request waiting on the dead node, or routed through it, settles now; the other nodes do the same. */
-  #nodeDown(h: NodeHandle, reason: KvError): void {
-    h.up = false;
-    h.controlPort.close();
-    this.#endpoint.detach(h.index);
-    this.#endpoint.failPending((to, req) => passesThrough(this.#tables, this.nodes[to] ?? '', req.bucket, h.name), () => reason);
-    for (const other of this.#handles) {
-      if (other.up) withDeadline(other.control.unlink(h.index, toWire(reason)), STOP_TIMEOUT_MS, 'unlink').catch(() => undefined);
-    }
-    this.emit('nodedown', { node: h.name, reason } satisfies NodeDownEvent);
+  #lifecycle(msg: Lifecycle & { type: 'table' | 'spawn-failed' }): void {
+    if (msg.type === 'table') {
+      this.#tables.set(msg.node, msg.table);
+      this.#pushTables().catch(() => undefined);
+      this.emit('routingtable', { node: msg.node, table: msg.table } satisfies RoutingTableEvent);
+    } else this.#taskError({ node: msg.node, mfa: `${msg.mod}.${msg.fun}/${msg.arity}`, error: fromWire(msg.error) });
   }
 
   #taskError(event: TaskErrorEvent): void {
@@ -310,7 +251,7 @@ export class Cluster extends EventEmitter {
 
   async #pushTables(): Promise<void> {
     const tables = this.#tablesRecord();
-    await Promise.all(this.#handles.filter((h) => h.up).map((h) => withDeadline(h.control.setTables(tables), STOP_TIMEOUT_MS, `push tables to node "${h.name}"`)));
+    await this.#supervisor.broadcast('setTables', (c) => c.setTables(tables));
   }
 }
 

@@ -1,5 +1,6 @@
 /** A task started with `cluster.async`: Erlang's Task.Supervisor.async on a node, then Task.await. */
 import { withDeadline } from '../transport/deadline.js';
+import { requireTimeout } from '../client.js';
 
 /** A call running on a node; `await(ms)` waits for its result. */
 export class Task<T = unknown> {
@@ -19,7 +20,11 @@ export class Task<T = unknown> {
 
   /** The task's result; rejects with KV_ERR_TIMEOUT if it takes longer than `timeoutMs` from now (default 5000). */
   await(timeoutMs = 5000): Promise<T> {
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return Promise.reject(new TypeError(`Task.await: timeout must be a positive number of ms, received ${String(timeoutMs)}`));
+    try {
+      requireTimeout(timeoutMs, 'timeout', 'Task.await');
+    } catch (e) {
+      return Promise.reject(e as TypeError);
+    }
     return withDeadline(this.#result, timeoutMs, `task ${this.mfa} on node "${this.node}"`);
   }
 }

@@ -1,0 +1,143 @@
+/**
+ * One life of a node: its worker thread, its control channel and proxy, and the watch on its
+ * lifecycle messages and exit. A restarted node is a new incarnation with the same name.
+ */
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import { wrapControl } from '../transport/control.js';
+import type { ControlProxy } from '../transport/control.js';
+import { withDeadline } from '../transport/deadline.js';
+import { KvError, fromWire } from '../protocol/errors.js';
+import type { Lifecycle, NodeInit, Tables } from '../protocol/messages.js';
+import type { Settings } from '../core/config.js';
+
+const NODE_WORKER = new URL('../../workers/node.js', import.meta.url);
+
+/** What an incarnation tells its supervisor. */
+export interface IncarnationHooks {
+  /** A lifecycle message other than ready/failed (a changed table, a failed spawn). */
+  readonly onMessage: (msg: Lifecycle & { type: 'table' | 'spawn-failed' }) => void;
+  /** The thread exited or failed to start; `reason` is KV_ERR_NODE_DOWN naming the node. Called at most once. */
+  readonly onDeath: (reason: KvError) => void;
+}
+
+/** A node's worker thread and control channel, from spawn to exit. */
+export class Incarnation {
+  readonly name: string;
+  readonly worker: Worker;
+  /** The one long-lived comlink proxy of this thread's control channel. */
+  readonly control: ControlProxy;
+  /** Resolves when the node reports ready; rejects with its start error, or KV_ERR_NODE_DOWN if it exits first. */
+  readonly ready: Promise<void>;
+  /** Resolves when the thread has exited. */
+  readonly exited: Promise<void>;
+  /** The TCP port its server listens on, once ready (undefined when it serves none). */
+  port: number | undefined;
+  readonly #controlPort: MessagePort;
+  readonly #ended: Promise<never>;
+  #end: (reason: KvError) => void = () => undefined;
+  #reason: KvError | undefined;
+  #isReady = false;
+  #stopHeartbeat: (() => void) | undefined;
+
+  /** Spawns the thread of node `index` with its data-plane `links` (transferred). */
+  constructor(settings: Settings, index: number, tables: Tables, links: readonly { index: number; port: MessagePort }[], hooks: IncarnationHooks) {
+    const name = settings.nodes[index]?.name ?? `#${index}`;
+    this.name = name;
+    const channel = new MessageChannel();
+    const init: NodeInit = { name, index, settings, tables, links, control: channel.port2 };
+    const limits = settings.nodes[index]?.resourceLimits;
+    this.worker = new Worker(NODE_WORKER, {
+      workerData: init,
+      transferList: [channel.port2, ...links.map((l) => l.port)],
+      ...(limits === undefined ? {} : { resourceLimits: limits }),
+    });
+    this.#controlPort = channel.port1;
+    this.control = wrapControl(channel.port1);
+    this.#ended = new Promise<never>((_, reject) => {
+      this.#end = reject;
+    });
+    this.#ended.catch(() => undefined);
+    let lastError: Error | undefined;
+    let settleReady: { resolve: () => void; reject: (e: KvError) => void } | undefined;
+    this.ready = new Promise<void>((resolve, reject) => {
+      settleReady = { resolve, reject };
+    });
+    this.ready.catch(() => undefined);
+    this.worker.on('message', (msg: Lifecycle) => {
+      switch (msg.type) {
+        case 'ready':
+          this.port = msg.port;
+          this.#isReady = true;
+          settleReady?.resolve();
+          break;
+        case 'failed': {
+          // ready rejects with the node's own error (KV_ERR_MODULE_LOAD...): startCluster reports it as is.
+          const error = fromWire(msg.error);
+          settleReady?.reject(error);
+          hooks.onDeath(new KvError('KV_ERR_NODE_DOWN', `node "${name}" is down: it failed to start: ${error.message}`));
+          break;
+        }
+        case 'table':
+        case 'spawn-failed':
+          hooks.onMessage(msg);
+          break;
+        default: {
+          const never: never = msg;
+          throw new Error(`unknown lifecycle message ${JSON.stringify(never)}`);
+        }
+      }
+    });
+    this.worker.on('error', (e) => {
+      lastError = e;
+    });
+    this.exited = new Promise((resolve) => {
+      this.worker.once('exit', (code) => {
+        const errorCode = (lastError as { code?: unknown } | undefined)?.code;
+        const why = lastError === undefined ? `its thread exited with code ${code}` : `its thread crashed: ${typeof errorCode === 'string' ? `${errorCode}: ` : ''}${lastError.message}`;
+        const reason = new KvError('KV_ERR_NODE_DOWN', `node "${name}" is down: ${why}`);
+        settleReady?.reject(reason);
+        hooks.onDeath(reason);
+        resolve();
+      });
+    });
+  }
+
+  /** Whether the node reported ready. */
+  get isReady(): boolean {
+    return this.#isReady;
+  }
+
+  /** Why this incarnation ended, or undefined while it lives. */
+  get ended(): KvError | undefined {
+    return this.#reason;
+  }
+
+  /** Marks this incarnation dead: control calls reject with `reason`, the heartbeat stops. Returns false if it already was. */
+  end(reason: KvError): boolean {
+    if (this.#reason !== undefined) return false;
+    this.#reason = reason;
+    this.#stopHeartbeat?.();
+    this.#end(reason);
+    this.#controlPort.close();
+    return true;
+  }
+
+  /** Keeps the heartbeat's stop function, so that ending stops it. */
+  watchedBy(stop: () => void): void {
+    if (this.#reason !== undefined) stop();
+    else this.#stopHeartbeat = stop;
+  }
+
+  /** A control call that rejects at once when the node dies, and after `ms` if it never answers. */
+  call<T>(what: string, ms: number, fn: (control: ControlProxy) => Promise<T>): Promise<T> {
+    if (this.#reason !== undefined) return Promise.reject(this.#reason);
+    return withDeadline(Promise.race([fn(this.control), this.#ended]), ms, `${what} on node "${this.name}"`);
+  }
+
+  /** Ends the thread (if it still runs) and resolves once it has exited. */
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+    await this.exited;
+  }
+}
