@@ -2,7 +2,6 @@
 import { exposeControl } from '../transport/control.js';
 import { KvError, toWire } from '../protocol/errors.js';
 import type { Lifecycle, NodeInit } from '../protocol/messages.js';
-import { KvServer } from '../server/server.js';
 import { KvNode } from './node.js';
 import { loadModules } from './modules.js';
 
@@ -30,6 +29,8 @@ export async function hostNode(init: NodeInit, notify: (msg: Lifecycle) => void)
 async function serve(node: KvNode, init: NodeInit): Promise<number | undefined> {
   const self = init.settings.nodes[init.index];
   if (self?.port === undefined) return undefined;
+  // Loaded only by serving nodes: the import cost 6 ms of every other node's start (npm run bench).
+  const { KvServer } = await import('../server/server.js');
   const server = await KvServer.listen({
     node: init.name,
     host: self.host,
