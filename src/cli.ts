@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The kvmesh command line: `kvmesh start | check | route` (and `bench`, from src/loadgen).
+ * The kvmesh command line: `kvmesh start | check | route | bench`.
  * User errors print one clear message and exit non-zero, without a stack trace.
  */
 import { KvError } from './protocol/errors.js';
@@ -12,8 +12,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   start: { summary: 'start the cluster and its TCP servers; run until Ctrl-C', load: async () => (await import('./cli/start.js')).start },
   check: { summary: 'validate and lint the configuration without starting anything', load: async () => (await import('./cli/check.js')).check },
   route: { summary: 'print the path a request for BUCKET takes, and its owner or error', load: async () => (await import('./cli/route.js')).route },
-  // The bench subcommand (src/loadgen) plugs in here:
-  // bench: { summary: '...', load: async () => (await import('./loadgen/cli.js')).bench },
+  bench: { summary: 'benchmark the configured cluster: ops/s, latency percentiles, messages and hops per op', load: async () => (await import('./loadgen/cli.js')).bench },
 };
 
 function usage(): string {
