@@ -250,7 +250,7 @@ test('--help for every command; unknown commands and options exit 2', async (t) 
   t.true(none.stderr.startsWith('usage: kvmesh COMMAND'));
   const unknown = await run(['frob']);
   t.is(unknown.code, 2);
-  t.is(unknown.stderr, 'kvmesh unknown command "frob" (commands: start, check, route)\nRun `kvmesh --help` for usage.\n');
+  t.is(unknown.stderr, 'kvmesh unknown command "frob" (commands: start, check, route, bench)\nRun `kvmesh --help` for usage.\n');
   const option = await run(['check', '--bogus']);
   t.is(option.code, 2);
   t.regex(option.stderr, /^kvmesh check: Unknown option '--bogus'.*\nRun `kvmesh check --help` for usage.\n$/);
