@@ -1,10 +1,10 @@
 /** `kvmesh route BUCKET`: the path a request for BUCKET takes through every node's own table, without starting anything. */
+import { unknownNode } from '../protocol/errors.js';
 import type { CliCommand } from './command.js';
 import { UsageError, configOption, load, parse } from './command.js';
 import { toBytes, quoteBytes } from '../core/bytes.js';
 import { formatByte, formatRange, noRouteMessage, tooManyHopsMessage, trace } from '../core/routing.js';
 import type { RoutingTable } from '../core/routing.js';
-import { unknownNode } from '../node/node.js';
 
 /** The `route` command. */
 export const route: CliCommand = {

@@ -7,20 +7,19 @@
 import type { MessagePort } from 'node:worker_threads';
 import { Endpoint } from '../transport/endpoint.js';
 import type { Clock } from '../transport/endpoint.js';
-import { Registry, noBucket } from '../core/registry.js';
 import type { Bytes } from '../core/bytes.js';
 import { toBytes } from '../core/bytes.js';
-import { entryFor, lintTables, noRouteMessage, passesThrough, tooManyHopsMessage } from '../core/routing.js';
-import type { RoutingTable } from '../core/routing.js';
-import { badConfig, validateTable } from '../core/config.js';
-import type { NodeSettings, Settings } from '../core/config.js';
-import { KvError, fromWire, toWire } from '../protocol/errors.js';
+import { passesThrough } from '../core/routing.js';
+import type { Settings } from '../core/config.js';
+import { KvError, fromWire, toWire, unknownNode } from '../protocol/errors.js';
 import type { WireError } from '../protocol/errors.js';
-import type { BatchRequest, Lifecycle, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
-import { SEP, errorField, packOp, unpackOps, valueField } from '../protocol/batch.js';
+import type { Lifecycle, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
 import { isPooled, lookupFunction, taskFailed } from './modules.js';
 import type { Module, NodeContext, PooledModule } from './modules.js';
 import { CpuPool } from './pool.js';
+import { Router } from './router.js';
+import { Storage } from './storage.js';
+import { routeBatch } from './batch.js';
 
 /** What the thread hosting a node provides. */
 export interface NodeHost {
@@ -36,13 +35,10 @@ export class KvNode {
   /** `this` of every function the node runs. */
   readonly context: NodeContext;
   readonly #settings: Settings;
-  readonly #self: NodeSettings;
   readonly #names: readonly string[];
   readonly #indexOf: ReadonlyMap<string, number>;
-  #tables = new Map<string, RoutingTable>();
-  /** Byte → index of the node that this node's table sends it to; -1 for no entry. */
-  readonly #owners = new Int16Array(256);
-  readonly #registry = new Registry();
+  readonly #router: Router;
+  readonly #storage: Storage;
   readonly #endpoint: Endpoint;
   readonly #modules: Map<string, Module | PooledModule>;
   readonly #pool: CpuPool;
@@ -57,21 +53,21 @@ export class KvNode {
     this.name = name;
     this.index = index;
     this.#settings = settings;
-    this.#self = settings.nodes[index] as NodeSettings;
     this.#names = settings.nodes.map((n) => n.name);
     this.#indexOf = new Map(this.#names.map((n, i) => [n, i]));
+    this.#router = new Router(name, this.#names, settings.hopLimit, tables);
+    this.#storage = new Storage(name, settings.nodes[index]?.storage !== false);
     this.#host = host;
     this.#pool = new CpuPool(name);
     this.#endpoint = new Endpoint({
       self: index,
       onRequest: (req) => this.#handle(req),
-      onBatch: (req) => this.#handleBatch(req),
+      onBatch: (req) => routeBatch({ index, router: this.#router, storage: this.#storage, endpoint: this.#endpoint, counts: this.#counts }, req),
       nameOf: (i) => this.#names[i] ?? 'client',
       ...(host.clock === undefined ? {} : { clock: host.clock }),
     });
     this.context = this.#makeContext();
     this.#modules = new Map([...this.#builtins(), ...modules]);
-    this.#setTables(tables);
   }
 
   /** Attaches the data-plane port of link `index` (another node, or a client). */
@@ -88,7 +84,7 @@ export class KvNode {
   control(): NodeControl {
     return {
       ping: () => Date.now(),
-      setTables: (tables) => this.#setTables(tables),
+      setTables: (tables) => this.#router.setTables(tables),
       link: (index, port) => this.#endpoint.attach(index, port),
       unlink: (index, reason) => this.#unlink(index, reason),
       stats: () => this.#stats(),
@@ -106,7 +102,7 @@ export class KvNode {
     this.#stopping ??= (async () => {
       await Promise.all(this.#onStop.map(async (fn) => fn()));
       this.#endpoint.close(reason);
-      this.#registry.clear();
+      this.#storage.registry.clear();
       await this.#pool.close();
     })();
     return this.#stopping;
@@ -117,10 +113,10 @@ export class KvNode {
     this.#counts.requests++;
     const bucket = req.bucket;
     if (bucket !== undefined) {
-      const owner = bucket.length === 0 ? -1 : (this.#owners[bucket.charCodeAt(0)] as number);
+      const owner = this.#router.ownerOf(bucket);
       if (owner !== this.index) {
-        if (owner < 0) this.#endpoint.fail(req, new KvError('KV_ERR_NO_ROUTE', noRouteMessage(bucket, this.name, this.#tables.get(this.name) ?? [])));
-        else this.#forward(req, bucket, owner);
+        if (owner < 0 || !this.#router.mayForward(req.hops)) this.#endpoint.fail(req, this.#router.refusal(bucket, owner, req.path));
+        else this.#forward(req, owner);
         return;
       }
     }
@@ -131,141 +127,24 @@ export class KvNode {
     }
   }
 
-  #forward(req: Request, bucket: Bytes, owner: number): void {
-    const path = req.path === undefined ? this.name : `${req.path} → ${this.name}`;
-    if (req.hops >= this.#settings.hopLimit) {
-      this.#endpoint.fail(req, new KvError('KV_ERR_TOO_MANY_HOPS', tooManyHopsMessage(bucket, [...path.split(' → '), this.#names[owner] ?? '?'], this.#settings.hopLimit)));
-      return;
-    }
+  /** Sends `req` on to `owner`; the owner will reply straight to the originator. */
+  #forward(req: Request, owner: number): void {
     req.hops++;
-    req.path = path;
+    req.path = this.#router.pathFrom(req.path);
     this.#counts.forwarded++;
     // A link that is gone makes the endpoint answer the originator with KV_ERR_NODE_DOWN.
     this.#endpoint.send(owner, req);
   }
 
-  /**
-   * The router for a batch: each op goes where this node's table says. Ops owned here run now;
-   * the others leave as one sub-batch per owner; every part is answered straight to the originator.
-   */
-  #handleBatch(req: BatchRequest): void {
-    const f = unpackOps(req.ops);
-    const n = (f.length / 3) | 0;
-    this.#counts.requests += n;
-    const owners = this.#owners;
-    const ownerOf = (i: number): number => {
-      const head = f[3 * i] as string;
-      return head.length < 2 ? -1 : (owners[head.charCodeAt(1)] as number);
-    };
-    const first = ownerOf(0);
-    let same = true;
-    for (let i = 1; i < n && same; i++) same = ownerOf(i) === first;
-    if (same && first === this.index) {
-      this.#endpoint.replyBatch(req, this.#runPacked(f, 0, n), req.idx);
-      return;
-    }
-    if (same && first >= 0 && req.hops < this.#settings.hopLimit) {
-      this.#counts.forwarded += n;
-      this.#forwardBatch(req);
-      this.#endpoint.send(first, req);
-      return;
-    }
-    // Mixed owners (or errors): answer what is answered here, group the rest per owner.
-    let res = '';
-    let resIdx = '';
-    const groups = new Map<number, { ops: string; idx: string }>();
-    for (let i = 0; i < n; i++) {
-      const at = req.idx === undefined ? String.fromCharCode(i) : (req.idx[i] as string);
-      const owner = ownerOf(i);
-      let field: string | undefined;
-      if (owner === this.index) field = this.#runPacked(f, i, i + 1);
-      else if (owner < 0 || req.hops >= this.#settings.hopLimit) field = errorField(toWire(this.#routeError(req, (f[3 * i] as string).slice(1), owner)));
-      else {
-        let g = groups.get(owner);
-        if (g === undefined) groups.set(owner, (g = { ops: '', idx: '' }));
-        const head = f[3 * i] as string;
-        g.ops = packOp(g.ops, head[0] as string, head.slice(1), f[3 * i + 1] as string, f[3 * i + 2] as string);
-        g.idx += at;
-      }
-      if (field !== undefined) {
-        res = res === '' && resIdx === '' ? field : `${res}${SEP}${field}`;
-        resIdx += at;
-      }
-    }
-    if (resIdx !== '') this.#endpoint.replyBatch(req, res, resIdx);
-    for (const [owner, g] of groups) {
-      this.#counts.forwarded += g.idx.length;
-      const sub: BatchRequest = { type: 'breq', id: req.id, from: req.from, hops: req.hops, ops: g.ops, idx: g.idx };
-      if (req.path !== undefined) sub.path = req.path;
-      this.#forwardBatch(sub);
-      this.#endpoint.send(owner, sub);
-    }
-  }
-
-  /** Counts the hop of a batch leaving this node and adds this node to its path. */
-  #forwardBatch(req: BatchRequest): void {
-    req.hops++;
-    req.path = req.path === undefined ? this.name : `${req.path} → ${this.name}`;
-  }
-
-  /** KV_ERR_NO_ROUTE or KV_ERR_TOO_MANY_HOPS for an op of a batch that cannot go on from here. */
-  #routeError(req: BatchRequest, bucket: Bytes, owner: number): KvError {
-    if (owner < 0) return new KvError('KV_ERR_NO_ROUTE', noRouteMessage(bucket, this.name, this.#tables.get(this.name) ?? []));
-    const path = req.path === undefined ? [this.name] : [...req.path.split(' → '), this.name];
-    return new KvError('KV_ERR_TOO_MANY_HOPS', tooManyHopsMessage(bucket, [...path, this.#names[owner] ?? '?'], this.#settings.hopLimit));
-  }
-
-  /** Runs ops `from`..`to`-1 of unpacked fields here; one result field per op, joined. */
-  #runPacked(f: readonly string[], from: number, to: number): string {
-    let out = '';
-    for (let i = from; i < to; i++) {
-      const head = f[3 * i] as string;
-      let field: string;
-      try {
-        field = this.#runOne(head.charCodeAt(0), head.slice(1), f[3 * i + 1] as string, f[3 * i + 2] as string);
-      } catch (e) {
-        field = errorField(toWire(e));
-      }
-      out = i === from ? field : `${out}${SEP}${field}`;
-    }
-    return out;
-  }
-
-  /** One packed op, run here: its result field. */
-  #runOne(code: number, bucket: Bytes, key: Bytes, value: Bytes): string {
-    switch (code) {
-      case 0x67 /* g */:
-        return valueField(this.#bucket(bucket).get(key));
-      case 0x70 /* p */:
-        this.#bucket(bucket).put(key, value);
-        return valueField(undefined);
-      case 0x64 /* d */:
-        return valueField(this.#bucket(bucket).delete(key));
-      case 0x63 /* c */:
-        if (!this.#self.storage) throw new KvError('KV_ERR_NO_ROUTE', `node "${this.name}" has storage: false and holds no buckets`);
-        this.#registry.create(bucket);
-        return valueField(undefined);
-      default:
-        throw new KvError('KV_ERR_BAD_ARGUMENT', `unknown batch op code ${JSON.stringify(String.fromCharCode(code))}`);
-    }
-  }
-
   #run(req: Request): void {
     switch (req.op) {
       case 'create':
-        if (!this.#self.storage) throw new KvError('KV_ERR_NO_ROUTE', `node "${this.name}" has storage: false and holds no buckets`);
-        this.#registry.create(req.bucket);
-        this.#endpoint.reply(req, undefined);
-        return;
       case 'get':
-        this.#endpoint.reply(req, this.#bucket(req.bucket).get(req.key));
+      case 'delete':
+        this.#endpoint.reply(req, this.#storage.run(req.op, req.bucket, req.op === 'create' ? '' : req.key, ''));
         return;
       case 'put':
-        this.#bucket(req.bucket).put(req.key, req.value);
-        this.#endpoint.reply(req, undefined);
-        return;
-      case 'delete':
-        this.#endpoint.reply(req, this.#bucket(req.bucket).delete(req.key));
+        this.#endpoint.reply(req, this.#storage.run('put', req.bucket, req.key, req.value));
         return;
       case 'apply':
         this.#apply(req);
@@ -275,12 +154,6 @@ export class KvNode {
         throw new KvError('KV_ERR_INTERNAL', `unknown op ${JSON.stringify(never)}`);
       }
     }
-  }
-
-  #bucket(name: Bytes) {
-    const bucket = this.#registry.lookup(name);
-    if (bucket === undefined) throw noBucket(name, this.name);
-    return bucket;
   }
 
   /** Runs `mod.fun(...args)` as a supervised task: a throw fails this call only. */
@@ -322,17 +195,18 @@ export class KvNode {
           this.#host.notify({ type: 'spawn-failed', node, mod, fun, arity: args.length, error: toWire(e) });
         });
       },
-      getEnv: (key) => (key === 'routing_table' ? this.#tables.get(this.name) : this.#env.get(key)),
+      getEnv: (key) => (key === 'routing_table' ? this.#router.table : this.#env.get(key)),
       putEnv: (key, value) => {
-        if (key === 'routing_table') this.#putTable(value);
-        else this.#env.set(key, value);
+        if (key !== 'routing_table') this.#env.set(key, value);
+        else this.#host.notify({ type: 'table', node: this.name, table: this.#router.putOwnTable(value) });
       },
     };
   }
 
   #builtins(): [string, Module][] {
     const ctx = this.context;
-    const registry = this.#registry;
+    const registry = this.#storage.registry;
+    const bucket = (name: Bytes) => this.#storage.bucket(name);
     return [
       ['Kernel', { node: ctx.node, nodes: ctx.nodes }],
       [
@@ -345,10 +219,10 @@ export class KvNode {
       [
         'KV.Bucket',
         {
-          get: (bucket: Bytes, key: Bytes) => this.#bucket(bucket).get(key),
-          put: (bucket: Bytes, key: Bytes, value: Bytes) => (this.#bucket(bucket).put(key, value), 'ok'),
-          delete: (bucket: Bytes, key: Bytes) => this.#bucket(bucket).delete(key),
-          stop: (bucket: Bytes) => (registry.stop(bucket) ? 'ok' : null),
+          get: (name: Bytes, key: Bytes) => bucket(name).get(key),
+          put: (name: Bytes, key: Bytes, value: Bytes) => (bucket(name).put(key, value), 'ok'),
+          delete: (name: Bytes, key: Bytes) => bucket(name).delete(key),
+          stop: (name: Bytes) => (registry.stop(name) ? 'ok' : null),
         },
       ],
       ['KV.Router', { route: ctx.route }],
@@ -367,44 +241,17 @@ export class KvNode {
     ];
   }
 
-  #setTables(tables: Tables): void {
-    this.#tables = new Map(Object.entries(tables));
-    const own = this.#tables.get(this.name) ?? [];
-    this.#owners.fill(-1);
-    for (let byte = 0; byte < 256; byte++) {
-      const entry = entryFor(own, byte);
-      if (entry !== undefined) this.#owners[byte] = this.#indexOf.get(entry.node) ?? -1;
-    }
-  }
-
-  /** `Application.put_env(:kv, :routing_table, ...)` on this node: validated and linted against the other tables first. */
-  #putTable(spec: unknown): void {
-    const table = validateTable(spec, this.#names, `routing_table of node "${this.name}"`);
-    const next = new Map(this.#tables).set(this.name, table);
-    const lint = lintTables(next, this.#settings.hopLimit);
-    if (lint.errors.length > 0) throw badConfig(lint.errors.map((message) => ({ path: 'routing_table', message })));
-    this.#setTables(Object.fromEntries(next));
-    this.#host.notify({ type: 'table', node: this.name, table });
-  }
-
   #unlink(index: number, reason: WireError): void {
     this.#endpoint.detach(index);
     const dead = this.#names[index];
     if (dead === undefined) return;
     this.#endpoint.failPending(
-      (to, req) => passesThrough(this.#tables, this.#names[to] ?? '', req.bucket, dead),
+      (to, req) => passesThrough(this.#router.tables, this.#names[to] ?? '', req.bucket, dead),
       () => fromWire(reason),
     );
   }
 
   #stats(): NodeStats {
-    let keys = 0;
-    for (const name of this.#registry.names()) keys += this.#registry.lookup(name)?.size ?? 0;
-    return { name: this.name, buckets: this.#registry.names().length, keys, ...this.#counts, ...this.#endpoint.counters };
+    return { name: this.name, ...this.#storage.counts(), ...this.#counts, ...this.#endpoint.counters };
   }
-}
-
-/** KV_ERR_UNKNOWN_NODE naming the node and the ones that exist. */
-export function unknownNode(node: string, names: readonly string[]): KvError {
-  return new KvError('KV_ERR_UNKNOWN_NODE', `unknown node ${JSON.stringify(node)} (nodes: ${names.join(', ')})`);
 }

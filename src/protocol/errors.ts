@@ -74,3 +74,8 @@ export function toWire(error: unknown): WireError {
 export function fromWire(wire: WireError): KvError {
   return new KvError(wire.code, wire.message, wire.issues ?? []);
 }
+
+/** KV_ERR_UNKNOWN_NODE naming the node and the ones that exist. */
+export function unknownNode(node: string, names: readonly string[]): KvError {
+  return new KvError('KV_ERR_UNKNOWN_NODE', `unknown node ${JSON.stringify(node)} (nodes: ${names.join(', ')})`);
+}

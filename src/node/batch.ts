@@ -1,0 +1,76 @@
+/**
+ * The router for a batch: each op goes where this node's table says. Ops owned here run now;
+ * the others leave as one sub-batch per owner; every part is answered straight to the originator.
+ */
+import type { Endpoint } from '../transport/endpoint.js';
+import { toWire } from '../protocol/errors.js';
+import type { BatchRequest } from '../protocol/messages.js';
+import { SEP, errorField, packOp, unpackOps } from '../protocol/batch.js';
+import type { Router } from './router.js';
+import type { Storage } from './storage.js';
+
+/** What routing a batch needs from its node. */
+export interface BatchNode {
+  readonly index: number;
+  readonly router: Router;
+  readonly storage: Storage;
+  readonly endpoint: Endpoint;
+  readonly counts: { requests: number; forwarded: number };
+}
+
+/** Routes batch `req` arriving at `node`. */
+export function routeBatch(node: BatchNode, req: BatchRequest): void {
+  const { router, endpoint, counts } = node;
+  const f = unpackOps(req.ops);
+  const n = (f.length / 3) | 0;
+  counts.requests += n;
+  // Field 3i is the op code followed by the bucket name: the bucket's first byte is char 1.
+  const ownerOf = (i: number): number => router.ownerOf(f[3 * i] as string, 1);
+  const first = ownerOf(0);
+  let same = true;
+  for (let i = 1; i < n && same; i++) same = ownerOf(i) === first;
+  if (same && first === node.index) {
+    endpoint.replyBatch(req, node.storage.runPacked(f, 0, n), req.idx);
+    return;
+  }
+  if (same && first >= 0 && router.mayForward(req.hops)) {
+    forward(node, req, first, n);
+    return;
+  }
+  // Mixed owners (or errors): answer what is answered here, group the rest per owner.
+  let res = '';
+  let resIdx = '';
+  const groups = new Map<number, { ops: string; idx: string }>();
+  for (let i = 0; i < n; i++) {
+    const at = req.idx === undefined ? String.fromCharCode(i) : (req.idx[i] as string);
+    const owner = ownerOf(i);
+    const head = f[3 * i] as string;
+    let field: string | undefined;
+    if (owner === node.index) field = node.storage.runPacked(f, i, i + 1);
+    else if (owner < 0 || !router.mayForward(req.hops)) field = errorField(toWire(router.refusal(head.slice(1), owner, req.path)));
+    else {
+      let g = groups.get(owner);
+      if (g === undefined) groups.set(owner, (g = { ops: '', idx: '' }));
+      g.ops = packOp(g.ops, head[0] as string, head.slice(1), f[3 * i + 1] as string, f[3 * i + 2] as string);
+      g.idx += at;
+    }
+    if (field !== undefined) {
+      res = resIdx === '' ? field : `${res}${SEP}${field}`;
+      resIdx += at;
+    }
+  }
+  if (resIdx !== '') endpoint.replyBatch(req, res, resIdx);
+  for (const [owner, g] of groups) {
+    const sub: BatchRequest = { type: 'breq', id: req.id, from: req.from, hops: req.hops, ops: g.ops, idx: g.idx };
+    if (req.path !== undefined) sub.path = req.path;
+    forward(node, sub, owner, g.idx.length);
+  }
+}
+
+/** Sends (part of) a batch on to `owner`, counting the hop and adding this node to its path. */
+function forward(node: BatchNode, req: BatchRequest, owner: number, ops: number): void {
+  node.counts.forwarded += ops;
+  req.hops++;
+  req.path = node.router.pathFrom(req.path);
+  node.endpoint.send(owner, req);
+}
