@@ -21,32 +21,6 @@ test('create is idempotent and keeps data; put never creates a bucket', async (t
   t.is(await kv.get('apple', 'k'), undefined);
 });
 
-test('buckets owned by each node, through either entry node', async (t) => {
-  const c = await cluster(t, config);
-  const viaFoo = c.client({ via: 'foo' });
-  const viaBar = c.client({ via: 'bar' });
-  t.is(viaBar.via, 'bar');
-  await viaFoo.create('apple');
-  await viaFoo.create('zebra');
-  await viaBar.put('apple', 'a', '1');
-  await viaBar.put('zebra', 'z', '26');
-  t.is(await viaFoo.get('apple', 'a'), '1');
-  t.is(await viaFoo.get('zebra', 'z'), '26');
-  t.is(await c.call('foo', 'KV.Registry', 'lookup', ['apple']), 'foo');
-  t.is(await c.call('bar', 'KV.Registry', 'lookup', ['zebra']), 'bar');
-});
-
-test('any UTF-8 string round-trips as a bucket name, key or value', async (t) => {
-  const c = await cluster(t, { routingTable: [{ range: [0, 255], node: 'foo' }], nodes: ['foo'] });
-  const kv = c.client();
-  const names = ['été', '🐱', 'a b', 'nul\u0000', '"quoted"'];
-  for (const name of names) {
-    await kv.create(name);
-    await kv.put(name, name, `${name}-value ☃`);
-    t.is(await kv.get(name, name), `${name}-value ☃`);
-  }
-});
-
 test('user modules run on any node, as Hello.world in the guide', async (t) => {
   const c = await cluster(t, config);
   t.is(await c.call('foo', 'Hello', 'world'), 'hello from foo');
