@@ -33,3 +33,24 @@ export async function rejectsWith(t: ExecutionContext, promise: Promise<unknown>
   else if (message !== undefined) t.regex(error?.message ?? '', message);
   return error;
 }
+
+/**
+ * Blocks `node`'s thread (fixture stall.js, configured as module `Stall`) and resolves once it
+ * is blocked, with the call's promise and a release function (also run at teardown).
+ */
+export async function holdNode(t: ExecutionContext, c: Cluster, node: string): Promise<{ held: Promise<unknown>; release: () => void }> {
+  const flag = new Int32Array(new SharedArrayBuffer(8));
+  const release = (): void => {
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+  };
+  t.teardown(release); // teardowns run last-first: the node is released before its cluster closes
+  const held = c.call(node, 'Stall', 'hold', [flag.buffer], { timeout: 30_000 });
+  held.catch(() => undefined);
+  // Atomics.waitAsync is in Node 20 but not in the ES2023 lib.
+  const { waitAsync } = Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: boolean; value: unknown } };
+  const started = waitAsync(flag, 1, 0, 10_000);
+  if (started.async) await started.value;
+  t.is(Atomics.load(flag, 1), 1, `${node} is blocked`);
+  return { held, release };
+}

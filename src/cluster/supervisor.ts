@@ -13,7 +13,7 @@ import { withDeadline } from '../transport/deadline.js';
 import { KvError, toWire } from '../protocol/errors.js';
 import type { Lifecycle, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
-import { passesThrough } from '../core/routing.js';
+import { waitsOn } from '../core/routing.js';
 import type { RoutingTable } from '../core/routing.js';
 import { decideRestart } from '../core/intensity.js';
 import { Incarnation } from './incarnation.js';
@@ -220,7 +220,7 @@ export class Supervisor {
   /** Rejects every request of the client that is addressed to, or routed through, node `name`. */
   #failThrough(name: string, reason: KvError): void {
     const tables = this.#o.tables();
-    this.#o.endpoint.failPending((to, req) => passesThrough(tables, this.#slots[to]?.name ?? '', req.bucket, name), () => reason);
+    this.#o.endpoint.failPending((to, req) => waitsOn(tables, this.#slots[to]?.name ?? '', req, name), () => reason);
   }
 
   /**

@@ -9,7 +9,7 @@ import { Endpoint } from '../transport/endpoint.js';
 import type { Clock } from '../transport/endpoint.js';
 import type { Bytes } from '../core/bytes.js';
 import { toBytes } from '../core/bytes.js';
-import { passesThrough } from '../core/routing.js';
+import { waitsOn } from '../core/routing.js';
 import type { Settings } from '../core/config.js';
 import { KvError, fromWire, toWire, unknownNode } from '../protocol/errors.js';
 import type { WireError } from '../protocol/errors.js';
@@ -246,7 +246,7 @@ export class KvNode {
     const dead = this.#names[index];
     if (dead === undefined) return;
     this.#endpoint.failPending(
-      (to, req) => passesThrough(this.#router.tables, this.#names[to] ?? '', req.bucket, dead),
+      (to, req) => waitsOn(this.#router.tables, this.#names[to] ?? '', req, dead),
       () => fromWire(reason),
     );
   }

@@ -7,20 +7,28 @@
  */
 
 const SLOTS = 2 ** 20;
+/** Sequence numbers wrap here, so every id stays an exact integer (seq * SLOTS < 2^53). */
+const SEQ_WRAP = 2 ** 32;
 
 /** Pending values by numeric id. */
 export class PendingTable<T> {
   readonly #values: (T | undefined)[] = [];
   readonly #ids: number[] = [];
   readonly #free: number[] = [];
-  #seq = 1;
+  #seq: number;
   #size = 0;
+
+  /** `firstSeq`: where the sequence starts (a test starts it near the wrap). */
+  constructor(firstSeq = 1) {
+    this.#seq = firstSeq;
+  }
 
   /** Stores `value` and returns its new id. */
   add(value: T): number {
     const slot = this.#free.length > 0 ? (this.#free.pop() as number) : this.#values.length;
     if (slot >= SLOTS) throw new RangeError(`more than ${SLOTS} requests in flight`);
-    const id = this.#seq++ * SLOTS + slot;
+    const id = this.#seq * SLOTS + slot;
+    this.#seq = this.#seq >= SEQ_WRAP ? 1 : this.#seq + 1;
     this.#values[slot] = value;
     this.#ids[slot] = id;
     this.#size++;

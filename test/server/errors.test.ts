@@ -1,7 +1,7 @@
 /** protocol.md's error table: where the reference server drops the connection, kvmesh answers ERROR and keeps serving. */
 import test from 'ava';
 import { once } from 'node:events';
-import { cluster } from '../helpers.js';
+import { cluster, holdNode } from '../helpers.js';
 import { client } from './client.js';
 
 const guide = [
@@ -56,18 +56,7 @@ test('no answer within the request timeout: ERROR, then the next request is serv
   const c = await cluster(t, { routingTable: guide, timeout: 200, modules: { Stall: 'stall.js' }, nodes: { foo: { port: 0 }, bar: {} } });
   const s = await client(t, c.ports.get('foo') as number);
   t.is(await s.request('CREATE zebra\r\n'), 'OK\r\n');
-  const flag = new Int32Array(new SharedArrayBuffer(8));
-  const release = (): void => {
-    Atomics.store(flag, 0, 1);
-    Atomics.notify(flag, 0);
-  };
-  t.teardown(release); // teardowns run last-first: bar is released before the cluster closes
-  const held = c.call('bar', 'Stall', 'hold', [flag.buffer], { timeout: 30_000 });
-  // Atomics.waitAsync is in Node 20 but not in the ES2023 lib.
-  const { waitAsync } = Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: boolean; value: unknown } };
-  const started = waitAsync(flag, 1, 0, 10_000);
-  if (started.async) await started.value;
-  t.is(Atomics.load(flag, 1), 1, 'bar is stalled');
+  const { held, release } = await holdNode(t, c, 'bar');
   t.regex(await s.request('GET zebra k\r\n'), /^ERROR no reply to get of bucket "zebra" sent to node "foo" within 200 ms\r\n$/);
   t.is(await s.request('CREATE apple\r\nGET apple k\r\n', 3), 'OK\r\n\r\nOK\r\n', 'buckets of foo still served meanwhile');
   release();

@@ -1,0 +1,27 @@
+import test from 'ava';
+import type { KvError } from '../../src/index.js';
+import { cluster, fixture, guideTable, holdNode, rejectsWith } from '../helpers.js';
+
+// bar is blocked (so requests queue up at it), then killed: everything waiting on it settles at once.
+test('single ops and batches forwarded to a node that dies settle with KV_ERR_NODE_DOWN, not at their deadline', async (t) => {
+  const c = await cluster(t, { routingTable: guideTable, nodes: ['foo', 'bar'], modules: { Stall: fixture('stall.js') }, timeout: 30_000, heartbeatMs: 60_000 });
+  const kv = c.client({ via: 'foo' });
+  await kv.create('apple');
+  await kv.create('zebra');
+  await holdNode(t, c, 'bar');
+  const single = kv.get('zebra', 'k');
+  const batch = kv.batch([
+    { op: 'get', bucket: 'zebra', key: 'k' },
+    { op: 'get', bucket: 'apple', key: 'k' },
+  ]);
+  // Both are in foo's hands or queued at the blocked bar by the time foo answers this.
+  t.is(await c.call('foo', 'Kernel', 'node'), 'foo');
+  const started = Date.now();
+  await c.kill('bar');
+  await rejectsWith(t, single, 'KV_ERR_NODE_DOWN', 'node "bar" is down: killed by cluster.kill');
+  const results = await batch;
+  t.is((results[0] as KvError).code, 'KV_ERR_NODE_DOWN');
+  t.is((results[0] as KvError).message, 'node "bar" is down: killed by cluster.kill');
+  t.is(results[1], undefined, 'the op foo answered itself keeps its result');
+  t.true(Date.now() - started < 10_000, 'settled long before the 30 s deadline');
+});
