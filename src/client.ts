@@ -141,7 +141,8 @@ export class KvClient {
     let packed = '';
     for (let i = 0; i < ops.length; i++) {
       const o = ops[i] as BatchItem;
-      const code = OpCode[o?.op];
+      // Own keys only: 'constructor' or 'toString' must not pass for an op.
+      const code = o !== null && typeof o === 'object' && Object.hasOwn(OpCode, o.op) ? OpCode[o.op] : undefined;
       if (code === undefined) throw new TypeError(`batch: ops[${i}].op must be one of create, get, put, delete, received ${JSON.stringify(o?.op)}`);
       const bucket = toBytes(requireString(o.bucket, `ops[${i}].bucket`, 'batch'));
       const key = o.op === 'create' ? '' : toBytes(requireString(o.key, `ops[${i}].key`, 'batch'));

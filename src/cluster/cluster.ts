@@ -9,9 +9,9 @@ import { MessageChannel } from 'node:worker_threads';
 import { transferPort } from '../transport/control.js';
 import { KvError, fromWire, unknownNode } from '../protocol/errors.js';
 import type { ClientAttachment, Lifecycle, NodeStats, Tables } from '../protocol/messages.js';
-import { badConfig, validateTable } from '../core/config.js';
+import { replaceTable } from '../core/config.js';
 import type { KvConfig, RouteEntrySpec, Settings } from '../core/config.js';
-import { lintTables } from '../core/routing.js';
+
 import type { RoutingTable } from '../core/routing.js';
 import { KvClient, requireMfa, requireOptions, requireString, requireTimeout } from '../client.js';
 import { loadConfig } from './load-config.js';
@@ -186,13 +186,10 @@ export class Cluster extends EventEmitter {
    */
   async setRoutingTable(node: string, table: RouteEntrySpec[] | RoutingTable): Promise<{ warnings: readonly string[] }> {
     this.#indexOf(node, 'setRoutingTable');
-    const checked = validateTable(table, this.nodes, `table for node "${node}"`);
-    const next = new Map(this.#tables).set(node, checked);
-    const lint = lintTables(next, this.#settings.hopLimit);
-    if (lint.errors.length > 0) throw badConfig(lint.errors.map((message) => ({ path: `table for node "${node}"`, message })));
+    const { table: checked, warnings } = replaceTable(this.#settings, this.#tables, node, table, `table for node "${node}"`);
     this.#tables.set(node, checked);
     await this.#pushTables();
-    return { warnings: lint.warnings };
+    return { warnings };
   }
 
   /** Counters of one node. */

@@ -176,12 +176,29 @@ function checkTable(c: Collector, spec: Json, path: string, nodeNames: ReadonlyS
 const TOP_KEYS = ['routingTable', 'nodes', 'modules', 'hopLimit', 'timeout', 'maxLineLength', 'heartbeatMs', '$schema'] as const;
 const NODE_KEYS = ['routingTable', 'port', 'host', 'storage', 'maxConnections', 'restart', 'resourceLimits'] as const;
 
-/** Validates a table given at run time (setRoutingTable) against the node names. */
+/** Validates a table given at run time against the node names. */
 export function validateTable(spec: Json, nodeNames: readonly string[], path = 'table'): RoutingTable {
   const c = new Collector();
   const table = checkTable(c, spec, path, new Set(nodeNames));
   if (c.issues.length > 0 || table === undefined) throw badConfig(c.issues);
   return table;
+}
+
+/**
+ * Checks node `node`'s new table at run time (`setRoutingTable`, `Application.put_env`) as the
+ * config is checked: valid entries, no range kept by a storage-less node, and no loop with the
+ * other tables. Throws KV_ERR_BAD_CONFIG; returns the table, every table after the change, and the lint warnings.
+ */
+export function replaceTable(settings: Settings, tables: ReadonlyMap<string, RoutingTable>, node: string, spec: Json, path: string): { table: RoutingTable; tables: Map<string, RoutingTable>; warnings: readonly string[] } {
+  const table = validateTable(spec, settings.nodes.map((n) => n.name), path);
+  if (settings.nodes.find((n) => n.name === node)?.storage === false) {
+    const kept = table.map((e, j) => [e, j] as const).filter(([e]) => e.node === node);
+    if (kept.length > 0) throw badConfig(kept.map(([e, j]) => ({ path: `${path}[${j}]`, message: `node "${node}" has storage: false but its table keeps ${formatRange(e.from, e.to)} for itself` })));
+  }
+  const next = new Map(tables).set(node, table);
+  const lint = lintTables(next, settings.hopLimit);
+  if (lint.errors.length > 0) throw badConfig(lint.errors.map((message) => ({ path, message })));
+  return { table, tables: next, warnings: lint.warnings };
 }
 
 /** Validates a whole configuration: returns the settings and the lint warnings, or throws KV_ERR_BAD_CONFIG listing every issue. */

@@ -198,7 +198,7 @@ export class KvNode {
       getEnv: (key) => (key === 'routing_table' ? this.#router.table : this.#env.get(key)),
       putEnv: (key, value) => {
         if (key !== 'routing_table') this.#env.set(key, value);
-        else this.#host.notify({ type: 'table', node: this.name, table: this.#router.putOwnTable(value) });
+        else this.#host.notify({ type: 'table', node: this.name, table: this.#router.putOwnTable(value, this.#settings) });
       },
     };
   }

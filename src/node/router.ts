@@ -1,8 +1,9 @@
 /** A node's routing state: every node's table as this node knows them, and its own as a byte → owner index. */
 import type { Bytes } from '../core/bytes.js';
-import { entryFor, lintTables, noRouteMessage, tooManyHopsMessage } from '../core/routing.js';
+import { entryFor, noRouteMessage, tooManyHopsMessage } from '../core/routing.js';
 import type { RoutingTable } from '../core/routing.js';
-import { badConfig, validateTable } from '../core/config.js';
+import { replaceTable } from '../core/config.js';
+import type { Settings } from '../core/config.js';
 import { KvError } from '../protocol/errors.js';
 import type { Tables } from '../protocol/messages.js';
 
@@ -66,13 +67,10 @@ export class Router {
     }
   }
 
-  /** Replaces this node's own table after validating it and linting it against the others; returns it. */
-  putOwnTable(spec: unknown): RoutingTable {
-    const table = validateTable(spec, this.#names, `routing_table of node "${this.#name}"`);
-    const next = new Map(this.#tables).set(this.#name, table);
-    const lint = lintTables(next, this.#hopLimit);
-    if (lint.errors.length > 0) throw badConfig(lint.errors.map((message) => ({ path: 'routing_table', message })));
-    this.setTables(Object.fromEntries(next));
+  /** Replaces this node's own table after checking it as the config is checked (`replaceTable`); returns it. */
+  putOwnTable(spec: unknown, settings: Settings): RoutingTable {
+    const { table, tables } = replaceTable(settings, this.#tables, this.#name, spec, `routing_table of node "${this.#name}"`);
+    this.setTables(Object.fromEntries(tables));
     return table;
   }
 }

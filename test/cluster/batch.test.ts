@@ -76,6 +76,10 @@ test('malformed batches are rejected before anything is sent, and the client kee
   t.is(bad?.message, 'batch: ops[1].key must be a string, received number');
   const op = await t.throwsAsync(kv.batch([{ op: 'drop', bucket: 'apple' } as never]));
   t.is(op?.message, 'batch: ops[0].op must be one of create, get, put, delete, received "drop"');
+  const inherited = await t.throwsAsync(kv.batch([{ op: 'constructor', bucket: 'apple', key: 'k' } as never]), { instanceOf: TypeError });
+  t.is(inherited?.message, 'batch: ops[0].op must be one of create, get, put, delete, received "constructor"');
+  const notObject = await t.throwsAsync(kv.batch([null as never]), { instanceOf: TypeError });
+  t.is(notObject?.message, 'batch: ops[0].op must be one of create, get, put, delete, received undefined');
   await rejectsWith(t, kv.batch(new Array(70_000).fill({ op: 'get', bucket: 'apple', key: 'k' })), 'KV_ERR_BAD_ARGUMENT', 'batch: at most 65535 ops per batch, received 70000; split it');
   t.deepEqual(await kv.batch([{ op: 'put', bucket: 'apple', key: 'k', value: 'ok' }, { op: 'get', bucket: 'apple', key: 'k' }]), [undefined, 'ok']);
 });

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { parseRange, validateConfig, validateTable } from '../../src/core/config.js';
+import { parseRange, replaceTable, validateConfig, validateTable } from '../../src/core/config.js';
 import type { KvError } from '../../src/protocol/errors.js';
 
 const guideTable = [
@@ -164,4 +164,17 @@ test('validateTable accepts tables as read back ({ from, to, node }) and rejects
   const error = t.throws(() => validateTable([{ range: 'a', node: 'bar' }], ['foo'], 'table for node "foo"')) as KvError;
   t.is(error.code, 'KV_ERR_BAD_CONFIG');
   t.deepEqual(error.issues, [{ path: 'table for node "foo"[0].node', message: 'unknown node "bar" (nodes: foo)' }]);
+});
+
+test('replaceTable checks a run-time table as the config is checked', (t) => {
+  const { settings } = validateConfig({ routingTable: [{ range: 'a-z', node: 'back' }], nodes: { front: { storage: false, port: 0 }, back: {} } });
+  const tables = new Map(settings.nodes.map((n) => [n.name, n.table]));
+  const kept = t.throws(() => replaceTable(settings, tables, 'front', [{ range: 'a-m', node: 'front' }], 'table for node "front"')) as KvError;
+  t.is(kept.code, 'KV_ERR_BAD_CONFIG');
+  t.deepEqual(kept.issues, [{ path: 'table for node "front"[0]', message: 'node "front" has storage: false but its table keeps a-m for itself' }]);
+  const loop = t.throws(() => replaceTable(settings, tables, 'back', [{ range: 'a-z', node: 'front' }], 'table for node "back"')) as KvError;
+  t.deepEqual(loop.issues, [{ path: 'table for node "back"', message: 'bytes a-z loop between nodes: back → front → back' }]);
+  const ok = replaceTable(settings, tables, 'front', [{ range: 'a-m', node: 'back' }], 'table for node "front"');
+  t.deepEqual(ok.table, [{ from: 0x61, to: 0x6d, node: 'back' }]);
+  t.deepEqual(ok.warnings, ['bytes 0x00-`, {-0xff are covered by no table: buckets starting with them cannot be routed']);
 });
