@@ -47,7 +47,7 @@ export function noRouteMessage(bucket: Bytes, node: string, table: RoutingTable)
 
 /** The message of KV_ERR_TOO_MANY_HOPS: names the bucket and the path taken. */
 export function tooManyHopsMessage(bucket: Bytes, path: readonly string[], limit: number): string {
-  return `too many hops for bucket ${quoteBytes(bucket)}: forwarded ${limit} times (the hop limit) along ${path.join(' → ')}`;
+  return `too many hops for bucket ${quoteBytes(bucket)}: forwarded ${limit} time${limit === 1 ? '' : 's'} (the hop limit) along ${path.join(' → ')}`;
 }
 
 /** One step of a traced path: the node, and the entry of its table that matched. */

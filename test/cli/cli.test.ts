@@ -222,7 +222,7 @@ test('route prints the error a request would get and exits 1', async (t) => {
   });
   const far = await run(['route', 'far', '-c', chain]);
   t.is(far.code, 1);
-  t.is(far.stdout, 'bucket "far" (first byte 0x66) entering at node a:\n  a: a-z → b, forwards to b\n  b: a-z → c, forwards to c\nerror KV_ERR_TOO_MANY_HOPS: too many hops for bucket "far": forwarded 1 times (the hop limit) along a → b → c\n');
+  t.is(far.stdout, 'bucket "far" (first byte 0x66) entering at node a:\n  a: a-z → b, forwards to b\n  b: a-z → c, forwards to c\nerror KV_ERR_TOO_MANY_HOPS: too many hops for bucket "far": forwarded 1 time (the hop limit) along a → b → c\n');
 });
 
 test('route with an unknown --from node, or no bucket, is a user error', async (t) => {

@@ -34,7 +34,7 @@ test('past the hop limit a request fails with KV_ERR_TOO_MANY_HOPS naming the pa
     t,
     kv.route('apple', 'Kernel', 'node', []),
     'KV_ERR_TOO_MANY_HOPS',
-    'too many hops for bucket "apple": forwarded 1 times (the hop limit) along foo → bar → baz',
+    'too many hops for bucket "apple": forwarded 1 time (the hop limit) along foo → bar → baz',
   );
   t.is(await c.client({ via: 'bar' }).route('apple', 'Kernel', 'node', []), 'baz', 'one hop is still allowed');
   t.is(await kv.route('\u0000', 'Kernel', 'node', []).catch((e: { code: string }) => e.code), 'KV_ERR_NO_ROUTE');

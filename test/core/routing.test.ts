@@ -43,7 +43,8 @@ test('the no-route message names the bucket, its first byte, the node and its ta
 });
 
 test('the too-many-hops message names the path', (t) => {
-  t.is(tooManyHopsMessage('apple', ['foo', 'bar', 'baz'], 1), 'too many hops for bucket "apple": forwarded 1 times (the hop limit) along foo → bar → baz');
+  t.is(tooManyHopsMessage('apple', ['foo', 'bar', 'baz'], 1), 'too many hops for bucket "apple": forwarded 1 time (the hop limit) along foo → bar → baz');
+  t.is(tooManyHopsMessage('apple', ['foo', 'bar', 'foo'], 2), 'too many hops for bucket "apple": forwarded 2 times (the hop limit) along foo → bar → foo');
 });
 
 const chain = new Map<string, RoutingTable>([

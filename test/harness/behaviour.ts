@@ -71,7 +71,7 @@ export function behaviourSuite(label: string, start: (config: KvConfig) => Promi
   withCluster('past the hop limit: KV_ERR_TOO_MANY_HOPS naming the path', { ...chain, hopLimit: 1 }, async (c, t) => {
     const error = (await t.throwsAsync(c.client('foo').create('apple'))) as KvError;
     t.is(error.code, 'KV_ERR_TOO_MANY_HOPS');
-    t.is(error.message, 'too many hops for bucket "apple": forwarded 1 times (the hop limit) along foo → bar → baz');
+    t.is(error.message, 'too many hops for bucket "apple": forwarded 1 time (the hop limit) along foo → bar → baz');
     await c.client('bar').create('apple');
   });
 

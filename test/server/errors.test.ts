@@ -36,7 +36,7 @@ test('more hops than the hop limit: ERROR naming the path', async (t) => {
     },
   });
   const s = await client(t, c.ports.get('foo') as number);
-  t.is(await s.request('CREATE far\r\n'), 'ERROR too many hops for bucket "far": forwarded 1 times (the hop limit) along foo \xe2\x86\x92 bar \xe2\x86\x92 baz\r\n');
+  t.is(await s.request('CREATE far\r\n'), 'ERROR too many hops for bucket "far": forwarded 1 time (the hop limit) along foo \xe2\x86\x92 bar \xe2\x86\x92 baz\r\n');
   t.is(await s.request('HELLO\r\n'), 'UNKNOWN COMMAND\r\n', 'still served');
 });
 

@@ -32,7 +32,7 @@ test('close under load: every request completes or rejects with KV_ERR_CLOSED, l
 });
 
 test('closing during a restart, under load, with a blocked node: nothing printed, nothing left, the process exits on its own', async (t) => {
-  const start = performance.now();
+  // The 30 s timeout kills a child that does not exit on its own: code then is not 0.
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = execFile(process.execPath, [fixture('close-scenarios.js')], { timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
@@ -42,5 +42,4 @@ test('closing during a restart, under load, with a blocked node: nothing printed
   t.is(stderr, '');
   t.is(stdout, '');
   t.is(code, 0);
-  t.true(performance.now() - start < 30_000);
 });
