@@ -243,16 +243,22 @@ export class Supervisor {
     const links = [{ index: this.#slots.length, port: toClient.port2 }, ...peers.map((p) => ({ index: p.slot.index, port: p.channel.port1 }))];
     const inc = this.#spawn(slot, this.#tablesRecord(), links);
     slot.inc = inc;
+    const abandon = (): void => {
+      toClient.port1.close();
+      for (const p of peers) p.channel.port2.close();
+    };
     try {
       await withDeadline(inc.ready, START_TIMEOUT_MS, `restarting node "${slot.name}"`);
     } catch (e) {
-      toClient.port1.close();
-      for (const p of peers) p.channel.port2.close();
+      abandon();
       const reason = e instanceof KvError && e.code === 'KV_ERR_NODE_DOWN' ? e : new KvError('KV_ERR_NODE_DOWN', `node "${slot.name}" is down: ${(e as Error).message}`);
       this.#died(slot, inc, reason);
       return;
     }
-    if (this.#closing || inc.ended !== undefined) return;
+    if (this.#closing || inc.ended !== undefined) {
+      abandon();
+      return;
+    }
     // Up first, so that a peer dying from here on is unlinked on this node too.
     this.#up(slot, inc);
     this.#o.endpoint.attach(slot.index, toClient.port1);
@@ -264,6 +270,10 @@ export class Supervisor {
         return inc.call('unlink', CONTROL_TIMEOUT_MS, (c) => c.unlink(p.slot.index, toWire(this.#notUp(p.slot)))).catch(() => undefined);
       }),
     );
+    // A peer that died while being linked may have missed both unlink rounds on this node.
+    for (const p of peers) {
+      if (p.slot.state !== 'up' || p.slot.inc !== p.inc) inc.call('unlink', CONTROL_TIMEOUT_MS, (c) => c.unlink(p.slot.index, toWire(this.#notUp(p.slot)))).catch(() => undefined);
+    }
     // Tables may have changed while it started.
     await inc.call('setTables', CONTROL_TIMEOUT_MS, (c) => c.setTables(this.#tablesRecord())).catch(() => undefined);
     if (this.#closing || inc.ended !== undefined) return;
