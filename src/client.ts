@@ -6,7 +6,7 @@ import { Endpoint } from './transport/endpoint.js';
 import type { ClientAttachment } from './protocol/messages.js';
 import { fromBytes, toBytes } from './core/bytes.js';
 import type { Bytes } from './core/bytes.js';
-import { KvError, fromWire } from './protocol/errors.js';
+import { KvError, fromWire, unknownNode } from './protocol/errors.js';
 import { MAX_BATCH, OpCode, packOp, readField } from './protocol/batch.js';
 
 /** One op of `KvClient.batch`. */
@@ -82,7 +82,7 @@ export class KvClient {
   /** A client of the same thread (same endpoint and ports) entering the cluster at node `via`. */
   enterAt(via: string): KvClient {
     const entry = this.#nodes.indexOf(via);
-    if (entry < 0) throw new KvError('KV_ERR_UNKNOWN_NODE', `unknown node ${JSON.stringify(via)} (nodes: ${this.#nodes.join(', ')})`);
+    if (entry < 0) throw unknownNode(via, this.#nodes);
     return new KvClient(this.#endpoint, entry, via, this.#timeout, false, this.#nodes);
   }
 
@@ -181,6 +181,6 @@ export function connectClient(attachment: ClientAttachment, options: { via?: str
   });
   const via = options.via ?? (nodes[0] as string);
   const entry = nodes.indexOf(via);
-  if (entry < 0) throw new KvError('KV_ERR_UNKNOWN_NODE', `unknown node ${JSON.stringify(via)} (nodes: ${nodes.join(', ')})`);
+  if (entry < 0) throw unknownNode(via, nodes);
   return new KvClient(endpoint, entry, via, timeout, true, nodes);
 }

@@ -78,12 +78,14 @@ export class Cluster extends EventEmitter {
   readonly #supervisor: Supervisor;
   #closing: Promise<void> | undefined;
   /** The link index of the next attached client thread (the main thread's client is nodes.length). */
-  #nextClient = 0;
+  #nextClient: number;
 
   private constructor(loaded: LoadedConfig) {
     super();
     this.#settings = loaded.settings;
     this.nodes = loaded.settings.nodes.map((n) => n.name);
+    // Link indexes: nodes 0..n-1, the main-thread client n, attached clients after it.
+    this.#nextClient = this.nodes.length + 1;
     this.warnings = loaded.warnings;
     this.configFile = loaded.filepath;
     this.#tables = new Map(loaded.settings.nodes.map((n) => [n.name, n.table]));
@@ -135,7 +137,6 @@ export class Cluster extends EventEmitter {
    */
   async attachClient(): Promise<ClientAttachment> {
     if (this.#closing !== undefined) throw new KvError('KV_ERR_CLOSED', 'the cluster is closed');
-    this.#nextClient = Math.max(this.#nextClient, this.nodes.length + 1);
     const index = this.#nextClient++;
     const ports = await Promise.all(
       this.nodes.map(async (_, i) => {

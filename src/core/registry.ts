@@ -38,11 +38,6 @@ export class Bucket {
     return this.#live().size;
   }
 
-  /** Whether `stop()` was called. */
-  get stopped(): boolean {
-    return this.#map === undefined;
-  }
-
   /** Ends the bucket; its data is gone. */
   stop(): void {
     this.#map = undefined;

@@ -14,16 +14,13 @@ export type Workload = LoadTask['workload'];
 /** What one load run does: a load task without the attachment (the clients are given). */
 export type LoadSpec = Omit<LoadTask, 'attachment' | 'laneBase'> & { readonly laneBase?: number };
 
-/** What a load run measured. */
-export type LoadOutcome = LoadResult;
-
 const VALUE = 'value-0123456789abcdef';
 
 /** The key of op `n`: spread over the key space so that reads hit preloaded keys. */
 export const keyOf = (n: number, keys: number): string => `key${(n * 7919) % keys}`;
 
 /** Runs `spec` against `clients` until its duration is over; `progress` gets the ops done so far now and then. */
-export async function runLoad(clients: readonly KvClient[], spec: LoadSpec, progress?: (ops: number) => void): Promise<LoadOutcome> {
+export async function runLoad(clients: readonly KvClient[], spec: LoadSpec, progress?: (ops: number) => void): Promise<LoadResult> {
   const first = clients[0];
   if (first === undefined) throw new KvError('KV_ERR_BAD_ARGUMENT', 'kvmesh bench: no client to run the load with');
   const hist = new Histogram();
