@@ -77,6 +77,10 @@ export class Connection {
     // Corked, the replies written during one pump leave as one writev.
     this.#socket.cork();
     try {
+      // Ready replies leave first: writing them frees room in the window, and the lines the
+      // reader already holds must run now. No read event will come for bytes already read, so
+      // a pump that wrote a full window and stopped left the connection waiting forever.
+      this.#write();
       while (!this.#blocked()) {
         const framed = this.#reader.next();
         if (framed === undefined) break;
@@ -84,7 +88,6 @@ export class Connection {
         // Replies that are ready leave now, so a long pipeline streams rather than piles up.
         if (this.#slots[this.#head]?.reply !== undefined) this.#write();
       }
-      this.#write();
     } finally {
       this.#pumping = false;
       this.#socket.uncork();
