@@ -41,6 +41,7 @@ export class Connection {
   #head = 0;
   #paused = false;
   #pumping = false;
+  #pumpQueued = false;
   /** The client half-closed: answer what is complete, then close. */
   #ended = false;
   #done = false;
@@ -142,7 +143,15 @@ export class Connection {
 
   #fill(slot: Slot, reply: Bytes): void {
     slot.reply = reply;
-    if (this.#slots[this.#head] === slot) this.#pump();
+    if (this.#slots[this.#head] === slot && !this.#pumpQueued) {
+      // Replies of one data-plane frame complete in the same tick: one pump (one write) for all
+      // of them, instead of a write syscall per reply (measured: 45 % of the node's CPU at depth 16).
+      this.#pumpQueued = true;
+      queueMicrotask(() => {
+        this.#pumpQueued = false;
+        this.#pump();
+      });
+    }
   }
 
   /** Writes every ready reply at the head of the queue as one write. */
