@@ -169,7 +169,8 @@ export class Connection {
       this.#slots = this.#slots.slice(this.#head);
       this.#head = 0;
     }
-    if (out !== '' && !this.#done && this.#socket.writable) this.#socket.write(Buffer.from(out, 'latin1'));
+    // A latin1 string goes straight to the socket (no Buffer.from copy): replies are byte strings.
+    if (out !== '' && !this.#done && this.#socket.writable) this.#socket.write(out, 'latin1');
   }
 
   /** Stops counting against the server's limit (before the socket is even gone, so a new client fits at once). */

@@ -266,7 +266,7 @@ export class Endpoint {
   #receive(frame: Frame): void {
     if (typeof frame === 'string') forEachRecord(frame, this.#onRequest, this.#onPackedReply);
     else for (const item of frame) if (typeof item === 'string') forEachRecord(item, this.#onRequest, this.#onPackedReply);
-    else this.#dispatch([item]);
+    else this.#dispatch(item);
   }
 
   /** A packed reply: settled straight from its field, with no message object. */
@@ -283,30 +283,29 @@ export class Endpoint {
     p.resolve(p.map === undefined ? value : p.map(value));
   };
 
-  #dispatch(messages: readonly DataMessage[]): void {
-    for (const msg of messages) {
-      switch (msg.type) {
-        case 'req':
-          this.#onRequest(msg);
-          break;
-        case 'ok': {
-          const p = this.#settle(msg.id, this.#pending.get(msg.id));
-          p?.resolve(p.map === undefined ? msg.value : p.map(msg.value));
-          break;
-        }
-        case 'err':
-          this.#settle(msg.id, this.#pending.get(msg.id))?.reject(fromWire(msg.error));
-          break;
-        case 'breq':
-          this.#onBatch(msg);
-          break;
-        case 'bres':
-          this.#batchReply(msg);
-          break;
-        default: {
-          const never: never = msg;
-          throw new Error(`unknown data message ${JSON.stringify(never)}`);
-        }
+  /** Runs one message object (called per item: no one-element array per message of a frame to this thread). */
+  #dispatch(msg: DataMessage): void {
+    switch (msg.type) {
+      case 'req':
+        this.#onRequest(msg);
+        break;
+      case 'ok': {
+        const p = this.#settle(msg.id, this.#pending.get(msg.id));
+        p?.resolve(p.map === undefined ? msg.value : p.map(msg.value));
+        break;
+      }
+      case 'err':
+        this.#settle(msg.id, this.#pending.get(msg.id))?.reject(fromWire(msg.error));
+        break;
+      case 'breq':
+        this.#onBatch(msg);
+        break;
+      case 'bres':
+        this.#batchReply(msg);
+        break;
+      default: {
+        const never: never = msg;
+        throw new Error(`unknown data message ${JSON.stringify(never)}`);
       }
     }
   }
