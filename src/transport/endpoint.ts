@@ -274,12 +274,17 @@ export class Endpoint {
     const p = this.#settle(id, this.#pending.get(id));
     if (p === undefined) return;
     const tag = field.charCodeAt(0);
-    if (tag === 0x65 /* e */) {
+    let value: string | undefined;
+    if (tag === 0x76 /* v */) value = field.slice(1);
+    else if (tag !== 0x75 /* u */) {
+      // An error, or an escaped value (`j`): every tag readField knows, so none reads as "no value".
       const r = readField(field);
-      if ('error' in r) p.reject(fromWire(r.error));
-      return;
+      if ('error' in r) {
+        p.reject(fromWire(r.error));
+        return;
+      }
+      value = r.value;
     }
-    const value = tag === 0x76 /* v */ ? field.slice(1) : undefined;
     p.resolve(p.map === undefined ? value : p.map(value));
   };
 
