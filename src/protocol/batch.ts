@@ -44,7 +44,15 @@ export const NONE = 'u';
 
 /** Result field: a value. */
 export function valueField(value: Bytes | undefined): string {
-  return value === undefined ? NONE : `v${value}`;
+  if (value === undefined) return NONE;
+  // A value stored through KV.Bucket.put (apply) may be any string: one holding SEP would split
+  // into extra fields and shift every later result. It travels escaped instead (tag `j`).
+  return value.includes(SEP) ? `j${escapeWide(value)}` : `v${value}`;
+}
+
+/** A string as JSON with every char above 0xFF escaped: no separator can occur in it, and JSON.parse restores it exactly. */
+function escapeWide(value: string): string {
+  return JSON.stringify(value).replace(/[\u0100-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Result field: an error (separator chars in its message are replaced, so they cannot split it). */
@@ -56,6 +64,7 @@ export function errorField(error: WireError): string {
 export function readField(field: string): { value: Bytes | undefined } | { error: WireError } {
   const tag = field.charCodeAt(0);
   if (tag === 0x76 /* v */) return { value: field.slice(1) };
+  if (tag === 0x6a /* j */) return { value: JSON.parse(field.slice(1)) as string };
   if (tag === 0x65 /* e */) {
     const at = field.indexOf(ERR_SEP);
     return { error: { code: field.slice(1, at) as ErrorCode, message: field.slice(at + 1) } };
@@ -75,20 +84,28 @@ export const MAX_BATCH = 0xffff;
 const SMALL = Array.from({ length: 1024 }, (_, i) => String(i));
 const dec = (n: number): string => (n < 1024 ? (SMALL[n] as string) : String(n));
 
-/** A request as a packed record, or undefined if it cannot be packed (apply, or a path holding a separator). */
+/**
+ * A request as a packed record, or undefined if it cannot be packed (apply, or a field holding
+ * a separator: such a message travels as an object, exactly, instead of corrupting the frame).
+ */
 export function packRequest(req: Request): string | undefined {
   if (req.op === 'apply') return undefined;
   const path = req.path ?? '';
   if (path !== '' && (path.includes(SEP) || path.includes(ERR_SEP))) return undefined;
   const key = req.op === 'create' ? '' : req.key;
   const value = req.op === 'put' ? req.value : '';
+  if (req.bucket.includes(SEP) || key.includes(SEP) || value.includes(SEP)) return undefined;
   return `q${req.id}${SEP}${dec(req.from)}${SEP}${dec(req.hops)}${SEP}${path}${SEP}${OpCode[req.op]}${req.bucket}${SEP}${key}${SEP}${value}`;
 }
 
-/** A reply as a packed record, or undefined if its value is not bytes or nothing. */
+/**
+ * A reply as a packed record, or undefined if its value is not a string or holds a separator
+ * (a value stored through KV.Bucket.put may be any string: packed, it would split the frame's
+ * records and hand the rest of the value to the receiver as other records).
+ */
 export function packReply(id: number, value: unknown): string | undefined {
   if (value === undefined) return `r${id}${SEP}${NONE}`;
-  return typeof value === 'string' ? `r${id}${SEP}v${value}` : undefined;
+  return typeof value === 'string' && !value.includes(SEP) ? `r${id}${SEP}v${value}` : undefined;
 }
 
 /** An error reply as a packed record, or undefined if it cannot travel packed exactly (issues, separators in its message). */
@@ -108,7 +125,7 @@ function idOf(head: string): number {
 
 /**
  * Walks a packed run of records in order: requests are rebuilt as objects; replies are handed
- * over as their raw result field (`readField`, or the first char: `v` value, `u` none, `e` error),
+ * over as their raw result field (`readField`, or the first char: `v` value, `u` none, `e` error, `j` escaped value),
  * so the hot path allocates nothing per reply.
  */
 export function forEachRecord(packed: string, onRequest: (req: Request) => void, onReply: (id: number, field: string) => void): void {

@@ -41,6 +41,7 @@ export class Connection {
   #head = 0;
   #paused = false;
   #pumping = false;
+  #pumpQueued = false;
   /** The client half-closed: answer what is complete, then close. */
   #ended = false;
   #done = false;
@@ -77,6 +78,10 @@ export class Connection {
     // Corked, the replies written during one pump leave as one writev.
     this.#socket.cork();
     try {
+      // Ready replies leave first: writing them frees room in the window, and the lines the
+      // reader already holds must run now. No read event will come for bytes already read, so
+      // a pump that wrote a full window and stopped left the connection waiting forever.
+      this.#write();
       while (!this.#blocked()) {
         const framed = this.#reader.next();
         if (framed === undefined) break;
@@ -84,7 +89,6 @@ export class Connection {
         // Replies that are ready leave now, so a long pipeline streams rather than piles up.
         if (this.#slots[this.#head]?.reply !== undefined) this.#write();
       }
-      this.#write();
     } finally {
       this.#pumping = false;
       this.#socket.uncork();
@@ -139,7 +143,15 @@ export class Connection {
 
   #fill(slot: Slot, reply: Bytes): void {
     slot.reply = reply;
-    if (this.#slots[this.#head] === slot) this.#pump();
+    if (this.#slots[this.#head] === slot && !this.#pumpQueued) {
+      // Replies of one data-plane frame complete in the same tick: one pump (one write) for all
+      // of them, instead of a write syscall per reply (measured: 45 % of the node's CPU at depth 16).
+      this.#pumpQueued = true;
+      queueMicrotask(() => {
+        this.#pumpQueued = false;
+        this.#pump();
+      });
+    }
   }
 
   /** Writes every ready reply at the head of the queue as one write. */
@@ -157,7 +169,8 @@ export class Connection {
       this.#slots = this.#slots.slice(this.#head);
       this.#head = 0;
     }
-    if (out !== '' && !this.#done && this.#socket.writable) this.#socket.write(Buffer.from(out, 'latin1'));
+    // A latin1 string goes straight to the socket (no Buffer.from copy): replies are byte strings.
+    if (out !== '' && !this.#done && this.#socket.writable) this.#socket.write(out, 'latin1');
   }
 
   /** Stops counting against the server's limit (before the socket is even gone, so a new client fits at once). */

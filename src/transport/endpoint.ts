@@ -266,7 +266,7 @@ export class Endpoint {
   #receive(frame: Frame): void {
     if (typeof frame === 'string') forEachRecord(frame, this.#onRequest, this.#onPackedReply);
     else for (const item of frame) if (typeof item === 'string') forEachRecord(item, this.#onRequest, this.#onPackedReply);
-    else this.#dispatch([item]);
+    else this.#dispatch(item);
   }
 
   /** A packed reply: settled straight from its field, with no message object. */
@@ -274,39 +274,43 @@ export class Endpoint {
     const p = this.#settle(id, this.#pending.get(id));
     if (p === undefined) return;
     const tag = field.charCodeAt(0);
-    if (tag === 0x65 /* e */) {
+    let value: string | undefined;
+    if (tag === 0x76 /* v */) value = field.slice(1);
+    else if (tag !== 0x75 /* u */) {
+      // An error, or an escaped value (`j`): every tag readField knows, so none reads as "no value".
       const r = readField(field);
-      if ('error' in r) p.reject(fromWire(r.error));
-      return;
+      if ('error' in r) {
+        p.reject(fromWire(r.error));
+        return;
+      }
+      value = r.value;
     }
-    const value = tag === 0x76 /* v */ ? field.slice(1) : undefined;
     p.resolve(p.map === undefined ? value : p.map(value));
   };
 
-  #dispatch(messages: readonly DataMessage[]): void {
-    for (const msg of messages) {
-      switch (msg.type) {
-        case 'req':
-          this.#onRequest(msg);
-          break;
-        case 'ok': {
-          const p = this.#settle(msg.id, this.#pending.get(msg.id));
-          p?.resolve(p.map === undefined ? msg.value : p.map(msg.value));
-          break;
-        }
-        case 'err':
-          this.#settle(msg.id, this.#pending.get(msg.id))?.reject(fromWire(msg.error));
-          break;
-        case 'breq':
-          this.#onBatch(msg);
-          break;
-        case 'bres':
-          this.#batchReply(msg);
-          break;
-        default: {
-          const never: never = msg;
-          throw new Error(`unknown data message ${JSON.stringify(never)}`);
-        }
+  /** Runs one message object (called per item: no one-element array per message of a frame to this thread). */
+  #dispatch(msg: DataMessage): void {
+    switch (msg.type) {
+      case 'req':
+        this.#onRequest(msg);
+        break;
+      case 'ok': {
+        const p = this.#settle(msg.id, this.#pending.get(msg.id));
+        p?.resolve(p.map === undefined ? msg.value : p.map(msg.value));
+        break;
+      }
+      case 'err':
+        this.#settle(msg.id, this.#pending.get(msg.id))?.reject(fromWire(msg.error));
+        break;
+      case 'breq':
+        this.#onBatch(msg);
+        break;
+      case 'bres':
+        this.#batchReply(msg);
+        break;
+      default: {
+        const never: never = msg;
+        throw new Error(`unknown data message ${JSON.stringify(never)}`);
       }
     }
   }

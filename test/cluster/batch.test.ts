@@ -100,3 +100,17 @@ test('a client attached from ports (as a client thread would be) reaches every n
   await rejectsWith(t, remote.get('apple', 'k'), 'KV_ERR_CLOSED', 'the client is closed');
   t.is(await c.client().get('apple', 'k'), 'from a port');
 });
+
+test('a stored value holding a frame separator (put through KV.Bucket.put) comes back whole, alone, by get and by batch', async (t) => {
+  // Packed, its \u0100 split the reply frame: get answered "x" and a batch gained a result.
+  const c = await cluster(t, guide);
+  const kv = c.client();
+  await kv.create('zed');
+  await kv.put('zed', 'other', 'fine');
+  t.is(await c.call('bar', 'KV.Bucket', 'put', ['zed', 'k', 'x\u0100u']), 'ok');
+  t.is(await c.call('bar', 'KV.Bucket', 'get', ['zed', 'k']), 'x\u0100u', 'stored exactly');
+  // The client decodes values as bytes (latin1 to UTF-8): U+0100 is not a byte and reads as \u0000, as it does over TCP.
+  t.is(await kv.get('zed', 'k'), 'x\u0000u');
+  t.deepEqual(await kv.batch([{ op: 'get', bucket: 'zed', key: 'k' }, { op: 'get', bucket: 'zed', key: 'other' }]), ['x\u0000u', 'fine']);
+  t.is(await kv.get('zed', 'other'), 'fine', 'the next request is served');
+});

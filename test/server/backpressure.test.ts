@@ -90,3 +90,23 @@ test('close is idempotent and refuses new clients', async (t) => {
   t.is(server.connections, 0);
   t.is(await s.rest(), '');
 });
+
+test('a full window whose oldest command completes last is answered, then the lines already read run', async (t) => {
+  // maxInFlight 4 and one write of 8 lines: the first 4 run, GET b slow completes after the 3
+  // others (setImmediate runs after their microtasks), and its completion alone empties the
+  // window. The other 4 lines are already in the server's buffer: no socket read will come to
+  // start them, so the pump that wrote the window must go on reading (it used to stop: a hang).
+  const server = await KvServer.listen({
+    node: 'test',
+    host: '127.0.0.1',
+    port: 0,
+    maxLineLength: 1024,
+    maxInFlight: 4,
+    dispatch: (command: Command) =>
+      command.op === 'get' && command.key === 'slow' ? new Promise((resolve) => setImmediate(resolve, 'slow')) : Promise.resolve(command.op === 'get' ? command.key : undefined),
+  });
+  t.teardown(() => server.close());
+  const s = await client(t, server.port);
+  t.is(await s.request('GET b slow\r\nGET b 1\r\nGET b 2\r\nGET b 3\r\nGET b 4\r\nGET b 5\r\nPUT b k v\r\nGET b 6\r\n', 15), 'slow\r\nOK\r\n1\r\nOK\r\n2\r\nOK\r\n3\r\nOK\r\n4\r\nOK\r\n5\r\nOK\r\nOK\r\n6\r\nOK\r\n');
+  t.is(await s.request('GET b 7\r\n', 2), '7\r\nOK\r\n', 'the connection still serves');
+});

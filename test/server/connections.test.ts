@@ -34,6 +34,22 @@ test('thousands of pipelined commands in one write are answered in order', async
   t.is(await s.request(lines, 2 + 5000 * 3), expected);
 });
 
+test('a pipelined window whose forwarded first command is answered last goes on with the lines already read', async (t) => {
+  // GET zfw is forwarded to bar; the 299 commands after it are answered by foo itself, so they
+  // complete first and the forwarded reply alone empties the connection's window of 256. The
+  // rest of the lines came in the same write: the server must read them without a new read event.
+  const s = await client(t, port);
+  t.is(await s.request('CREATE fw\r\nCREATE zfw\r\nPUT zfw k z\r\n', 3), 'OK\r\nOK\r\nOK\r\n');
+  let lines = 'GET zfw k\r\n';
+  let expected = 'z\r\nOK\r\n';
+  for (let i = 0; i < 299; i++) {
+    lines += `PUT fw k${i} ${i}\r\n`;
+    expected += 'OK\r\n';
+  }
+  t.is(await s.request(lines, 2 + 299), expected);
+  t.is(await s.request('GET fw k298\r\n', 2), '298\r\nOK\r\n', 'the connection still serves');
+});
+
 test('a command split into one-byte writes runs once its newline arrives', async (t) => {
   const s = await client(t, port);
   for (const byte of 'CREATE onebyte\r\nPUT onebyte k \xff\x00\r\nGET onebyte k\r\n') s.send(byte);
