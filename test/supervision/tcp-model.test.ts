@@ -97,7 +97,8 @@ async function sendInChunks(client: TestClient, bytes: Buffer, sizes: number[]):
   }
 }
 
-test('random byte streams get exactly the replies of the protocol model', async (t) => {
+// Serial: the streaming test below keeps this thread busy, and would starve this one's client.
+test.serial('random byte streams get exactly the replies of the protocol model', async (t) => {
   const c = await cluster(t, {
     // Every byte is routed: those from 0x80 to bar, so half the buckets take a hop.
     nodes: {
@@ -131,7 +132,7 @@ test('random byte streams get exactly the replies of the protocol model', async 
   t.deepEqual(c.status().map((s) => s.restarts), [0, 0]);
 });
 
-test('random over-long lines stream through in bounded memory, and the connection keeps serving', async (t) => {
+test.serial('random over-long lines stream through in bounded memory, and the connection keeps serving', async (t) => {
   const c = await cluster(t, { nodes: { foo: { port: 0, routingTable: [{ range: 'a-z', node: 'foo' }] } }, maxLineLength: 1024, modules: { Mem: fixture('mem.js') } });
   const client = await TestClient.connect(c.ports.get('foo') as number);
   t.teardown(() => client.destroy());
@@ -139,7 +140,7 @@ test('random over-long lines stream through in bounded memory, and the connectio
   const baseline = (await c.call('foo', 'Mem', 'usage')) as number;
   const peaks: number[] = [];
   await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 24, max: 64 }), fc.integer({ min: 0, max: 255 }).filter((b) => b !== 0x0a), fc.array(fc.integer({ min: 1, max: 1 << 20 }), { minLength: 1, maxLength: 4 }), async (mb, fill, sizes) => {
+    fc.asyncProperty(fc.integer({ min: 24, max: 64 }), fc.integer({ min: 0, max: 255 }).filter((b) => b !== 0x0a), fc.array(fc.integer({ min: 4096, max: 1 << 20 }), { minLength: 1, maxLength: 4 }), async (mb, fill, sizes) => {
       // No newline in `mb` MB: the server may hold at most one line's maximum of it.
       await sendInChunks(client, Buffer.alloc(mb << 20, fill), sizes);
       const during = (await c.call('foo', 'Mem', 'usage')) as number;
