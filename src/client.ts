@@ -168,6 +168,8 @@ export class KvClient {
 /**
  * A client in another thread, from the ports of `Cluster.attachClient()` (transferred here),
  * entering the cluster at node `via` (default: the first node). Close it when done.
+ * Requests sent to a node that dies reject with KV_ERR_NODE_DOWN; a restarted node does not
+ * know this client: attach again after `nodeup`.
  */
 export function connectClient(attachment: ClientAttachment, options: { via?: string } = {}): KvClient {
   const { index, nodes, ports, timeout } = attachment;
@@ -175,6 +177,7 @@ export function connectClient(attachment: ClientAttachment, options: { via?: str
     self: index,
     onRequest: (req) => endpoint.fail(req, new KvError('KV_ERR_INTERNAL', 'a client runs no requests')),
     nameOf: (i) => nodes[i] ?? 'client',
+    watchPorts: true,
   });
   ports.forEach((port, i) => {
     if (port !== null) endpoint.attach(i, port);

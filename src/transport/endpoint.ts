@@ -52,6 +52,8 @@ export interface EndpointOptions {
   readonly onBatch?: (req: BatchRequest) => void;
   /** The name of link `index` (a node name, or "client"), for error messages. */
   readonly nameOf: (index: number) => string;
+  /** Treat a port closed by its far end as that node down (for clients with no supervisor). */
+  readonly watchPorts?: boolean;
   readonly clock?: Clock;
 }
 
@@ -65,6 +67,7 @@ export class Endpoint {
   readonly #onRequest: (req: Request) => void;
   readonly #onBatch: (req: BatchRequest) => void;
   readonly #nameOf: (index: number) => string;
+  readonly #watchPorts: boolean;
   readonly #clock: Clock;
   readonly #links: (MessagePort | undefined)[] = [];
   readonly #outbox = new Map<number, (DataMessage | string)[]>();
@@ -83,6 +86,7 @@ export class Endpoint {
     this.#onRequest = options.onRequest;
     this.#onBatch = options.onBatch ?? ((req) => this.failBatch(req, new KvError('KV_ERR_INTERNAL', `link ${this.#self} runs no batches`)));
     this.#nameOf = options.nameOf;
+    this.#watchPorts = options.watchPorts === true;
     this.#clock = options.clock ?? systemClock;
   }
 
@@ -91,6 +95,15 @@ export class Endpoint {
     this.detach(index);
     this.#links[index] = port;
     port.on('message', (frame: Frame) => this.#receive(frame));
+    // Without a supervisor to say so (a client in another thread), a port closed by its far end means a node gone.
+    if (this.#watchPorts) port.once('close', () => this.#linkClosed(index, port));
+  }
+
+  #linkClosed(index: number, port: MessagePort): void {
+    if (this.#links[index] !== port) return;
+    this.detach(index);
+    const error = this.unreachable(index);
+    this.failPending((to) => to === index, () => error);
   }
 
   /** Detaches and closes the port of link `index`. */
@@ -99,6 +112,7 @@ export class Endpoint {
     if (port === undefined) return;
     this.#links[index] = undefined;
     port.removeAllListeners('message');
+    port.removeAllListeners('close');
     port.close();
   }
 

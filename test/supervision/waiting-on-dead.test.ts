@@ -1,4 +1,6 @@
 import test from 'ava';
+import { once } from 'node:events';
+import { connectClient } from '../../src/index.js';
 import type { KvError } from '../../src/index.js';
 import { cluster, fixture, guideTable, holdNode, rejectsWith } from '../helpers.js';
 
@@ -24,4 +26,24 @@ test('single ops and batches forwarded to a node that dies settle with KV_ERR_NO
   t.is((results[0] as KvError).message, 'node "bar" is down: killed by cluster.kill');
   t.is(results[1], undefined, 'the op foo answered itself keeps its result');
   t.true(Date.now() - started < 10_000, 'settled long before the 30 s deadline');
+});
+
+test('a client in another thread sees a request to a node that dies reject with KV_ERR_NODE_DOWN, and attaches again after nodeup', async (t) => {
+  const c = await cluster(t, { routingTable: guideTable, nodes: ['foo', 'bar'], modules: { Stall: fixture('stall.js') }, timeout: 30_000, heartbeatMs: 60_000 });
+  await c.client().create('zebra');
+  const remote = connectClient(await c.attachClient(), { via: 'bar' });
+  t.teardown(() => remote.close());
+  await holdNode(t, c, 'bar');
+  const inFlight = remote.get('zebra', 'k');
+  const up = once(c, 'nodeup');
+  const started = Date.now();
+  await c.kill('bar');
+  await rejectsWith(t, inFlight, 'KV_ERR_NODE_DOWN', 'node "bar" is down');
+  t.true(Date.now() - started < 10_000, 'settled long before the 30 s deadline');
+  await up;
+  const again = connectClient(await c.attachClient(), { via: 'bar' });
+  t.teardown(() => again.close());
+  await again.create('zebra');
+  await again.put('zebra', 'k', 'after the restart');
+  t.is(await c.client().get('zebra', 'k'), 'after the restart');
 });
