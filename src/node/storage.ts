@@ -3,13 +3,11 @@ import { Registry, noBucket } from '../core/registry.js';
 import type { Bucket } from '../core/registry.js';
 import type { Bytes } from '../core/bytes.js';
 import { KvError, toWire } from '../protocol/errors.js';
-import { SEP, errorField, valueField } from '../protocol/batch.js';
+import { OpOfCode, SEP, errorField, valueField } from '../protocol/batch.js';
 
 /** A data op by name. */
 export type DataOp = 'create' | 'get' | 'put' | 'delete';
 
-/** The data op of each packed op code (`OpCode` in protocol/batch.ts). */
-const BY_CODE: Readonly<Record<string, DataOp>> = { c: 'create', g: 'get', p: 'put', d: 'delete' };
 
 /** The buckets of one node. */
 export class Storage {
@@ -46,7 +44,7 @@ export class Storage {
       const head = f[3 * i] as string;
       let field: string;
       try {
-        const op = BY_CODE[head[0] ?? ''];
+        const op = Object.hasOwn(OpOfCode, head[0] ?? '') ? OpOfCode[head[0] as string] : undefined;
         if (op === undefined) throw new KvError('KV_ERR_BAD_ARGUMENT', `unknown batch op code ${JSON.stringify(head[0] ?? '')}`);
         field = valueField(this.run(op, head.slice(1), f[3 * i + 1] as string, f[3 * i + 2] as string));
       } catch (e) {

@@ -12,26 +12,15 @@ export const SEP = '\u0100';
 /** Separates an error's code from its message inside one result field. */
 const ERR_SEP = '\u0101';
 
-/** An op a batch may carry. */
-export type BatchOp =
-  | { op: 'create'; bucket: Bytes }
-  | { op: 'get'; bucket: Bytes; key: Bytes }
-  | { op: 'put'; bucket: Bytes; key: Bytes; value: Bytes }
-  | { op: 'delete'; bucket: Bytes; key: Bytes };
-
 /** The one-char code of each op. */
 export const OpCode = { create: 'c', get: 'g', put: 'p', delete: 'd' } as const;
+
+/** The op of each one-char code. */
+export const OpOfCode: Readonly<Record<string, 'create' | 'get' | 'put' | 'delete'>> = { c: 'create', g: 'get', p: 'put', d: 'delete' };
 
 /** Appends one op to a packed string (`''` starts a batch). Fields: code+bucket, key, value. */
 export function packOp(packed: string, code: string, bucket: Bytes, key: Bytes, value: Bytes): string {
   return packed === '' ? `${code}${bucket}${SEP}${key}${SEP}${value}` : `${packed}${SEP}${code}${bucket}${SEP}${key}${SEP}${value}`;
-}
-
-/** Packs a list of ops. */
-export function packOps(ops: readonly BatchOp[]): string {
-  let packed = '';
-  for (const o of ops) packed = packOp(packed, OpCode[o.op], o.bucket, o.op === 'create' ? '' : o.key, o.op === 'put' ? o.value : '');
-  return packed;
 }
 
 /** A packed op list as fields: op i is fields 3i (code char + bucket), 3i+1 (key), 3i+2 (value). */
@@ -114,8 +103,6 @@ export function packError(id: number, error: WireError): string | undefined {
   return `x${id}${SEP}${errorField(error)}`;
 }
 
-const opOfCode: Record<string, 'create' | 'get' | 'put' | 'delete'> = { c: 'create', g: 'get', p: 'put', d: 'delete' };
-
 /** The decimal number after the tag char of a record head, without allocating a substring. */
 function idOf(head: string): number {
   let id = 0;
@@ -135,7 +122,7 @@ export function forEachRecord(packed: string, onRequest: (req: Request) => void,
     const head = f[i] as string;
     if (head.charCodeAt(0) === 0x71 /* q */) {
       const what = f[i + 4] as string;
-      const op = opOfCode[what[0] as string] as 'create' | 'get' | 'put' | 'delete';
+      const op = OpOfCode[what[0] as string] as 'create' | 'get' | 'put' | 'delete';
       const req = { type: 'req', id: idOf(head), from: Number(f[i + 1]), hops: Number(f[i + 2]), op, bucket: what.slice(1), key: f[i + 5] as string, value: f[i + 6] as string } as Request & { path?: string };
       const path = f[i + 3] as string;
       if (path !== '') req.path = path;

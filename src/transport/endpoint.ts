@@ -215,11 +215,6 @@ export class Endpoint {
     for (const [id, p] of this.#pending) if (affected(p.to, p.req)) this.#abandon(id, p, error(p.to, p.req));
   }
 
-  /** The number of requests waiting for a reply. */
-  get pendingCount(): number {
-    return this.#pending.size;
-  }
-
   /** Rejects every pending request with `error`, closes every port; later requests reject with `error`. Idempotent. */
   close(error: KvError): void {
     if (this.#closed !== undefined) return;
