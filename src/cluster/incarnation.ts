@@ -2,6 +2,7 @@
  * One life of a node: its worker thread, its control channel and proxy, and the watch on its
  * lifecycle messages and exit. A restarted node is a new incarnation with the same name.
  */
+import { statSync } from 'node:fs';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { wrapControl } from '../transport/control.js';
@@ -11,7 +12,21 @@ import { KvError, fromWire } from '../protocol/errors.js';
 import type { Lifecycle, NodeInit, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
 
-const NODE_WORKER = new URL('../../workers/node.js', import.meta.url);
+/**
+ * The node thread's entry. `npm run build` also bundles it into one file (esbuild): a thread then
+ * loads one module instead of about twenty, which is most of a node's start-up beyond Node's
+ * own (measured, 8 threads: 110 ms bare, 170 ms from the modules, 120 ms from the bundle).
+ * The bundle is used only when it is at least as new as the modules (a plain `tsc` leaves it stale).
+ */
+const NODE_WORKER = ((): URL => {
+  const modules = new URL('../../workers/node.js', import.meta.url);
+  const bundle = new URL('../node/worker.bundle.js', import.meta.url);
+  try {
+    return statSync(bundle).mtimeMs >= statSync(modules).mtimeMs ? bundle : modules;
+  } catch {
+    return modules;
+  }
+})();
 
 /** What an incarnation tells its supervisor. */
 export interface IncarnationHooks {
