@@ -2,7 +2,7 @@
  * The heartbeat on a node's control channel: a ping every quarter of the detection time; a
  * node that has answered nothing for the rest of it is reported silent (its thread is blocked).
  */
-import type { Clock } from '../transport/endpoint.js';
+import type { Clock } from '../transport/clock.js';
 
 /** Settings of one node's heartbeat. */
 export interface HeartbeatOptions {

@@ -5,8 +5,9 @@
  */
 import { MessageChannel } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { systemClock } from '../transport/endpoint.js';
-import type { Clock, Endpoint } from '../transport/endpoint.js';
+import { systemClock } from '../transport/clock.js';
+import type { Clock } from '../transport/clock.js';
+import type { Endpoint } from '../transport/endpoint.js';
 import { transferPort } from '../transport/control.js';
 import type { ControlProxy } from '../transport/control.js';
 import { withDeadline } from '../transport/deadline.js';

@@ -6,7 +6,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { Endpoint } from '../transport/endpoint.js';
-import type { Clock } from '../transport/endpoint.js';
+import type { Clock } from '../transport/clock.js';
 import type { Bytes } from '../core/bytes.js';
 import { toBytes } from '../core/bytes.js';
 import { waitsOn } from '../core/routing.js';

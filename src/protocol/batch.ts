@@ -5,7 +5,7 @@
  */
 import type { Bytes } from '../core/bytes.js';
 import type { ErrorCode, WireError } from './errors.js';
-import type { DataMessage, Request } from './messages.js';
+import type { DataMessage, Request, Frame } from './messages.js';
 
 /** Separates fields (ops: 3 per op; results: 1 per op). */
 export const SEP = '\u0100';
@@ -147,4 +147,23 @@ export function unpackRecords(packed: string): DataMessage[] {
     },
   );
   return out;
+}
+
+/** The frame of a queue: packed records merged into runs (one string if nothing else is queued), order kept. */
+export function frameOf(queue: (DataMessage | string)[]): Frame {
+  let packed = true;
+  for (let i = 0; i < queue.length && packed; i++) packed = typeof queue[i] === 'string';
+  if (packed) return queue.length === 1 ? (queue[0] as string) : queue.join(SEP);
+  const frame: (DataMessage | string)[] = [];
+  let run: string[] = [];
+  for (const item of queue) {
+    if (typeof item === 'string') run.push(item);
+    else {
+      if (run.length > 0) frame.push(run.join(SEP));
+      run = [];
+      frame.push(item);
+    }
+  }
+  if (run.length > 0) frame.push(run.join(SEP));
+  return frame;
 }

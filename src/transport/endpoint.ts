@@ -1,31 +1,16 @@
 /**
  * The data plane of one thread: raw MessagePorts indexed by link, numeric request ids,
- * pending replies in a Map, every message queued in one tick to one port sent as one
+ * pending replies in a slot table, every message queued in one tick to one port sent as one
  * frame, a deadline on every timed request, and nothing left pending on close.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { BatchReply, BatchRequest, DataMessage, Frame, Op, Request } from '../protocol/messages.js';
 import { KvError, fromWire, toWire } from '../protocol/errors.js';
 import { PendingTable } from './pending.js';
-import { SEP, errorField, forEachRecord, packError, packReply, packRequest, readField, unpackRecords } from '../protocol/batch.js';
+import { SEP, errorField, forEachRecord, frameOf, packError, packReply, packRequest, readField, unpackRecords } from '../protocol/batch.js';
+import { systemClock } from './clock.js';
+import type { Clock } from './clock.js';
 import { quoteBytes } from '../core/bytes.js';
-
-/** Time as a node sees it: injected so the same code runs in a worker, a test or a scheduler. */
-export interface Clock {
-  now(): number;
-  /** Calls `fn` every `ms` until cancelled; must not keep the process alive. */
-  every(ms: number, fn: () => void): () => void;
-}
-
-/** The system clock, with unref'd intervals. */
-export const systemClock: Clock = {
-  now: () => performance.now(),
-  every(ms, fn) {
-    const t = setInterval(fn, ms);
-    t.unref();
-    return () => clearInterval(t);
-  },
-};
 
 interface Pending {
   readonly resolve: (value: unknown) => void;
@@ -384,25 +369,6 @@ export class Endpoint {
       }
     }
   }
-}
-
-/** The frame of a queue: packed records merged into runs (one string if nothing else is queued), order kept. */
-function frameOf(queue: (DataMessage | string)[]): Frame {
-  let packed = true;
-  for (let i = 0; i < queue.length && packed; i++) packed = typeof queue[i] === 'string';
-  if (packed) return queue.length === 1 ? (queue[0] as string) : queue.join(SEP);
-  const frame: (DataMessage | string)[] = [];
-  let run: string[] = [];
-  for (const item of queue) {
-    if (typeof item === 'string') run.push(item);
-    else {
-      if (run.length > 0) frame.push(run.join(SEP));
-      run = [];
-      frame.push(item);
-    }
-  }
-  if (run.length > 0) frame.push(run.join(SEP));
-  return frame;
 }
 
 /** A request as it reads in an error message: `get of bucket "b"`, `Hello.world/0`. */

@@ -2,7 +2,7 @@
 import test from 'ava';
 import { decideRestart } from '../../src/core/intensity.js';
 import { startHeartbeat } from '../../src/cluster/heartbeat.js';
-import type { Clock } from '../../src/transport/endpoint.js';
+import type { Clock } from '../../src/transport/clock.js';
 
 test('restart intensity: 3 restarts within 5 s are allowed, the 4th death gives up', (t) => {
   const spec = { maxRestarts: 3, withinMs: 5000 };
