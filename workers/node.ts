@@ -5,4 +5,5 @@ import type { NodeInit } from '../src/protocol/messages.js';
 
 if (parentPort === null) throw new Error('workers/node.js runs as a worker thread, started by the kvmesh supervisor');
 const port = parentPort;
-await hostNode(workerData as NodeInit, (msg) => port.postMessage(msg));
+// The TCP server (a layer above the node) is loaded only by nodes that serve.
+await hostNode(workerData as NodeInit, (msg) => port.postMessage(msg), async (node, init) => (await import('../src/server/serve.js')).serveNode(node, init));

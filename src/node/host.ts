@@ -5,17 +5,21 @@ import type { Lifecycle, NodeInit } from '../protocol/messages.js';
 import { KvNode } from './node.js';
 import { loadModules } from './modules.js';
 
+/** Starts a node's TCP server (for a node whose settings have a port), after its links; resolves with the bound port. */
+export type Serve = (node: KvNode, init: NodeInit) => Promise<number | undefined>;
+
 /**
  * Hosts a node in the current thread and reports `ready` (or `failed`) through `notify`.
- * The worker entry calls this with its parent port; a test can call it with a channel.
+ * The worker entry calls this with its parent port and the TCP server (a layer above this
+ * one); a test can call it with a channel and no server.
  */
-export async function hostNode(init: NodeInit, notify: (msg: Lifecycle) => void): Promise<KvNode | undefined> {
+export async function hostNode(init: NodeInit, notify: (msg: Lifecycle) => void, serve?: Serve): Promise<KvNode | undefined> {
   try {
     const modules = await loadModules(init.settings.modules);
     const node = new KvNode(init.name, init.index, init.settings, init.tables, modules, { notify });
     exposeControl(node.control(), init.control);
     for (const { index, port } of init.links) node.attach(index, port);
-    const port = await serve(node, init);
+    const port = init.settings.nodes[init.index]?.port === undefined ? undefined : await serve?.(node, init);
     notify(port === undefined ? { type: 'ready' } : { type: 'ready', port });
     return node;
   } catch (e) {
@@ -23,23 +27,4 @@ export async function hostNode(init: NodeInit, notify: (msg: Lifecycle) => void)
     notify({ type: 'failed', error: toWire(error) });
     return undefined;
   }
-}
-
-/** Starts the node's TCP server if its settings have a port (after its links, so the first command can be routed); returns the bound port. */
-async function serve(node: KvNode, init: NodeInit): Promise<number | undefined> {
-  const self = init.settings.nodes[init.index];
-  if (self?.port === undefined) return undefined;
-  // Loaded only by serving nodes: the import cost 6 ms of every other node's start (npm run bench).
-  const { KvServer } = await import('../server/server.js');
-  const server = await KvServer.listen({
-    node: init.name,
-    host: self.host,
-    port: self.port,
-    maxConnections: self.maxConnections,
-    maxLineLength: init.settings.maxLineLength,
-    // Every command goes through this node's own router: a bucket it owns costs no hop.
-    dispatch: (command) => node.submit(command),
-  });
-  node.onStop(() => server.close());
-  return server.port;
 }
