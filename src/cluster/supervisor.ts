@@ -11,6 +11,7 @@ import type { Endpoint } from '../transport/endpoint.js';
 import { transferPort } from '../transport/control.js';
 import type { ControlProxy } from '../transport/control.js';
 import { withDeadline } from '../transport/deadline.js';
+import { wireMesh } from '../transport/mesh.js';
 import { KvError, toWire } from '../protocol/errors.js';
 import type { Lifecycle, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
@@ -93,18 +94,8 @@ export class Supervisor {
 
   /** Starts every node with a full mesh; resolves when all are ready, rejects with the first failure. */
   async start(): Promise<void> {
-    const n = this.#slots.length;
-    const links: { index: number; port: MessagePort }[][] = this.#slots.map(() => []);
-    for (let i = 0; i < n; i++) {
-      const toClient = new MessageChannel();
-      this.#o.endpoint.attach(i, toClient.port1);
-      links[i]?.push({ index: n, port: toClient.port2 });
-      for (let j = i + 1; j < n; j++) {
-        const mesh = new MessageChannel();
-        links[i]?.push({ index: j, port: mesh.port1 });
-        links[j]?.push({ index: i, port: mesh.port2 });
-      }
-    }
+    const { nodeLinks: links, clientPorts } = wireMesh(this.#slots.length);
+    clientPorts.forEach((port, i) => this.#o.endpoint.attach(i, port));
     const tables = this.#tablesRecord();
     for (const slot of this.#slots) slot.inc = this.#spawn(slot, tables, links[slot.index] ?? []);
     await withDeadline(Promise.all(this.#slots.map((s) => s.inc?.ready)), START_TIMEOUT_MS, 'starting the nodes');

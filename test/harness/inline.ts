@@ -7,6 +7,7 @@ import { MessageChannel } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { loadConfig } from '../../src/cluster/load-config.js';
 import { hostNode } from '../../src/node/host.js';
+import { wireMesh } from '../../src/transport/mesh.js';
 import type { KvNode } from '../../src/node/node.js';
 import { connectClient } from '../../src/client.js';
 import type { KvClient } from '../../src/client.js';
@@ -27,18 +28,7 @@ export async function inlineCluster(config: KvConfig, cwd: string): Promise<Clus
   const names = settings.nodes.map((n) => n.name);
   const n = names.length;
   const tables: Tables = Object.fromEntries(settings.nodes.map((s) => [s.name, s.table]));
-  const links: { index: number; port: MessagePort }[][] = names.map(() => []);
-  const clientPorts: MessagePort[] = [];
-  for (let i = 0; i < n; i++) {
-    const toClient = new MessageChannel();
-    clientPorts.push(toClient.port1);
-    links[i]?.push({ index: n, port: toClient.port2 });
-    for (let j = i + 1; j < n; j++) {
-      const mesh = new MessageChannel();
-      links[i]?.push({ index: j, port: mesh.port1 });
-      links[j]?.push({ index: i, port: mesh.port2 });
-    }
-  }
+  const { nodeLinks: links, clientPorts } = wireMesh(n);
   const controls: MessagePort[] = [];
   const nodes: KvNode[] = [];
   for (const [index, name] of names.entries()) {
