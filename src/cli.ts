@@ -37,7 +37,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const entry = commands[name];
   try {
     if (entry === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)} (commands: ${Object.keys(commands).join(', ')})`);
-    return await (await entry.load()).run(rest, io);
+    const command = await entry.load();
+    // `--help` anywhere after the command name, for every command: answered here, once.
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(command.help);
+      return 0;
+    }
+    return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`kvmesh ${e.message}\nRun \`kvmesh ${entry === undefined ? '' : `${name} `}--help\` for usage.`);
@@ -54,9 +60,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 const io: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
 main(process.argv.slice(2), io).then(
   (code) => {
+    // No forced exit: every command closes what it opened, and the process ends by itself.
     process.exitCode = code;
-    // Anything left holding the event loop (it should not) must not keep a finished command alive.
-    setTimeout(() => process.exit(code), 2000).unref();
   },
   (e: unknown) => {
     // Not a user error: a bug, so the stack trace helps.

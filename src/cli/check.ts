@@ -22,10 +22,6 @@ example:
   kvmesh check --config kvrc.json`,
   async run(args, io) {
     const parsed = parse('check', args, configOption, 0);
-    if (parsed.help) {
-      io.out(this.help);
-      return 0;
-    }
     const loaded = await load(parsed.string('config'));
     io.out(`${loaded.filepath ?? 'configuration'}: valid`);
     for (const line of topologyLines(loaded)) io.out(line);

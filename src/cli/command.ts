@@ -28,7 +28,7 @@ export class UsageError extends Error {
 }
 
 /** The `--config` option every command takes. */
-export const configOption = { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } } as const;
+export const configOption = { config: { type: 'string', short: 'c' } } as const;
 
 /** Parsed options (strings and flags) and positionals. */
 export interface Parsed {
@@ -36,8 +36,6 @@ export interface Parsed {
   readonly positionals: readonly string[];
   /** The value of a string option. */
   readonly string: (name: string) => string | undefined;
-  /** Whether `--help` was given. */
-  readonly help: boolean;
 }
 
 /** `util.parseArgs` with strict options and at most `positionals` positionals; its errors become UsageErrors. */
@@ -49,14 +47,12 @@ export function parse(command: string, args: readonly string[], options: NonNull
     throw new UsageError(`${command}: ${(e as Error).message}`);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
-  const help = values['help'] === true;
-  if (!help && parsed.positionals.length > positionals) {
+  if (parsed.positionals.length > positionals) {
     throw new UsageError(`${command}: unexpected argument ${JSON.stringify(parsed.positionals[positionals])}`);
   }
   return {
     values,
     positionals: parsed.positionals,
-    help,
     string: (name) => {
       const v = values[name];
       return typeof v === 'string' ? v : undefined;

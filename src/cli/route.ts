@@ -26,10 +26,6 @@ example:
   kvmesh route shopping --from foo`,
   async run(args, io) {
     const parsed = parse('route', args, { ...configOption, from: { type: 'string', short: 'f' } }, 1);
-    if (parsed.help) {
-      io.out(this.help);
-      return 0;
-    }
     const name = parsed.positionals[0];
     if (name === undefined) throw new UsageError('route: missing BUCKET (for example: kvmesh route shopping)');
     const loaded = await load(parsed.string('config'));

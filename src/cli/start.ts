@@ -25,10 +25,6 @@ example:
   printf 'CREATE shopping\\r\\n' | nc localhost 4040`,
   async run(args, io) {
     const parsed = parse('start', args, configOption, 0);
-    if (parsed.help) {
-      io.out(this.help);
-      return 0;
-    }
     const loaded = await load(parsed.string('config'));
     const cluster = await Cluster.start(loaded);
     cluster.on('nodedown', (e: NodeDownEvent) => io.err(`kvmesh: ${e.reason.message}`));
