@@ -87,9 +87,15 @@ export function parseBenchArgs(argv: string[]): Options | string[] {
 export interface BenchIo {
   out(line: string): void;
   err(line: string): void;
+  /** Rewrites the progress line (`\r`-led text); given only where a person watches (a TTY). */
+  progress?(text: string): void;
 }
 
-const consoleIo: BenchIo = { out: (line) => console.log(line), err: (line) => console.error(line) };
+const consoleIo: BenchIo = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+  ...(process.stderr.isTTY === true ? { progress: (text: string) => process.stderr.write(text) } : {}),
+};
 
 /** The text of `kvmesh bench --help`. */
 export const BENCH_USAGE = USAGE;
@@ -115,7 +121,7 @@ export async function benchCommand(argv: string[], io: BenchIo = consoleIo): Pro
   let pool: Piscina | undefined;
   try {
     cluster = await startCluster(options.config === undefined ? {} : { config: options.config });
-    const rows = await runBench(cluster, options, (p) => (pool = p));
+    const rows = await runBench(cluster, options, io, (p) => (pool = p));
     io.out(formatReport(rows));
     if (options.json !== undefined) {
       writeFileSync(options.json, `${JSON.stringify({ config: cluster.configFile ?? null, nodes: cluster.nodes, node: process.version, scenarios: rows }, null, 2)}\n`);
@@ -130,7 +136,7 @@ export async function benchCommand(argv: string[], io: BenchIo = consoleIo): Pro
   }
 }
 
-async function runBench(cluster: Cluster, o: Options, onPool: (p: Piscina) => void): Promise<ScenarioFigures[]> {
+async function runBench(cluster: Cluster, o: Options, io: BenchIo, onPool: (p: Piscina) => void): Promise<ScenarioFigures[]> {
   const tables = new Map<string, RoutingTable>(cluster.nodes.map((n) => [n, cluster.routingTable(n)]));
   const plan = planBuckets(tables, cluster.nodes, 4, Infinity);
   const kv = cluster.client();
@@ -145,7 +151,7 @@ async function runBench(cluster: Cluster, o: Options, onPool: (p: Piscina) => vo
   for (const s of scenarios) {
     const label = `${s.name}, ${o.inflight} in flight${o.clients > 0 ? `, ${o.clients} client threads` : ''}`;
     const before = await nodeTotals(cluster);
-    const result = await withProgress(label, o.durationMs, () => (pool === undefined ? runInMain(cluster, o, s.batch, buckets) : runInThreads(cluster, pool, o, s.batch, buckets)));
+    const result = await withProgress(io, label, o.durationMs, () => (pool === undefined ? runInMain(cluster, o, s.batch, buckets) : runInThreads(cluster, pool, o, s.batch, buckets)));
     const after = await nodeTotals(cluster);
     const hist = new Histogram(result.counts);
     const ops = result.ops;
@@ -220,15 +226,16 @@ async function nodeTotals(cluster: Cluster): Promise<{ messages: number; frames:
   };
 }
 
-/** Runs `fn` with a time-based progress bar on stderr, if stderr is a TTY. */
-async function withProgress<T>(label: string, durationMs: number, fn: () => Promise<T>): Promise<T> {
-  if (process.stderr.isTTY !== true) return fn();
+/** Runs `fn` with a time-based progress bar, if `io` shows one (a TTY). */
+async function withProgress<T>(io: BenchIo, label: string, durationMs: number, fn: () => Promise<T>): Promise<T> {
+  const show = io.progress;
+  if (show === undefined) return fn();
   const t0 = performance.now();
-  const timer = setInterval(() => process.stderr.write(progressBar(label, (performance.now() - t0) / durationMs)), 200);
+  const timer = setInterval(() => show(progressBar(label, (performance.now() - t0) / durationMs)), 200);
   try {
     return await fn();
   } finally {
     clearInterval(timer);
-    process.stderr.write(`${progressBar(label, 1)}\n`);
+    show(`${progressBar(label, 1)}\n`);
   }
 }

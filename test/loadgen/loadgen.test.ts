@@ -70,6 +70,7 @@ test('kvmesh bench runs single ops and batches on the config and writes the figu
     t.true(Math.abs(s.hopsPerOp - 0.5) < 0.1, String(s.hopsPerOp));
   }
   const [single, batched] = out.scenarios as [ScenarioFigures, ScenarioFigures];
+  t.false([...printed.out, ...printed.err].some((l) => l.includes('%')), 'no progress bar where nobody watches (not a TTY)');
   t.true(Math.abs(single.messagesPerOp - 2.5) < 0.1, String(single.messagesPerOp));
   t.true(batched.messagesPerOp < 0.5, String(batched.messagesPerOp));
 });
@@ -96,4 +97,13 @@ test('kvmesh bench rejects bad options with exit code 2, and a bad config with 1
   const help = capture();
   t.is(await benchCommand(['--help'], help.io), 0);
   t.regex(help.out[0] ?? '', /^usage: kvmesh bench/);
+});
+
+test('on a terminal, kvmesh bench shows a progress bar per scenario, ending at 100 %', async (t) => {
+  const shown: string[] = [];
+  const tty = { ...capture().io, progress: (text: string) => shown.push(text) };
+  t.is(await benchCommand(['--config', config, '--duration', '0.5', '--inflight', '4', '--keys', '20'], tty), 0);
+  t.true(shown.length >= 2, String(shown.length));
+  t.true(shown.every((s) => s.startsWith('\rmixed, single ops, 4 in flight [')));
+  t.is(shown.at(-1), `\rmixed, single ops, 4 in flight [${'#'.repeat(30)}] 100%\n`);
 });
