@@ -8,7 +8,7 @@ import { Endpoint } from '../transport/endpoint.js';
 import { MessageChannel } from 'node:worker_threads';
 import { transferPort } from '../transport/control.js';
 import { KvError, fromWire, unknownNode } from '../protocol/errors.js';
-import type { ClientAttachment, Lifecycle, NodeStats, Tables } from '../protocol/messages.js';
+import type { ClientAttachment, Lifecycle, NodeStats } from '../protocol/messages.js';
 import { replaceTable } from '../core/config.js';
 import type { KvConfig, RouteEntrySpec, Settings } from '../core/config.js';
 
@@ -189,7 +189,7 @@ export class Cluster extends EventEmitter {
     this.#indexOf(node, 'setRoutingTable');
     const { table: checked, warnings } = replaceTable(this.#settings, this.#tables, node, table, `table for node "${node}"`);
     this.#tables.set(node, checked);
-    await this.#pushTables();
+    await this.#supervisor.pushTables();
     return { warnings };
   }
 
@@ -231,7 +231,7 @@ export class Cluster extends EventEmitter {
   #lifecycle(msg: Lifecycle & { type: 'table' | 'spawn-failed' }): void {
     if (msg.type === 'table') {
       this.#tables.set(msg.node, msg.table);
-      this.#pushTables().catch(() => undefined);
+      this.#supervisor.pushTables().catch(() => undefined);
       this.emit('routingtable', { node: msg.node, table: msg.table } satisfies RoutingTableEvent);
     } else this.#taskError({ node: msg.node, mfa: `${msg.mod}.${msg.fun}/${msg.arity}`, error: fromWire(msg.error) });
   }
@@ -242,14 +242,7 @@ export class Cluster extends EventEmitter {
     else process.emitWarning(`spawned ${event.mfa} on node "${event.node}" failed: ${event.error.message}`, { code: event.error.code });
   }
 
-  #tablesRecord(): Tables {
-    return Object.fromEntries(this.#tables);
-  }
 
-  async #pushTables(): Promise<void> {
-    const tables = this.#tablesRecord();
-    await this.#supervisor.broadcast('setTables', (c) => c.setTables(tables));
-  }
 }
 
 function throwUnknown(node: string, names: readonly string[]): never {

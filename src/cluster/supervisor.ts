@@ -123,6 +123,12 @@ export class Supervisor {
     return inc.call(what, CONTROL_TIMEOUT_MS, fn);
   }
 
+  /** Sends every node's current table to every node that is up. */
+  pushTables(): Promise<void> {
+    const tables = this.#tablesRecord();
+    return this.broadcast('setTables', (c) => c.setTables(tables));
+  }
+
   /** The same control call on every node that is up; a node that dies meanwhile is skipped (a restart starts from the current state). */
   async broadcast(what: string, fn: (control: ControlProxy) => Promise<unknown>): Promise<void> {
     const skipDown = (e: unknown): void => {
