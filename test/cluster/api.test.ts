@@ -112,7 +112,7 @@ test('two clusters run side by side in one process', async (t) => {
   const [a, b] = [one.client(), two.client()];
   await a.create('apple');
   await a.put('apple', 'k', 'one');
-  await rejectsWith(t, b.get('apple', 'k'), 'KV_ERR_NO_BUCKET');
+  await rejectsWith(t, b.get('apple', 'k'), 'KV_ERR_NO_BUCKET', 'no bucket "apple" on node "foo" (create it first)');
   await b.create('apple');
   await b.put('apple', 'k', 'two');
   t.is(await a.get('apple', 'k'), 'one');
