@@ -3,7 +3,7 @@
  * cluster. Each call enters the cluster at one node, whose router takes it from there.
  */
 import { Endpoint } from './transport/endpoint.js';
-import type { ClientAttachment } from './protocol/messages.js';
+import type { ClientAttachment, ClientNotice } from './protocol/messages.js';
 import { fromBytes, toBytes } from './core/bytes.js';
 import type { Bytes } from './core/bytes.js';
 import { KvError, fromWire, unknownNode } from './protocol/errors.js';
@@ -61,17 +61,17 @@ export class KvClient {
   readonly #endpoint: Endpoint;
   readonly #entry: number;
   readonly #timeout: number;
-  readonly #owned: boolean;
+  readonly #onClose: (() => void) | undefined;
   readonly #nodes: readonly string[];
 
-  /** Made by `Cluster.client()` or `connectClient()`; `owned`: closing the client closes the endpoint; `nodes`: for `enterAt`. */
-  constructor(endpoint: Endpoint, entry: number, via: string, timeoutMs: number, owned = false, nodes: readonly string[] = [via]) {
+  /** Made by `Cluster.client()` or `connectClient()`; `onClose`: what closing the client ends (its own endpoint), if anything; `nodes`: for `enterAt`. */
+  constructor(endpoint: Endpoint, entry: number, via: string, timeoutMs: number, onClose: (() => void) | undefined = undefined, nodes: readonly string[] = [via]) {
     this.#nodes = nodes;
     this.#endpoint = endpoint;
     this.#entry = entry;
     this.via = via;
     this.#timeout = timeoutMs;
-    this.#owned = owned;
+    this.#onClose = onClose;
   }
 
   /** The endpoint's message counters (frames posted, messages carried), shared by clients on the same endpoint. */
@@ -83,12 +83,12 @@ export class KvClient {
   enterAt(via: string): KvClient {
     const entry = this.#nodes.indexOf(via);
     if (entry < 0) throw unknownNode(via, this.#nodes);
-    return new KvClient(this.#endpoint, entry, via, this.#timeout, false, this.#nodes);
+    return new KvClient(this.#endpoint, entry, via, this.#timeout, undefined, this.#nodes);
   }
 
   /** Closes a client made by `connectClient` (its requests in flight reject with KV_ERR_CLOSED); a no-op for `Cluster.client()`. Idempotent. */
   close(): void {
-    if (this.#owned) this.#endpoint.close(new KvError('KV_ERR_CLOSED', 'the client is closed'));
+    this.#onClose?.();
   }
 
   /** Creates `bucket` on the node that owns it; idempotent (existing data is kept). */
@@ -151,9 +151,17 @@ export class KvClient {
     }
     const fields = await this.#endpoint.requestBatch(this.#entry, packed, ops.length, this.#timeout);
     const results = new Array<BatchResult>(fields.length);
+    // Ops lost with one node share one error field: one KvError for them all (an Error costs ~7 µs).
+    const errors = new Map<string, KvError>();
     for (let i = 0; i < fields.length; i++) {
-      const r = readField(fields[i] as string);
-      results[i] = 'error' in r ? fromWire(r.error) : decode(r.value);
+      const field = fields[i] as string;
+      const r = readField(field);
+      if (!('error' in r)) results[i] = decode(r.value);
+      else {
+        let error = errors.get(field);
+        if (error === undefined) errors.set(field, (error = fromWire(r.error)));
+        results[i] = error;
+      }
     }
     return results;
   }
@@ -167,23 +175,35 @@ export class KvClient {
 
 /**
  * A client in another thread, from the ports of `Cluster.attachClient()` (transferred here),
- * entering the cluster at node `via` (default: the first node). Close it when done.
- * Requests sent to a node that dies reject with KV_ERR_NODE_DOWN; a restarted node does not
- * know this client: attach again after `nodeup`.
+ * entering the cluster at node `via` (default: the first node). It stays linked across node
+ * restarts: requests to or through a node that dies reject with KV_ERR_NODE_DOWN, and after
+ * `nodeup` the restarted node is reachable again. Close it when done.
  */
 export function connectClient(attachment: ClientAttachment, options: { via?: string } = {}): KvClient {
-  const { index, nodes, ports, timeout } = attachment;
+  const { index, nodes, ports, timeout, control } = attachment;
+  let tables = new Map(Object.entries(attachment.tables));
   const endpoint = new Endpoint({
     self: index,
     onRequest: (req) => endpoint.fail(req, new KvError('KV_ERR_INTERNAL', 'a client runs no requests')),
     nameOf: (i) => nodes[i] ?? 'client',
     watchPorts: true,
+    tables: () => tables,
   });
   ports.forEach((port, i) => {
     if (port !== null) endpoint.attach(i, port);
   });
+  control.on('message', (notice: ClientNotice) => {
+    if (notice.type === 'down') endpoint.linkLost(notice.index);
+    else if (notice.type === 'link') endpoint.attach(notice.index, notice.port);
+    else tables = new Map(Object.entries(notice.tables));
+  });
+  // The supervisor's channel must not keep this thread alive by itself.
+  control.unref();
   const via = options.via ?? (nodes[0] as string);
   const entry = nodes.indexOf(via);
   if (entry < 0) throw unknownNode(via, nodes);
-  return new KvClient(endpoint, entry, via, timeout, true, nodes);
+  return new KvClient(endpoint, entry, via, timeout, () => {
+    control.close();
+    endpoint.close(new KvError('KV_ERR_CLOSED', 'the client is closed'));
+  }, nodes);
 }

@@ -1,9 +1,14 @@
-/** The thread entry of a node: hosts one `KvNode` and reports to the supervisor on the parent port. */
+/** The thread entry of a node: hosts one `KvNode`, reports to the supervisor on the parent port, and counts its event-loop turns for the heartbeat. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { hostNode } from '../src/node/host.js';
+import { beatInterval } from '../src/cluster/heartbeat.js';
 import type { NodeInit } from '../src/protocol/messages.js';
 
 if (parentPort === null) throw new Error('workers/node.js runs as a worker thread, started by the kvmesh supervisor');
 const port = parentPort;
+const init = workerData as NodeInit;
+// The heartbeat: a turn of this thread's event loop bumps the counter the supervisor reads.
+const { beat } = init;
+if (beat !== undefined) setInterval(() => Atomics.add(beat, 0, 1), beatInterval(init.settings.heartbeatMs)).unref();
 // The TCP server (a layer above the node) is loaded only by nodes that serve.
-await hostNode(workerData as NodeInit, (msg) => port.postMessage(msg), async (node, init) => (await import('../src/server/serve.js')).serveNode(node, init));
+await hostNode(init, (msg) => port.postMessage(msg), async (node, init) => (await import('../src/server/serve.js')).serveNode(node, init));

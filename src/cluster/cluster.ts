@@ -8,7 +8,8 @@ import { Endpoint } from '../transport/endpoint.js';
 import { MessageChannel } from 'node:worker_threads';
 import { transferPort } from '../transport/control.js';
 import { KvError, fromWire, unknownNode } from '../protocol/errors.js';
-import type { ClientAttachment, Lifecycle, NodeStats } from '../protocol/messages.js';
+import { PUT_TABLE } from '../protocol/messages.js';
+import type { ClientAttachment, NodeStats, Request } from '../protocol/messages.js';
 import { replaceTable } from '../core/config.js';
 import type { KvConfig, RouteEntrySpec, Settings } from '../core/config.js';
 
@@ -19,6 +20,7 @@ import type { LoadedConfig } from './load-config.js';
 import { Supervisor } from './supervisor.js';
 import type { NodeDownEvent, NodeStatus, NodeUpEvent } from './supervisor.js';
 import { Task } from './task.js';
+import { AttachedClients } from './clients.js';
 
 export type { NodeDownEvent, NodeStatus, NodeUpEvent, NodeState } from './supervisor.js';
 
@@ -76,6 +78,7 @@ export class Cluster extends EventEmitter {
   readonly #ports = new Map<string, number>();
   readonly #endpoint: Endpoint;
   readonly #supervisor: Supervisor;
+  readonly #clients = new AttachedClients();
   #closing: Promise<void> | undefined;
   /** The link index of the next attached client thread (the main thread's client is nodes.length). */
   #nextClient: number;
@@ -91,14 +94,17 @@ export class Cluster extends EventEmitter {
     this.#tables = new Map(loaded.settings.nodes.map((n) => [n.name, n.table]));
     this.#endpoint = new Endpoint({
       self: this.nodes.length,
-      onRequest: (req) => this.#endpoint.fail(req, new KvError('KV_ERR_INTERNAL', 'the supervisor runs no requests')),
+      onRequest: (req) => this.#onRequest(req),
       nameOf: (i) => this.nodes[i] ?? 'client',
+      tables: () => this.#tables,
     });
     this.#supervisor = new Supervisor({
       settings: this.#settings,
       endpoint: this.#endpoint,
       tables: () => this.#tables,
-      onMessage: (msg) => this.#lifecycle(msg),
+      clients: this.#clients,
+      onMessage: (msg) => this.#taskError({ node: msg.node, mfa: `${msg.mod}.${msg.fun}/${msg.arity}`, error: fromWire(msg.error) }),
+      onWarning: (text) => process.emitWarning(text, { code: 'KV_WARN_THREAD_ABANDONED' }),
       onNodeDown: (event) => this.emit('nodedown', event),
       onNodeUp: (event) => this.emit('nodeup', event),
       // A restarted node configured with port 0 listens on a new port.
@@ -126,20 +132,23 @@ export class Cluster extends EventEmitter {
   /** A client whose requests enter the cluster at node `via` (default: the first node). */
   client(options: { via?: string } = {}): KvClient {
     const via = requireOptions(options, 'client').via ?? (this.nodes[0] as string);
-    return new KvClient(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, false, this.nodes);
+    return new KvClient(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, undefined, this.nodes);
   }
 
   /**
    * Links a client in another thread (a load generator, a worker of the app): one new data
-   * channel per node, wired on the node side now. Transfer `ports` to that thread and build a
-   * client there with `connectClient`. A node that is not up gets `null` (and a node restarted
-   * later does not know this client: attach again).
+   * channel per node, wired on the node side now, and a channel from the supervisor. Transfer
+   * `ports` and `control` to that thread and build a client there with `connectClient`. It stays
+   * linked across restarts: a node that is not up now gets `null`, and is linked when it comes up.
    */
   async attachClient(): Promise<ClientAttachment> {
     if (this.#closing !== undefined) throw new KvError('KV_ERR_CLOSED', 'the cluster is closed');
     const index = this.#nextClient++;
+    // Registered first: a node restarted while the others are linked links this client too.
+    const control = this.#clients.add(index);
     const ports = await Promise.all(
       this.nodes.map(async (_, i) => {
+        if (!this.#supervisor.isUp(i)) return null;
         const { port1, port2 } = new MessageChannel();
         try {
           await this.#supervisor.call(i, 'link a client', (c) => c.link(index, transferPort(port2)));
@@ -150,7 +159,7 @@ export class Cluster extends EventEmitter {
         }
       }),
     );
-    return { index, nodes: this.nodes, ports, timeout: this.#settings.timeout };
+    return { index, nodes: this.nodes, ports, timeout: this.#settings.timeout, tables: Object.fromEntries(this.#tables), control };
   }
 
   /** `:rpc.call`: runs `mod.fun(...args)` on `node` and waits for the result (default timeout: the config's). */
@@ -187,10 +196,36 @@ export class Cluster extends EventEmitter {
    */
   async setRoutingTable(node: string, table: RouteEntrySpec[] | RoutingTable): Promise<{ warnings: readonly string[] }> {
     this.#indexOf(node, 'setRoutingTable');
-    const { table: checked, warnings } = replaceTable(this.#settings, this.#tables, node, table, `table for node "${node}"`);
-    this.#tables.set(node, checked);
-    await this.#supervisor.pushTables();
+    const { warnings } = await this.#replaceTable(node, table, `table for node "${node}"`);
     return { warnings };
+  }
+
+  /**
+   * The one writer of the tables: a change is checked against the latest table of every node and
+   * applied in the same synchronous step, so of two changes racing to make a loop the second
+   * is refused (naming it) and the old table kept; then every node gets the tables.
+   */
+  async #replaceTable(node: string, spec: unknown, path: string): Promise<{ table: RoutingTable; warnings: readonly string[] }> {
+    const { table, warnings } = replaceTable(this.#settings, this.#tables, node, spec, path);
+    this.#tables.set(node, table);
+    await this.#supervisor.pushTables();
+    return { table, warnings };
+  }
+
+  /** Requests from the nodes to the supervisor: only a node's change of its own table (`Application.put_env`). */
+  #onRequest(req: Request): void {
+    const node = this.nodes[req.from];
+    if (req.op !== 'apply' || req.mod !== PUT_TABLE.mod || req.fun !== PUT_TABLE.fun || node === undefined) {
+      this.#endpoint.fail(req, new KvError('KV_ERR_INTERNAL', 'the supervisor runs no requests'));
+      return;
+    }
+    this.#replaceTable(node, req.args[0], `routing_table of node "${node}"`).then(
+      ({ table }) => {
+        this.emit('routingtable', { node, table } satisfies RoutingTableEvent);
+        this.#endpoint.reply(req, table);
+      },
+      (e: unknown) => this.#endpoint.fail(req, e),
+    );
   }
 
   /** Counters of one node. */
@@ -226,14 +261,6 @@ export class Cluster extends EventEmitter {
     if (index < 0) throw unknownNode(node, this.nodes);
     if (this.#closing !== undefined) throw new KvError('KV_ERR_CLOSED', 'the cluster is closed');
     return index;
-  }
-
-  #lifecycle(msg: Lifecycle & { type: 'table' | 'spawn-failed' }): void {
-    if (msg.type === 'table') {
-      this.#tables.set(msg.node, msg.table);
-      this.#supervisor.pushTables().catch(() => undefined);
-      this.emit('routingtable', { node: msg.node, table: msg.table } satisfies RoutingTableEvent);
-    } else this.#taskError({ node: msg.node, mfa: `${msg.mod}.${msg.fun}/${msg.arity}`, error: fromWire(msg.error) });
   }
 
   #taskError(event: TaskErrorEvent): void {

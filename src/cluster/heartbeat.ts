@@ -1,50 +1,48 @@
 /**
- * The heartbeat on a node's control channel: a ping every quarter of the detection time; a
- * node that has answered nothing for the rest of it is reported silent (its thread is blocked).
+ * The heartbeat: each node thread counts its own event-loop turns into shared memory (its host
+ * bumps a counter every `beatInterval(detectMs)` ms), and the supervisor reads that counter. A
+ * node is declared blocked only when its counter has not moved for most of `detectMs` of the
+ * supervisor's time. The supervisor being busy cannot make a healthy node look blocked: a
+ * message round trip can wait behind the supervisor's own work, a counter in shared memory cannot
+ * (under heavy load on the main thread a control-channel ping took 400–630 ms).
  */
 import type { Clock } from '../transport/clock.js';
 
+/** How often a node bumps its counter, and the supervisor reads it: an eighth of the detection time. */
+export function beatInterval(detectMs: number): number {
+  return Math.max(5, Math.floor(detectMs / 8));
+}
+
 /** Settings of one node's heartbeat. */
 export interface HeartbeatOptions {
-  /** A silent node is reported within this many ms (the config's `heartbeatMs`). */
+  /** A blocked node is reported within this many ms (the config's `heartbeatMs`). */
   readonly detectMs: number;
-  /** One ping over the control channel; resolves when the node answers. */
-  readonly ping: () => Promise<unknown>;
-  /** Called once, when the node has been silent too long; the heartbeat has stopped by then. */
+  /** The node's progress counter (read from shared memory). */
+  readonly progress: () => number;
+  /** Called once, when the counter has not moved for too long; the heartbeat has stopped by then. */
   readonly onSilent: (silentMs: number) => void;
   readonly clock: Clock;
 }
 
-/** Starts a heartbeat (its timer is unref'd); returns its idempotent stop function. */
+/** Starts a heartbeat (its timer does not keep the process alive); returns its idempotent stop function. */
 export function startHeartbeat(o: HeartbeatOptions): () => void {
-  const interval = Math.max(5, Math.floor(o.detectMs / 4));
-  // Checked on each tick, so the node is reported at most one interval after this much silence.
-  const limit = o.detectMs - interval;
-  let lastAnswer = o.clock.now();
-  let lastTick = lastAnswer;
-  let outstanding = false;
+  const interval = beatInterval(o.detectMs);
+  // The last move is seen up to one interval after it happened and checked once per interval:
+  // declaring at detectMs - 2 intervals of stillness reports a blocked node within detectMs.
+  const limit = o.detectMs - 2 * interval;
+  let last = o.progress();
+  let lastMove = o.clock.now();
   let stopped = false;
   const cancel = o.clock.every(interval, () => {
     const now = o.clock.now();
-    // A late tick means this thread was stalled, not the node: its answer may be queued behind
-    // us. Silence is only counted while we were able to listen.
-    if (now - lastTick > 2 * interval) lastAnswer = Math.max(lastAnswer, now - interval);
-    lastTick = now;
-    if (now - lastAnswer >= limit) {
+    const seen = o.progress();
+    if (seen !== last) {
+      last = seen;
+      lastMove = now;
+    } else if (now - lastMove >= limit) {
       stop();
-      o.onSilent(Math.round(now - lastAnswer));
-      return;
+      o.onSilent(Math.round(now - lastMove));
     }
-    if (outstanding) return;
-    outstanding = true;
-    o.ping().then(
-      () => {
-        outstanding = false;
-        lastAnswer = o.clock.now();
-      },
-      // A failed ping means the node's channel is gone: its death is reported by its exit.
-      () => undefined,
-    );
   });
   const stop = (): void => {
     if (stopped) return;

@@ -30,8 +30,8 @@ const NODE_WORKER = ((): URL => {
 
 /** What an incarnation tells its supervisor. */
 export interface IncarnationHooks {
-  /** A lifecycle message other than ready/failed (a changed table, a failed spawn). */
-  readonly onMessage: (msg: Lifecycle & { type: 'table' | 'spawn-failed' }) => void;
+  /** A lifecycle message other than ready/failed (a failed spawn). */
+  readonly onMessage: (msg: Lifecycle & { type: 'spawn-failed' }) => void;
   /** The thread exited or failed to start; `reason` is KV_ERR_NODE_DOWN naming the node. Called at most once. */
   readonly onDeath: (reason: KvError) => void;
 }
@@ -48,6 +48,8 @@ export class Incarnation {
   readonly exited: Promise<void>;
   /** The TCP port its server listens on, once ready (undefined when it serves none). */
   port: number | undefined;
+  /** The node's event-loop turns, counted by its thread in shared memory (the heartbeat reads it). */
+  readonly beat = new Int32Array(new SharedArrayBuffer(4));
   readonly #controlPort: MessagePort;
   readonly #ended: Promise<never>;
   #end: (reason: KvError) => void = () => undefined;
@@ -60,7 +62,7 @@ export class Incarnation {
     const name = settings.nodes[index]?.name ?? `#${index}`;
     this.name = name;
     const channel = new MessageChannel();
-    const init: NodeInit = { name, index, settings, tables, links, control: channel.port2 };
+    const init: NodeInit = { name, index, settings, tables, links, control: channel.port2, beat: this.beat };
     const limits = settings.nodes[index]?.resourceLimits;
     this.worker = new Worker(NODE_WORKER, {
       workerData: init,
@@ -93,7 +95,6 @@ export class Incarnation {
           hooks.onDeath(new KvError('KV_ERR_NODE_DOWN', `node "${name}" is down: it failed to start: ${error.message}`));
           break;
         }
-        case 'table':
         case 'spawn-failed':
           hooks.onMessage(msg);
           break;
@@ -154,5 +155,20 @@ export class Incarnation {
   async terminate(): Promise<void> {
     await this.worker.terminate();
     await this.exited;
+  }
+
+  /**
+   * Ends the thread, waiting at most `ms` for it to exit; a thread that cannot be stopped (stuck
+   * in a native call) is let go: it no longer keeps the process alive. Resolves with whether it exited.
+   */
+  async terminateWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    });
+    const exited = await Promise.race([this.terminate().then(() => true as const), late]);
+    clearTimeout(timer);
+    if (!exited) this.worker.unref();
+    return exited;
   }
 }

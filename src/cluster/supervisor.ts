@@ -15,14 +15,17 @@ import { wireMesh } from '../transport/mesh.js';
 import { KvError, toWire } from '../protocol/errors.js';
 import type { Lifecycle, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
-import { waitsOn } from '../core/routing.js';
 import type { RoutingTable } from '../core/routing.js';
 import { decideRestart } from '../core/intensity.js';
 import { Incarnation } from './incarnation.js';
 import { startHeartbeat } from './heartbeat.js';
+import type { AttachedClients } from './clients.js';
 
 const START_TIMEOUT_MS = 30_000;
 const CONTROL_TIMEOUT_MS = 2_000;
+/** On close, how long a node gets to stop, then how long its thread gets to exit, before it is let go. */
+const STOP_MS = 500;
+const EXIT_MS = 400;
 
 /** A node's state as `cluster.status()` reports it. */
 export type NodeState = 'up' | 'restarting' | 'down';
@@ -58,11 +61,15 @@ export interface SupervisorOptions {
   /** The main thread's data plane; link `nodes.length` is the client. */
   readonly endpoint: Endpoint;
   readonly tables: () => ReadonlyMap<string, RoutingTable>;
-  readonly onMessage: (msg: Lifecycle & { type: 'table' | 'spawn-failed' }) => void;
+  /** Client threads attached to the cluster: told of deaths, linked to restarted nodes. */
+  readonly clients: AttachedClients;
+  readonly onMessage: (msg: Lifecycle & { type: 'spawn-failed' }) => void;
   readonly onNodeDown: (event: NodeDownEvent) => void;
   readonly onNodeUp: (event: NodeUpEvent) => void;
   /** A node thread is ready (at start and after each restart), serving TCP on `port` if any. */
   readonly onReady: (node: string, port: number | undefined) => void;
+  /** Something the app should know that is not an error (a thread that could not be stopped). */
+  readonly onWarning: (text: string) => void;
   readonly clock?: Clock;
 }
 
@@ -74,6 +81,8 @@ interface Slot {
   history: readonly number[];
   inc: Incarnation | undefined;
   reason: KvError | undefined;
+  /** This node's deaths and restarts, in order; other nodes' never wait on it. */
+  chain: Promise<void>;
 }
 
 /** Starts, watches, restarts and stops the node threads. */
@@ -81,23 +90,20 @@ export class Supervisor {
   readonly #o: SupervisorOptions;
   readonly #clock: Clock;
   readonly #slots: Slot[];
-  /** Restarts run one at a time, so every restart sees a settled mesh. */
-  #queue: Promise<void> = Promise.resolve();
   #started = false;
   #closing = false;
 
   constructor(options: SupervisorOptions) {
     this.#o = options;
     this.#clock = options.clock ?? systemClock;
-    this.#slots = options.settings.nodes.map((n, index) => ({ name: n.name, index, state: 'starting', restarts: 0, history: [], inc: undefined, reason: undefined }));
+    this.#slots = options.settings.nodes.map((n, index) => ({ name: n.name, index, state: 'starting', restarts: 0, history: [], inc: undefined, reason: undefined, chain: Promise.resolve() }));
   }
 
   /** Starts every node with a full mesh; resolves when all are ready, rejects with the first failure. */
   async start(): Promise<void> {
     const { nodeLinks: links, clientPorts } = wireMesh(this.#slots.length);
     clientPorts.forEach((port, i) => this.#o.endpoint.attach(i, port));
-    const tables = this.#tablesRecord();
-    for (const slot of this.#slots) slot.inc = this.#spawn(slot, tables, links[slot.index] ?? []);
+    for (const slot of this.#slots) slot.inc = this.#spawn(slot, links[slot.index] ?? []);
     await withDeadline(Promise.all(this.#slots.map((s) => s.inc?.ready)), START_TIMEOUT_MS, 'starting the nodes');
     const dead = this.#slots.find((s) => s.inc?.ended !== undefined);
     if (dead !== undefined) throw dead.inc?.ended;
@@ -115,6 +121,11 @@ export class Supervisor {
     }));
   }
 
+  /** Whether node `index` is up. */
+  isUp(index: number): boolean {
+    return this.#slots[index]?.state === 'up';
+  }
+
   /** A control call on node `index`; rejects with KV_ERR_NODE_DOWN at once if it is not up or dies meanwhile. */
   call<T>(index: number, what: string, fn: (control: ControlProxy) => Promise<T>): Promise<T> {
     const slot = this.#slots[index];
@@ -123,9 +134,10 @@ export class Supervisor {
     return inc.call(what, CONTROL_TIMEOUT_MS, fn);
   }
 
-  /** Sends every node's current table to every node that is up. */
+  /** Sends every node's current table to every node that is up, and to every attached client. */
   pushTables(): Promise<void> {
     const tables = this.#tablesRecord();
+    this.#o.clients.broadcast({ type: 'tables', tables });
     return this.broadcast('setTables', (c) => c.setTables(tables));
   }
 
@@ -146,30 +158,33 @@ export class Supervisor {
     await inc.exited;
   }
 
-  /** Stops every node thread, including one being restarted; `reason` rejects their pending requests. Idempotent. */
+  /**
+   * Stops every node thread, including one being restarted; `reason` rejects their pending
+   * requests. Returns within about a second even when a thread is stuck in a native call: such a
+   * thread is let go (named in a warning). Idempotent.
+   */
   async close(reason: KvError): Promise<void> {
     this.#closing = true;
+    this.#o.clients.close();
     await Promise.all(
       this.#slots.map(async (slot) => {
         const inc = slot.inc;
         if (inc === undefined) return;
-        if (inc.isReady && inc.ended === undefined) await inc.call('stop', CONTROL_TIMEOUT_MS, (c) => c.stop(toWire(reason))).catch(() => undefined);
+        if (inc.isReady && inc.ended === undefined) await inc.call('stop', STOP_MS, (c) => c.stop(toWire(reason))).catch(() => undefined);
         inc.end(reason);
-        await inc.terminate();
+        if (!(await inc.terminateWithin(EXIT_MS))) this.#o.onWarning(`the thread of node "${slot.name}" did not stop within ${STOP_MS + EXIT_MS} ms (stuck in a native call?) and was abandoned`);
       }),
     );
-    // Stopped, not crashed: no nodedown, but status tells the truth.
+    // Stopped, not crashed: no nodedown, but status tells the truth. A restart under way sees
+    // #closing at its next step and ends what it started.
     for (const slot of this.#slots) {
       slot.state = 'down';
       slot.reason = reason;
     }
-    // A restart in progress sees #closing after its next wait and ends what it started.
-    await this.#queue;
-    await Promise.all(this.#slots.map((s) => s.inc?.terminate()));
   }
 
-  #spawn(slot: Slot, tables: Tables, links: readonly { index: number; port: MessagePort }[]): Incarnation {
-    const inc: Incarnation = new Incarnation(this.#o.settings, slot.index, tables, links, {
+  #spawn(slot: Slot, links: readonly { index: number; port: MessagePort }[]): Incarnation {
+    const inc: Incarnation = new Incarnation(this.#o.settings, slot.index, this.#tablesRecord(), links, {
       onMessage: (msg) => this.#o.onMessage(msg),
       onDeath: (reason) => this.#died(slot, inc, reason),
     });
@@ -183,14 +198,17 @@ export class Supervisor {
     inc.watchedBy(startHeartbeat({
       detectMs: this.#o.settings.heartbeatMs,
       clock: this.#clock,
-      ping: () => inc.control.ping(),
+      progress: () => Atomics.load(inc.beat, 0),
       onSilent: (silentMs) => {
-        this.#died(slot, inc, new KvError('KV_ERR_NODE_DOWN', `node "${slot.name}" is down: it answered no heartbeat for ${silentMs} ms (its thread is blocked), so it was terminated`));
+        this.#died(slot, inc, new KvError('KV_ERR_NODE_DOWN', `node "${slot.name}" is down: its thread made no progress for ${silentMs} ms (blocked), so it was terminated`));
       },
     }));
   }
 
-  /** One death of `inc`: settle what it takes with it, tell the others, decide on a restart. Idempotent per incarnation. */
+  /**
+   * One death of `inc`: everyone that sent it work learns now (not once its thread has exited:
+   * one stuck in a native call can take seconds), then a restart is decided. Idempotent per incarnation.
+   */
   #died(slot: Slot, inc: Incarnation, reason: KvError): void {
     if (!inc.end(reason)) return;
     // While starting or closing, start() and close() deal with every thread themselves.
@@ -199,51 +217,35 @@ export class Supervisor {
       void inc.terminate();
       return;
     }
-    slot.reason = reason;
-    this.#o.endpoint.detach(slot.index);
-    this.#failThrough(slot.name, reason);
     const decision = decideRestart(slot.name, this.#o.settings.nodes[slot.index]?.restart ?? 'never', slot.history, this.#clock.now());
     slot.history = decision.history;
     slot.state = decision.restart ? 'restarting' : 'down';
-    if (!decision.restart) slot.reason = new KvError('KV_ERR_NODE_DOWN', `${reason.message}; ${decision.why}`);
-    // The thread may still run (killed, silent): end it before anyone is told it is gone.
-    const cleanup = inc.terminate().then(() => this.#unlinkEverywhere(slot, reason));
+    slot.reason = decision.restart ? reason : new KvError('KV_ERR_NODE_DOWN', `${reason.message}; ${decision.why}`);
+    // The main thread's requests to it; then every client thread and live node, each of which
+    // settles its own requests to it and tells the originators of what it forwarded there.
+    this.#o.endpoint.linkLost(slot.index);
+    this.#o.clients.broadcast({ type: 'down', index: slot.index });
+    void this.broadcast('unlink', (c) => c.unlink(slot.index)).catch(() => undefined);
+    // The thread may still run (killed, blocked): its restart waits for it to be gone.
+    const exited = inc.terminate();
     this.#o.onNodeDown({ node: slot.name, reason, restarting: decision.restart });
-    this.#queue = this.#queue
-      .then(() => cleanup)
+    slot.chain = slot.chain
+      .then(() => exited)
       .then(() => (decision.restart ? this.#restart(slot) : undefined))
       .catch(() => undefined);
   }
 
-  /** Rejects every request of the client that is addressed to, or routed through, node `name`. */
-  #failThrough(name: string, reason: KvError): void {
-    const tables = this.#o.tables();
-    this.#o.endpoint.failPending((to, req) => waitsOn(tables, this.#slots[to]?.name ?? '', req, name), () => reason);
-  }
-
-  /**
-   * Every live node drops its link to the dead one and fails what waits on it. Twice: a request
-   * sent before the first round, through a node not yet told, is caught by the second.
-   */
-  async #unlinkEverywhere(dead: Slot, reason: KvError): Promise<void> {
-    const round = () => this.broadcast('unlink', (c) => c.unlink(dead.index, toWire(reason))).catch(() => undefined);
-    await round();
-    this.#failThrough(dead.name, reason);
-    await round();
-  }
-
-  /** Starts a fresh thread for `slot`, wired to the client and every live node; on failure it counts as another death. */
+  /** Starts a fresh thread for `slot`; once ready it is wired to the client, the client threads and every live node. A failed start counts as another death. */
   async #restart(slot: Slot): Promise<void> {
     if (this.#closing || slot.state !== 'restarting') return;
     slot.restarts++;
     const toClient = new MessageChannel();
-    const peers = this.#slots.filter((s) => s !== slot && s.state === 'up').map((s) => ({ slot: s, inc: s.inc, channel: new MessageChannel() }));
-    const links = [{ index: this.#slots.length, port: toClient.port2 }, ...peers.map((p) => ({ index: p.slot.index, port: p.channel.port1 }))];
-    const inc = this.#spawn(slot, this.#tablesRecord(), links);
+    const clients = this.#o.clients.indexes.map((index) => ({ index, channel: new MessageChannel() }));
+    const inc = this.#spawn(slot, [{ index: this.#slots.length, port: toClient.port2 }, ...clients.map((c) => ({ index: c.index, port: c.channel.port2 }))]);
     slot.inc = inc;
     const abandon = (): void => {
       toClient.port1.close();
-      for (const p of peers) p.channel.port2.close();
+      for (const c of clients) c.channel.port1.close();
     };
     try {
       await withDeadline(inc.ready, START_TIMEOUT_MS, `restarting node "${slot.name}"`);
@@ -257,31 +259,35 @@ export class Supervisor {
       abandon();
       return;
     }
-    // Up first, so that a peer dying from here on is unlinked on this node too.
-    this.#up(slot, inc);
+    // Wired in one synchronous step, and marked up in it: of two nodes restarting at once, the
+    // one up second links to the first, and a peer that dies from here on is unlinked here too.
     this.#o.endpoint.attach(slot.index, toClient.port1);
-    await Promise.all(
-      peers.map((p) => {
-        if (p.slot.state === 'up' && p.slot.inc === p.inc) return p.inc?.call('link', CONTROL_TIMEOUT_MS, (c) => c.link(slot.index, transferPort(p.channel.port2))).catch(() => undefined);
-        // The peer died while this node started: its port leads nowhere.
-        p.channel.port2.close();
-        return inc.call('unlink', CONTROL_TIMEOUT_MS, (c) => c.unlink(p.slot.index, toWire(this.#notUp(p.slot)))).catch(() => undefined);
-      }),
-    );
-    // A peer that died while being linked may have missed both unlink rounds on this node.
-    for (const p of peers) {
-      if (p.slot.state !== 'up' || p.slot.inc !== p.inc) inc.call('unlink', CONTROL_TIMEOUT_MS, (c) => c.unlink(p.slot.index, toWire(this.#notUp(p.slot)))).catch(() => undefined);
-    }
+    for (const c of clients) this.#o.clients.send(c.index, { type: 'link', index: slot.index, port: c.channel.port1 });
+    const linked = this.#slots.filter((s) => s !== slot && s.state === 'up').map((peer) => this.#link(slot, inc, peer));
     // Tables may have changed while it started.
-    await inc.call('setTables', CONTROL_TIMEOUT_MS, (c) => c.setTables(this.#tablesRecord())).catch(() => undefined);
+    const tables = this.#tablesRecord();
+    const current = inc.call('setTables', CONTROL_TIMEOUT_MS, (c) => c.setTables(tables)).catch(() => undefined);
+    this.#up(slot, inc);
+    await Promise.all([...linked, current]);
     if (this.#closing || inc.ended !== undefined) return;
     this.#o.onNodeUp({ node: slot.name, restarts: slot.restarts });
   }
 
+  /** A new data channel between the restarted node of `slot` and live node `peer`. */
+  #link(slot: Slot, inc: Incarnation, peer: Slot): Promise<unknown> {
+    const { port1, port2 } = new MessageChannel();
+    const peerInc = peer.inc as Incarnation;
+    return Promise.all([
+      inc.call('link', CONTROL_TIMEOUT_MS, (c) => c.link(peer.index, transferPort(port1))),
+      peerInc.call('link', CONTROL_TIMEOUT_MS, (c) => c.link(slot.index, transferPort(port2))),
+    ]).catch(() => undefined);
+  }
+
   #notUp(slot: Slot | undefined): KvError {
     if (slot === undefined) return new KvError('KV_ERR_UNKNOWN_NODE', 'unknown node');
-    const state = slot.state === 'starting' ? 'starting' : slot.state === 'restarting' ? 'restarting' : 'down';
-    return new KvError('KV_ERR_NODE_DOWN', `node "${slot.name}" is down (${state})${slot.reason === undefined ? '' : `: ${slot.reason.message.replace(`node "${slot.name}" is down: `, '')}`}`);
+    // A node that stays down says why; one on its way back says only that.
+    if (slot.state === 'down' && slot.reason !== undefined) return new KvError('KV_ERR_NODE_DOWN', slot.reason.message);
+    return new KvError('KV_ERR_NODE_DOWN', `node "${slot.name}" is down (${slot.state === 'up' ? 'stopping' : slot.state})`);
   }
 
   #tablesRecord(): Tables {

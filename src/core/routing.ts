@@ -4,8 +4,6 @@
  */
 import type { Bytes } from './bytes.js';
 import { quoteBytes } from './bytes.js';
-import type { BatchRequest, Request } from '../protocol/messages.js';
-import { unpackOps } from '../protocol/batch.js';
 
 /** One entry of a table: bytes `from`..`to` (both included) are owned by `node`. */
 export interface RouteEntry {
@@ -153,22 +151,9 @@ export function formatBytes(bytes: readonly number[]): string {
   return parts.join(', ');
 }
 
-/** Whether a request for `bucket` that entered at node `entry` passes through node `node` (given the tables as they are now). */
-export function passesThrough(tables: ReadonlyMap<string, RoutingTable>, entry: string, bucket: Bytes | undefined, node: string): boolean {
-  if (entry === node) return true;
-  if (bucket === undefined || bucket.length === 0) return false;
-  return trace(tables, entry, bucket.charCodeAt(0)).hops.some((h) => h.node === node);
-}
-
-/**
- * Whether request `req`, sent to node `entry`, waits on node `dead`: a single op if its path
- * passes through it, a batch if the path of any of its ops does.
- */
-export function waitsOn(tables: ReadonlyMap<string, RoutingTable>, entry: string, req: Request | BatchRequest, dead: string): boolean {
-  if (req.type !== 'breq') return passesThrough(tables, entry, req.bucket, dead);
-  if (entry === dead) return true;
-  const fields = unpackOps(req.ops);
-  // Field 3i is the op code followed by the bucket name.
-  for (let i = 0; i < fields.length; i += 3) if (passesThrough(tables, entry, fields[i]?.slice(1), dead)) return true;
-  return false;
+/** The node that owns `bucket` for a request entering at node `entry`, each node deciding with its own table; undefined if the path fails. */
+export function ownerFrom(tables: ReadonlyMap<string, RoutingTable>, entry: string, bucket: Bytes): string | undefined {
+  if (bucket.length === 0) return undefined;
+  const t = trace(tables, entry, bucket.charCodeAt(0));
+  return t.outcome.kind === 'owner' ? t.outcome.node : undefined;
 }

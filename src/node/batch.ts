@@ -72,5 +72,5 @@ function forward(node: BatchNode, req: BatchRequest, owner: number, ops: number)
   node.counts.forwarded += ops;
   req.hops++;
   req.path = node.router.pathFrom(req.path);
-  node.endpoint.send(owner, req);
+  node.endpoint.forward(owner, req);
 }

@@ -24,8 +24,8 @@ export interface NodeContext {
   spawn(node: string, mod: string, fun: string, args: unknown[]): void;
   /** This node's application environment (`Application.get_env`). */
   getEnv(key: string): unknown;
-  /** Sets a key of this node's environment; `routing_table` is validated and replaces the node's table. */
-  putEnv(key: string, value: unknown): void;
+  /** Sets a key of this node's environment; `routing_table` is checked by the supervisor against every node's table and replaces this node's. */
+  putEnv(key: string, value: unknown): Promise<void>;
 }
 
 /** A module that runs in the node's CPU pool rather than on its event loop. */

@@ -9,10 +9,9 @@ import { Endpoint } from '../transport/endpoint.js';
 import type { Clock } from '../transport/clock.js';
 import type { Bytes } from '../core/bytes.js';
 import { toBytes } from '../core/bytes.js';
-import { waitsOn } from '../core/routing.js';
 import type { Settings } from '../core/config.js';
 import { KvError, fromWire, toWire, unknownNode } from '../protocol/errors.js';
-import type { WireError } from '../protocol/errors.js';
+import { PUT_TABLE } from '../protocol/messages.js';
 import type { Lifecycle, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
 import { isPooled, lookupFunction, taskFailed } from './modules.js';
 import type { Module, NodeContext, PooledModule } from './modules.js';
@@ -64,6 +63,8 @@ export class KvNode {
       onRequest: (req) => this.#handle(req),
       onBatch: (req) => routeBatch({ index, router: this.#router, storage: this.#storage, endpoint: this.#endpoint, counts: this.#counts }, req),
       nameOf: (i) => this.#names[i] ?? 'client',
+      forwardRetainMs: settings.timeout,
+      tables: () => this.#router.tables,
       ...(host.clock === undefined ? {} : { clock: host.clock }),
     });
     this.context = this.#makeContext();
@@ -86,7 +87,7 @@ export class KvNode {
       ping: () => Date.now(),
       setTables: (tables) => this.#router.setTables(tables),
       link: (index, port) => this.#endpoint.attach(index, port),
-      unlink: (index, reason) => this.#unlink(index, reason),
+      unlink: (index) => this.#endpoint.linkLost(index),
       stats: () => this.#stats(),
       stop: (reason) => this.stop(fromWire(reason)),
     };
@@ -133,7 +134,7 @@ export class KvNode {
     req.path = this.#router.pathFrom(req.path);
     this.#counts.forwarded++;
     // A link that is gone makes the endpoint answer the originator with KV_ERR_NODE_DOWN.
-    this.#endpoint.send(owner, req);
+    this.#endpoint.forward(owner, req);
   }
 
   #run(req: Request): void {
@@ -196,9 +197,11 @@ export class KvNode {
         });
       },
       getEnv: (key) => (key === 'routing_table' ? this.#router.table : this.#env.get(key)),
-      putEnv: (key, value) => {
+      putEnv: async (key, value) => {
         if (key !== 'routing_table') this.#env.set(key, value);
-        else this.#host.notify({ type: 'table', node: this.name, table: this.#router.putOwnTable(value, this.#settings) });
+        // The supervisor is the one writer of the tables: it checks the change against every
+        // node's latest table, and pushes the result to every node (this one too) before answering.
+        else await this.#endpoint.request(this.#names.length, { op: 'apply', mod: PUT_TABLE.mod, fun: PUT_TABLE.fun, args: [value] }, timeout);
       },
     };
   }
@@ -235,20 +238,10 @@ export class KvNode {
             if (value === undefined) throw new KvError('KV_ERR_BAD_ARGUMENT', `the application environment of node "${this.name}" has no key "${key}"`);
             return value;
           },
-          put_env: (key: string, value: unknown) => (ctx.putEnv(key, value), 'ok'),
+          put_env: async (key: string, value: unknown) => (await ctx.putEnv(key, value), 'ok'),
         },
       ],
     ];
-  }
-
-  #unlink(index: number, reason: WireError): void {
-    this.#endpoint.detach(index);
-    const dead = this.#names[index];
-    if (dead === undefined) return;
-    this.#endpoint.failPending(
-      (to, req) => waitsOn(this.#router.tables, this.#names[to] ?? '', req, dead),
-      () => fromWire(reason),
-    );
   }
 
   #stats(): NodeStats {

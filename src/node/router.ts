@@ -2,8 +2,6 @@
 import type { Bytes } from '../core/bytes.js';
 import { entryFor, noRouteMessage, tooManyHopsMessage } from '../core/routing.js';
 import type { RoutingTable } from '../core/routing.js';
-import { replaceTable } from '../core/config.js';
-import type { Settings } from '../core/config.js';
 import { KvError } from '../protocol/errors.js';
 import type { Tables } from '../protocol/messages.js';
 
@@ -65,12 +63,5 @@ export class Router {
       const entry = entryFor(own, byte);
       this.#owners[byte] = entry === undefined ? -1 : (this.#indexOf.get(entry.node) ?? -1);
     }
-  }
-
-  /** Replaces this node's own table after checking it as the config is checked (`replaceTable`); returns it. */
-  putOwnTable(spec: unknown, settings: Settings): RoutingTable {
-    const { table, tables } = replaceTable(settings, this.#tables, this.#name, spec, `routing_table of node "${this.#name}"`);
-    this.setTables(Object.fromEntries(tables));
-    return table;
   }
 }

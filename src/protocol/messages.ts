@@ -52,8 +52,20 @@ export interface BatchReply {
   idx?: string;
 }
 
+/**
+ * Sent by a node that forwarded request `id` of this originator (ops `idx` of a batch, or all of
+ * it) to node `node` (a link index), which died before its deadline: the request may be lost,
+ * so the originator settles it (those ops) with KV_ERR_NODE_DOWN naming that node.
+ */
+export interface Lost {
+  type: 'lost';
+  id: number;
+  node: number;
+  idx?: string;
+}
+
 /** One message of the data plane. */
-export type DataMessage = Request | Reply | BatchRequest | BatchReply;
+export type DataMessage = Request | Reply | BatchRequest | BatchReply | Lost;
 
 /**
  * What one `postMessage` carries: every message queued for that port in one tick, in order.
@@ -76,6 +88,8 @@ export interface NodeInit {
   readonly links: readonly { readonly index: number; readonly port: MessagePort }[];
   /** The control channel, where the node exposes its `NodeControl`. */
   readonly control: MessagePort;
+  /** Shared memory where a worker-thread node counts its event-loop turns (the supervisor's heartbeat reads it). */
+  readonly beat?: Int32Array;
 }
 
 /** What a node thread tells its supervisor on its parent port. */
@@ -83,7 +97,6 @@ export type Lifecycle =
   /** Started; `port` is the TCP port it serves (the actual one when configured as 0). */
   | { type: 'ready'; port?: number }
   | { type: 'failed'; error: WireError }
-  | { type: 'table'; node: string; table: RoutingTable }
   | { type: 'spawn-failed'; node: string; mod: string; fun: string; arity: number; error: WireError };
 
 /** Counters a node reports. */
@@ -101,15 +114,35 @@ export interface NodeStats {
 
 /**
  * What another thread needs to talk to the cluster as a client (`Cluster.attachClient()`):
- * one data port per node, all transferable, and the link index the nodes know it by.
+ * one data port per node, all transferable, the link index the nodes know it by, and the
+ * supervisor's channel to it, where it learns of nodes going down and coming back.
  */
 export interface ClientAttachment {
   readonly index: number;
   readonly nodes: readonly string[];
-  /** Indexed like `nodes`; `null` for a node that was down. */
+  /** Indexed like `nodes`; `null` for a node that was down (it is linked when it comes up). */
   readonly ports: readonly (MessagePort | null)[];
   readonly timeout: number;
+  readonly tables: Tables;
+  /** Carries `ClientNotice`s from the supervisor; closing it detaches the client. */
+  readonly control: MessagePort;
 }
+
+/** What the supervisor tells an attached client thread. */
+export type ClientNotice =
+  /** Node `index` is gone: requests sent or forwarded to it settle with KV_ERR_NODE_DOWN. */
+  | { type: 'down'; index: number }
+  /** Node `index` is up again (restarted): its new data port. */
+  | { type: 'link'; index: number; port: MessagePort }
+  /** The tables changed (timeouts name the owner a request waited on). */
+  | { type: 'tables'; tables: Tables };
+
+/**
+ * A node asking the supervisor, the one writer of the tables, to replace its own table
+ * (`Application.put_env(:kv, :routing_table, …)`): sent as an `apply` on the node's link to
+ * the main thread, answered with the table as checked, or the error that refused it.
+ */
+export const PUT_TABLE = { mod: 'kvmesh.Supervisor', fun: 'put_table' } as const;
 
 /** The control API a node exposes over comlink, on its own channel. */
 export interface NodeControl {
@@ -119,8 +152,8 @@ export interface NodeControl {
   setTables(tables: Tables): void;
   /** Attaches (or replaces) the data-plane port of link `index`. */
   link(index: number, port: MessagePort): void;
-  /** Drops link `index` and fails at once every request of this node that was waiting on it. */
-  unlink(index: number, reason: WireError): void;
+  /** Link `index`'s node is gone: drops the link; what this node sent or forwarded to it settles with KV_ERR_NODE_DOWN at its originator. */
+  unlink(index: number): void;
   /** Counters. */
   stats(): NodeStats;
   /** Stops servers, pools and ports; pending requests of this node reject with `reason`. */

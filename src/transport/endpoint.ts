@@ -4,21 +4,25 @@
  * frame, a deadline on every timed request, and nothing left pending on close.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { BatchReply, BatchRequest, DataMessage, Frame, Op, Request } from '../protocol/messages.js';
+import type { BatchReply, BatchRequest, DataMessage, Frame, Lost, Op, Request } from '../protocol/messages.js';
 import { KvError, fromWire, toWire } from '../protocol/errors.js';
 import { PendingTable } from './pending.js';
 import { SEP, errorField, forEachRecord, frameOf, packError, packReply, packRequest, readField, unpackRecords } from '../protocol/batch.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import { quoteBytes } from '../core/bytes.js';
+import { ownerFrom } from '../core/routing.js';
+import type { RoutingTable } from '../core/routing.js';
+import { Deadlines } from './deadlines.js';
+import type { Timed } from './deadlines.js';
+import { ForwardLog } from './forwards.js';
 
-interface Pending {
+interface Pending extends Timed {
+  id: number;
   readonly resolve: (value: unknown) => void;
   /** Applied to the reply value before resolving (the client's UTF-8 decode), saving a promise. */
   readonly map: ((value: unknown) => unknown) | undefined;
   readonly reject: (error: KvError) => void;
-  readonly deadline: number;
-  readonly timeoutMs: number;
   /** The link the request was sent to. */
   readonly to: number;
   readonly req: Request | BatchRequest;
@@ -40,6 +44,10 @@ export interface EndpointOptions {
   /** Treat a port closed by its far end as that node down (for clients with no supervisor). */
   readonly watchPorts?: boolean;
   readonly clock?: Clock;
+  /** How long a forwarded request may still be waited on by its originator (the cluster's timeout): its record is kept that long. */
+  readonly forwardRetainMs?: number;
+  /** Every node's table as this thread knows them: a timeout names the owner the request waited on, not only its entry node. */
+  readonly tables?: () => ReadonlyMap<string, RoutingTable>;
 }
 
 const SWEEP_MS = 20;
@@ -57,10 +65,13 @@ export class Endpoint {
   readonly #links: (MessagePort | undefined)[] = [];
   readonly #outbox = new Map<number, (DataMessage | string)[]>();
   readonly #pending = new PendingTable<Pending>();
+  readonly #deadlines = new Deadlines<Pending>();
+  readonly #forwards = new ForwardLog();
+  readonly #retainMs: number;
+  readonly #tables: () => ReadonlyMap<string, RoutingTable>;
   #flushScheduled = false;
   /** The clock read once per tick (reset at each flush): deadlines need ms, not a clock call per request. */
   #tickNow = -1;
-  #timed = 0;
   #stopSweep: (() => void) | undefined;
   #closed: KvError | undefined;
   /** Frames posted and messages carried, for the benchmarks' messages-per-op figure. */
@@ -73,6 +84,8 @@ export class Endpoint {
     this.#nameOf = options.nameOf;
     this.#watchPorts = options.watchPorts === true;
     this.#clock = options.clock ?? systemClock;
+    this.#retainMs = options.forwardRetainMs ?? 0;
+    this.#tables = options.tables ?? (() => new Map());
   }
 
   /** Attaches the port of link `index`, replacing (and closing) any previous one. */
@@ -85,10 +98,22 @@ export class Endpoint {
   }
 
   #linkClosed(index: number, port: MessagePort): void {
-    if (this.#links[index] !== port) return;
+    if (this.#links[index] === port) this.linkLost(index);
+  }
+
+  /**
+   * The node of link `index` is gone: the link is dropped, this thread's requests sent to it
+   * reject with KV_ERR_NODE_DOWN, and the originator of every request this thread forwarded to
+   * it (and may still be waited on) is told, so that it settles it the same way.
+   */
+  linkLost(index: number): void {
     this.detach(index);
     const error = this.unreachable(index);
     this.failPending((to) => to === index, () => error);
+    for (const f of this.#forwards.take(index, this.#clock.now())) {
+      const lost: Lost = f.idx === undefined ? { type: 'lost', id: f.id, node: index } : { type: 'lost', id: f.id, node: index, idx: f.idx };
+      this.#queue(f.from, lost);
+    }
   }
 
   /** Detaches and closes the port of link `index`. */
@@ -116,15 +141,24 @@ export class Endpoint {
     // The op literal becomes the request itself: one object per request on the hot path.
     const req = op as Request;
     return new Promise((resolve, reject) => {
-      const deadline = timeoutMs === undefined ? Infinity : this.#now() + timeoutMs;
-      const p: Pending = { resolve, map, reject, deadline, timeoutMs: timeoutMs ?? Infinity, to, req, fields: undefined, missing: undefined };
       req.type = 'req';
-      req.id = this.#pending.add(p);
+      req.id = this.#add(resolve, map, reject, timeoutMs, to, req, undefined);
       req.from = this.#self;
       req.hops = 0;
-      if (deadline !== Infinity && this.#timed++ === 0) this.#stopSweep = this.#clock.every(SWEEP_MS, () => this.#sweep());
       this.send(to, req);
     });
+  }
+
+  /** A new pending entry; its id. Throws KV_ERR_OVERLOADED past the in-flight limit. */
+  #add(resolve: (v: unknown) => void, map: Pending['map'], reject: (e: KvError) => void, timeoutMs: number | undefined, to: number, req: Request | BatchRequest, missing: number | undefined): number {
+    const deadline = timeoutMs === undefined ? Infinity : this.#now() + timeoutMs;
+    const p: Pending = { id: 0, resolve, map, reject, deadline, timeoutMs: timeoutMs ?? Infinity, to, req, fields: undefined, missing, prevT: undefined, nextT: undefined };
+    const id = (p.id = this.#pending.add(p));
+    if (deadline !== Infinity) {
+      this.#deadlines.add(p);
+      this.#stopSweep ??= this.#clock.every(SWEEP_MS, () => this.#sweep());
+    }
+    return id;
   }
 
   /**
@@ -136,10 +170,7 @@ export class Endpoint {
     if (!this.reaches(to)) return Promise.resolve(new Array<string>(count).fill(errorField(toWire(this.unreachable(to)))));
     const req: BatchRequest = { type: 'breq', id: 0, from: this.#self, hops: 0, ops };
     return new Promise((resolve, reject) => {
-      const deadline = timeoutMs === undefined ? Infinity : this.#clock.now() + timeoutMs;
-      const p: Pending = { resolve: resolve as (v: unknown) => void, map: undefined, reject, deadline, timeoutMs: timeoutMs ?? Infinity, to, req, fields: undefined, missing: count };
-      req.id = this.#pending.add(p);
-      if (deadline !== Infinity && this.#timed++ === 0) this.#stopSweep = this.#clock.every(SWEEP_MS, () => this.#sweep());
+      req.id = this.#add(resolve as (v: unknown) => void, undefined, reject, timeoutMs, to, req, count);
       this.send(to, req);
     });
   }
@@ -154,6 +185,16 @@ export class Endpoint {
   failBatch(req: BatchRequest, error: unknown): void {
     const count = req.idx === undefined ? req.ops.split(SEP).length / 3 : req.idx.length;
     this.replyBatch(req, new Array<string>(count).fill(errorField(toWire(error))).join(SEP), req.idx);
+  }
+
+  /**
+   * Sends a request (or part of a batch) that another thread originated on to link `to`, and
+   * records it there until its deadline: if `to` dies, its originator is told (`linkLost`).
+   */
+  forward(to: number, req: Request | BatchRequest): void {
+    const now = this.#now();
+    this.#forwards.record(to, req.from, req.id, req.type === 'breq' ? req.idx : undefined, now, now + this.#retainMs);
+    this.send(to, req);
   }
 
   /** Queues `msg` for link `to`; all messages queued in one tick leave as one frame per port (single ops packed). */
@@ -217,9 +258,12 @@ export class Endpoint {
   #settle(id: number, p: Pending | undefined): Pending | undefined {
     if (p === undefined) return undefined;
     this.#pending.delete(id);
-    if (p.deadline !== Infinity && --this.#timed === 0) {
-      this.#stopSweep?.();
-      this.#stopSweep = undefined;
+    if (p.deadline !== Infinity) {
+      this.#deadlines.remove(p);
+      if (this.#deadlines.size === 0) {
+        this.#stopSweep?.();
+        this.#stopSweep = undefined;
+      }
     }
     return p;
   }
@@ -235,6 +279,27 @@ export class Endpoint {
     const fields = p.fields ?? new Array<string | undefined>(p.missing ?? 0);
     for (let i = 0; i < fields.length; i++) if (fields[i] === undefined) fields[i] = field;
     p.resolve(fields);
+  }
+
+  /** Request `msg.id` (ops `msg.idx` of a batch, or all of it) went to a node that died: those ops settle with KV_ERR_NODE_DOWN. */
+  #lost(msg: Lost): void {
+    const p = this.#pending.get(msg.id);
+    if (p === undefined) return;
+    const error = this.unreachable(msg.node);
+    if (msg.idx === undefined || p.missing === undefined) {
+      this.#abandon(msg.id, p, error);
+      return;
+    }
+    const field = errorField(toWire(error));
+    const fields = (p.fields ??= new Array<string | undefined>(p.missing));
+    for (let j = 0; j < msg.idx.length; j++) {
+      const at = msg.idx.charCodeAt(j);
+      if (fields[at] === undefined) {
+        fields[at] = field;
+        p.missing--;
+      }
+    }
+    if (p.missing <= 0) this.#settle(msg.id, p)?.resolve(fields);
   }
 
   /** Fills a batch's fields from one (partial) reply; resolves it once none is missing. */
@@ -302,6 +367,9 @@ export class Endpoint {
       case 'bres':
         this.#batchReply(msg);
         break;
+      case 'lost':
+        this.#lost(msg);
+        break;
       default: {
         const never: never = msg;
         throw new Error(`unknown data message ${JSON.stringify(never)}`);
@@ -361,13 +429,17 @@ export class Endpoint {
   }
 
   #sweep(): void {
-    const now = this.#clock.now();
-    for (const [id, p] of this.#pending) {
-      if (p.deadline <= now) {
-        const what = p.req.type === 'breq' ? `${p.missing ?? 0} ops of a batch` : describeOp(p.req);
-        this.#abandon(id, p, new KvError('KV_ERR_TIMEOUT', `no reply to ${what} sent to node "${this.#nameOf(p.to)}" within ${p.timeoutMs} ms`));
-      }
-    }
+    for (const p of this.#deadlines.takeExpired(this.#clock.now())) this.#abandon(p.id, p, this.#timeout(p));
+  }
+
+  /** KV_ERR_TIMEOUT naming the node the request waited on (its owner, as this thread knows the tables) and where it entered. */
+  #timeout(p: Pending): KvError {
+    const entry = this.#nameOf(p.to);
+    if (p.req.type === 'breq') return new KvError('KV_ERR_TIMEOUT', `no reply to ${p.missing ?? 0} ops of a batch entered at node "${entry}" within ${p.timeoutMs} ms`);
+    const bucket = p.req.bucket;
+    const awaited = (bucket === undefined ? undefined : ownerFrom(this.#tables(), entry, bucket)) ?? entry;
+    const where = awaited === entry ? `from node "${awaited}"` : `from node "${awaited}" (entered at node "${entry}")`;
+    return new KvError('KV_ERR_TIMEOUT', `no reply to ${describeOp(p.req)} ${where} within ${p.timeoutMs} ms`);
   }
 }
 

@@ -5,10 +5,13 @@
  * (measured: 44 MB/s of promoted Map tables at 350k ops/s). Ids carry a sequence number, so
  * a late reply to a settled request never matches the request now in its slot.
  */
+import { KvError } from '../protocol/errors.js';
 
-const SLOTS = 2 ** 20;
+/** The most requests one thread can have in flight (documented in the README). */
+export const MAX_IN_FLIGHT = 2 ** 22;
+const SLOTS = MAX_IN_FLIGHT;
 /** Sequence numbers wrap here, so every id stays an exact integer (seq * SLOTS < 2^53). */
-const SEQ_WRAP = 2 ** 32;
+export const SEQ_WRAP = 2 ** 30;
 
 /** Pending values by numeric id. */
 export class PendingTable<T> {
@@ -23,10 +26,10 @@ export class PendingTable<T> {
     this.#seq = firstSeq;
   }
 
-  /** Stores `value` and returns its new id. */
+  /** Stores `value` and returns its new id; KV_ERR_OVERLOADED past MAX_IN_FLIGHT. */
   add(value: T): number {
     const slot = this.#free.length > 0 ? (this.#free.pop() as number) : this.#values.length;
-    if (slot >= SLOTS) throw new RangeError(`more than ${SLOTS} requests in flight`);
+    if (slot >= SLOTS) throw new KvError('KV_ERR_OVERLOADED', `more than ${SLOTS} requests in flight from this thread: wait for some to settle`);
     const id = this.#seq * SLOTS + slot;
     this.#seq = this.#seq >= SEQ_WRAP ? 1 : this.#seq + 1;
     this.#values[slot] = value;

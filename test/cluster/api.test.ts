@@ -46,7 +46,7 @@ test('a function that throws fails that call only, with KV_ERR_TASK_FAILED and t
 
 test('call waits at most its timeout', async (t) => {
   const c = await cluster(t, config);
-  await rejectsWith(t, c.call('foo', 'Hello', 'slow', [2000], { timeout: 50 }), 'KV_ERR_TIMEOUT', 'no reply to Hello.slow/1 sent to node "foo" within 50 ms');
+  await rejectsWith(t, c.call('foo', 'Hello', 'slow', [2000], { timeout: 50 }), 'KV_ERR_TIMEOUT', 'no reply to Hello.slow/1 from node "foo" within 50 ms');
   t.is(await c.call('foo', 'Hello', 'slow', [1], { timeout: 5000 }), 'slept 1');
 });
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { entryFor, formatBytes, formatTable, lintTables, noRouteMessage, passesThrough, trace, tooManyHopsMessage } from '../../src/core/routing.js';
+import { entryFor, formatBytes, formatTable, lintTables, noRouteMessage, ownerFrom, trace, tooManyHopsMessage } from '../../src/core/routing.js';
 import type { RoutingTable } from '../../src/core/routing.js';
 
 const a = 0x61;
@@ -90,10 +90,9 @@ test('lint warns about paths longer than the hop limit', (t) => {
   t.true(result.warnings.includes('bytes a-z take 2 hops (foo → bar → baz), more than the hop limit 1'));
 });
 
-test('passesThrough tells whether a request depends on a node', (t) => {
-  t.true(passesThrough(chain, 'foo', 'apple', 'bar'));
-  t.true(passesThrough(chain, 'foo', 'apple', 'baz'));
-  t.true(passesThrough(chain, 'foo', undefined, 'foo'));
-  t.false(passesThrough(chain, 'baz', 'apple', 'bar'));
-  t.false(passesThrough(chain, 'foo', undefined, 'bar'));
+test('ownerFrom follows every node\'s own table from the entry node', (t) => {
+  t.is(ownerFrom(chain, 'foo', 'apple'), 'baz');
+  t.is(ownerFrom(chain, 'baz', 'apple'), 'baz');
+  t.is(ownerFrom(chain, 'foo', ''), undefined);
+  t.is(ownerFrom(chain, 'foo', 'Zebra'), undefined);
 });

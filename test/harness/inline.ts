@@ -43,7 +43,9 @@ export async function inlineCluster(config: KvConfig, cwd: string): Promise<Clus
   }
   const clients: KvClient[] = [];
   // One client endpoint per entry node: each attachment's ports can be transferred (here: used) once.
-  const attachment = { index: n, nodes: names, ports: clientPorts, timeout: settings.timeout };
+  const supervisor = new MessageChannel();
+  controls.push(supervisor.port2);
+  const attachment = { index: n, nodes: names, ports: clientPorts, timeout: settings.timeout, tables, control: supervisor.port1 };
   return {
     nodes: names,
     client(via = names[0]) {

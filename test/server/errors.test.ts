@@ -48,7 +48,7 @@ test('owner node down: ERROR, and buckets of live nodes keep working on the same
   const down = once(c, 'nodedown');
   c.spawn('bar', 'Stall', 'die', []);
   await down;
-  t.regex(await s.request('GET zebra k\r\n'), /^ERROR node "bar" is down(: its thread exited with code 3)?\r\n$/);
+  t.regex(await s.request('GET zebra k\r\n'), /^ERROR node "bar" is down\r\n$/);
   t.is(await s.request('PUT apple k 1\r\nGET apple k\r\n', 3), 'OK\r\n1\r\nOK\r\n');
 });
 
@@ -57,7 +57,7 @@ test('no answer within the request timeout: ERROR, then the next request is serv
   const s = await client(t, c.ports.get('foo') as number);
   t.is(await s.request('CREATE zebra\r\n'), 'OK\r\n');
   const { held, release } = await holdNode(t, c, 'bar');
-  t.regex(await s.request('GET zebra k\r\n'), /^ERROR no reply to get of bucket "zebra" sent to node "foo" within 200 ms\r\n$/);
+  t.regex(await s.request('GET zebra k\r\n'), /^ERROR no reply to get of bucket "zebra" from node "bar" \(entered at node "foo"\) within 200 ms\r\n$/);
   t.is(await s.request('CREATE apple\r\nGET apple k\r\n', 3), 'OK\r\n\r\nOK\r\n', 'buckets of foo still served meanwhile');
   release();
   t.is(await held, 'released');

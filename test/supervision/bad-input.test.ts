@@ -97,5 +97,5 @@ test('an absurd but valid timeout is honoured, not overflowed', async (t) => {
   t.is(await c.async('foo', 'Hello', 'add', [2, 2]).await(MAX), 4);
   const e = (await outcome(() => c.call('foo', 'Hello', 'slow', [5000], { timeout: 1 }))) as { code?: string; message?: string };
   t.is(e.code, 'KV_ERR_TIMEOUT');
-  t.is(e.message, 'no reply to Hello.slow/1 sent to node "foo" within 1 ms');
+  t.is(e.message, 'no reply to Hello.slow/1 from node "foo" within 1 ms');
 });

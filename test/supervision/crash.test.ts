@@ -19,14 +19,14 @@ test('process.exit in a user function ends only its node, which is restarted', a
   const events = countEvents(c);
   const down = nextEvent(c, 'nodedown', 'bar');
   const up = nextEvent(c, 'nodeup', 'bar');
-  await rejectsWith(t, c.call('bar', 'Crash', 'exit', [3]), 'KV_ERR_NODE_DOWN', 'node "bar" is down: its thread exited with code 3');
+  await rejectsWith(t, c.call('bar', 'Crash', 'exit', [3]), 'KV_ERR_NODE_DOWN', 'node "bar" is down');
   t.is((await down).reason.message, 'node "bar" is down: its thread exited with code 3');
   t.is(await c.call('foo', 'Hello', 'add', [2, 2]), 4);
   await up;
   t.is(await c.call('bar', 'Hello', 'world'), 'hello from bar');
   // exit(0) is no clean stop either: the node was not asked to go.
   const up2 = nextEvent(c, 'nodeup', 'bar');
-  await rejectsWith(t, c.call('bar', 'Crash', 'exit', [0]), 'KV_ERR_NODE_DOWN', 'node "bar" is down: its thread exited with code 0');
+  await rejectsWith(t, c.call('bar', 'Crash', 'exit', [0]), 'KV_ERR_NODE_DOWN', 'node "bar" is down');
   t.deepEqual(await up2, { node: 'bar', restarts: 2 });
   t.deepEqual(events, { down: ['bar', 'bar'], up: ['bar', 'bar'] });
 });
@@ -47,7 +47,7 @@ test('a node over its memory limit dies with ERR_WORKER_OUT_OF_MEMORY and is res
   const c = await cluster(t, { routingTable: guideTable, nodes: { foo: {}, bar: { resourceLimits: limits } }, modules, heartbeatMs: 60_000 });
   await c.client().create('nut');
   const up = nextEvent(c, 'nodeup', 'bar');
-  await rejectsWith(t, c.call('bar', 'Crash', 'hog'), 'KV_ERR_NODE_DOWN', /^node "bar" is down: its thread crashed: ERR_WORKER_OUT_OF_MEMORY: /);
+  await rejectsWith(t, c.call('bar', 'Crash', 'hog'), 'KV_ERR_NODE_DOWN', 'node "bar" is down');
   await up;
   await rejectsWith(t, c.client().get('nut', 'k'), 'KV_ERR_NO_BUCKET', 'no bucket "nut" on node "bar" (create it first)');
   t.is(await c.call('bar', 'Hello', 'add', [1, 1]), 2);
@@ -59,7 +59,7 @@ test('a node whose thread is blocked misses its heartbeat, is terminated and res
   const events = countEvents(c);
   const up = nextEvent(c, 'nodeup', 'bar');
   const start = performance.now();
-  await rejectsWith(t, c.call('bar', 'Crash', 'spin'), 'KV_ERR_NODE_DOWN', /^node "bar" is down: it answered no heartbeat for \d+ ms \(its thread is blocked\), so it was terminated$/);
+  await rejectsWith(t, c.call('bar', 'Crash', 'spin'), 'KV_ERR_NODE_DOWN', 'node "bar" is down');
   const detected = since(start);
   // Detection is due within heartbeatMs; the bound is generous for a loaded 2-core machine.
   t.true(detected >= 600 && detected < 6000, `detected after ${detected} ms`);

@@ -59,7 +59,7 @@ test('kill during a burst: every request settles at once, those of the dead node
   t.deepEqual(outcomes.slice(-3).map((o) => o.status), ['rejected', 'rejected', 'rejected']);
   for (const e of rejected) {
     t.is(e.code, 'KV_ERR_NODE_DOWN', e.message);
-    t.regex(e.message, /^node "bar" is down/);
+    t.is(e.message, 'node "bar" is down');
   }
   // Writes to foo entered at foo: none of them could be lost.
   for (let i = 0; i < 2000; i++) t.is(outcomes[3 * i]?.status, 'fulfilled');
@@ -83,7 +83,7 @@ test('a request forwarded through a node that dies settles with NODE_DOWN naming
   const slow = kv.route('x', 'Hello', 'slow', [60_000]);
   const up = nextEvent(c, 'nodeup', 'bar');
   await c.kill('bar');
-  await rejectsWith(t, slow, 'KV_ERR_NODE_DOWN', 'node "bar" is down: killed by cluster.kill');
+  await rejectsWith(t, slow, 'KV_ERR_NODE_DOWN', 'node "bar" is down');
   await up;
   t.is(await kv.route('x', 'Kernel', 'node'), 'baz');
 });
@@ -106,11 +106,11 @@ test('restart intensity reached: the node stays down, status says so, its reques
   const kv = c.client();
   const start = performance.now();
   // Depending on how far the other nodes are with unlinking bar, the reason is given or not.
-  await rejectsWith(t, kv.get('nut', 'k'), 'KV_ERR_NODE_DOWN', /^node "bar" is down($|: killed by cluster.kill$)/);
+  await rejectsWith(t, kv.get('nut', 'k'), 'KV_ERR_NODE_DOWN', 'node "bar" is down');
   await rejectsWith(t, c.client({ via: 'bar' }).get('apple', 'k'), 'KV_ERR_NODE_DOWN', 'node "bar" is down');
   await rejectsWith(t, c.call('bar', 'Kernel', 'node'), 'KV_ERR_NODE_DOWN', 'node "bar" is down');
-  await rejectsWith(t, c.stats('bar'), 'KV_ERR_NODE_DOWN', /^node "bar" is down \(down\): killed by cluster.kill; node "bar" stays down/);
-  await rejectsWith(t, c.kill('bar'), 'KV_ERR_NODE_DOWN', /^node "bar" is down \(down\)/);
+  await rejectsWith(t, c.stats('bar'), 'KV_ERR_NODE_DOWN', /^node "bar" is down: killed by cluster.kill; node "bar" stays down: it died 3 times/);
+  await rejectsWith(t, c.kill('bar'), 'KV_ERR_NODE_DOWN', /^node "bar" is down: killed by cluster.kill; node "bar" stays down: it died 3 times/);
   // Well under the 5 s request timeout: nothing waited for it.
   t.true(since(start) < 2500, `failed in ${since(start)} ms`);
   await kv.create('apple');
@@ -128,7 +128,7 @@ test('restart "never": the first death is final', async (t) => {
     { node: 'foo', state: 'up', restarts: 0 },
     { node: 'bar', state: 'down', restarts: 0, reason: 'node "bar" is down: killed by cluster.kill; node "bar" stays down: its restart policy is "never"' },
   ]);
-  await rejectsWith(t, c.client().create('nut'), 'KV_ERR_NODE_DOWN', /^node "bar" is down($|: killed by cluster.kill$)/);
+  await rejectsWith(t, c.client().create('nut'), 'KV_ERR_NODE_DOWN', 'node "bar" is down');
   await c.client().create('apple');
 });
 

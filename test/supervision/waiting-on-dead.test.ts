@@ -20,10 +20,10 @@ test('single ops and batches forwarded to a node that dies settle with KV_ERR_NO
   t.is(await c.call('foo', 'Kernel', 'node'), 'foo');
   const started = Date.now();
   await c.kill('bar');
-  await rejectsWith(t, single, 'KV_ERR_NODE_DOWN', 'node "bar" is down: killed by cluster.kill');
+  await rejectsWith(t, single, 'KV_ERR_NODE_DOWN', 'node "bar" is down');
   const results = await batch;
   t.is((results[0] as KvError).code, 'KV_ERR_NODE_DOWN');
-  t.is((results[0] as KvError).message, 'node "bar" is down: killed by cluster.kill');
+  t.is((results[0] as KvError).message, 'node "bar" is down');
   t.is(results[1], undefined, 'the op foo answered itself keeps its result');
   t.true(Date.now() - started < 10_000, 'settled long before the 30 s deadline');
 });

@@ -1,8 +1,8 @@
 import test from 'ava';
-import { PendingTable } from '../../src/transport/pending.js';
+import { PendingTable, SEQ_WRAP } from '../../src/transport/pending.js';
 
 test('ids stay exact integers and keep matching across the sequence wrap', (t) => {
-  const table = new PendingTable<string>(2 ** 32 - 2);
+  const table = new PendingTable<string>(SEQ_WRAP - 2);
   const seen = new Set<number>();
   for (let i = 0; i < 6; i++) {
     const id = table.add(`v${i}`);
