@@ -29,7 +29,7 @@ export const SEARCH_PLACES = [
 /** A validated configuration and where it came from. */
 export interface LoadedConfig {
   readonly settings: Settings;
-  /** Lint warnings (bytes no table covers, ...). */
+  /** Lint warnings (bytes no table covers, bytes with an owner per entry node, ...). */
   readonly warnings: readonly string[];
   /** The file it was read from, if any. */
   readonly filepath: string | undefined;
