@@ -8,6 +8,7 @@ import { fromBytes, toBytes } from './core/bytes.js';
 import type { Bytes } from './core/bytes.js';
 import { KvError, fromWire, unknownNode } from './protocol/errors.js';
 import { MAX_BATCH, OpCode, packOp, readField } from './protocol/batch.js';
+import { MAX_TIMEOUT_MS } from './core/config.js';
 
 /** One op of `KvClient.batch`. */
 export type BatchItem =
@@ -25,15 +26,14 @@ export function requireString(value: unknown, name: string, method: string): str
   return value;
 }
 
-/** The longest wait a timer can express (about 24.8 days); Node turns anything longer into 1 ms. */
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-
-/** Checks a timeout in ms: a positive finite number up to MAX_TIMEOUT_MS, naming the argument otherwise. */
+/** Checks a timeout in ms: a whole number from 1 to MAX_TIMEOUT_MS, naming the method, the argument and the value otherwise. */
 export function requireTimeout(value: unknown, name: string, method: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     const got = typeof value === 'number' ? String(value) : value === null ? 'null' : typeof value;
     throw new TypeError(`${method}: ${name} must be a positive number of ms, received ${got}`);
   }
+  // Timers count whole ms (Node makes anything under 1 into 1), so 0.5 or 1e-9 would not mean what it says.
+  if (!Number.isInteger(value)) throw new TypeError(`${method}: ${name} must be a whole number of ms (1 to ${MAX_TIMEOUT_MS}), received ${value}`);
   if (value > MAX_TIMEOUT_MS) throw new TypeError(`${method}: ${name} must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days), received ${value}`);
   return value;
 }

@@ -11,8 +11,8 @@ export const check: CliCommand = {
 
 Validates kvrc.json (or FILE) and lints every routing table together, without starting
 anything. Prints the topology and the warnings (bytes no table covers, paths that end at a
-node with no entry, paths longer than the hop limit). On errors, prints every issue with
-its path and exits 1.
+node with no entry, paths longer than the hop limit, bytes whose owner depends on the node
+a request enters at). On errors, prints every issue with its path and exits 1.
 
 options:
   -c, --config FILE   the configuration file (default: kvrc.json, searched upwards)

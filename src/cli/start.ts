@@ -14,7 +14,8 @@ export const start: CliCommand = {
 Starts every node of kvrc.json (or FILE) in its own thread, and the TCP server of every
 node with a "port" (0 takes a free port). Prints the topology, the lint warnings and one
 "listening: node NAME on HOST:PORT" line per server, then runs until SIGINT (Ctrl-C) or
-SIGTERM, closes every connection and node, and exits 0.
+SIGTERM, closes every connection and node, and exits 0. A signal that comes while the
+cluster starts closes it as soon as it is up; a second signal exits at once (130 or 143).
 
 options:
   -c, --config FILE   the configuration file (default: kvrc.json, searched upwards)
@@ -25,31 +26,43 @@ example:
   printf 'CREATE shopping\\r\\n' | nc localhost 4040`,
   async run(args, io) {
     const parsed = parse('start', args, configOption, 0);
-    const loaded = await load(parsed.string('config'));
-    const cluster = await Cluster.start(loaded);
-    cluster.on('nodedown', (e: NodeDownEvent) => io.err(`kvmesh: ${e.reason.message}`));
-    io.out(`kvmesh: started from ${loaded.filepath ?? 'the inline configuration'}`);
-    for (const line of topologyLines(loaded, cluster.ports)) io.out(line);
-    for (const line of warningLines(loaded)) io.out(line);
-    for (const node of loaded.settings.nodes) {
-      const port = cluster.ports.get(node.name);
-      if (port !== undefined) io.out(`listening: node ${node.name} on ${node.host}:${port}`);
+    // Listening before anything starts: a signal that comes while the cluster starts closes it once it is up.
+    const signals = listenForSignals();
+    try {
+      const loaded = await load(parsed.string('config'));
+      const cluster = await Cluster.start(loaded);
+      cluster.on('nodedown', (e: NodeDownEvent) => io.err(`kvmesh: ${e.reason.message}`));
+      io.out(`kvmesh: started from ${loaded.filepath ?? 'the inline configuration'}`);
+      for (const line of topologyLines(loaded, cluster.ports)) io.out(line);
+      for (const line of warningLines(loaded)) io.out(line);
+      for (const node of loaded.settings.nodes) {
+        const port = cluster.ports.get(node.name);
+        if (port !== undefined) io.out(`listening: node ${node.name} on ${node.host}:${port}`);
+      }
+      const signal = await signals.received;
+      io.out(`kvmesh: ${signal}, closing`);
+      await cluster.close();
+      io.out('kvmesh: closed');
+      return 0;
+    } finally {
+      signals.dispose();
     }
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      const stop = (s: NodeJS.Signals): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        // A second signal while closing leaves at once.
-        process.once('SIGINT', () => process.exit(130));
-        process.once('SIGTERM', () => process.exit(143));
-        resolve(s);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
-    io.out(`kvmesh: ${signal}, closing`);
-    await cluster.close();
-    io.out('kvmesh: closed');
-    return 0;
   },
 };
+
+/** Handles SIGINT and SIGTERM from now on: `received` resolves with the first; a second one exits at once. */
+function listenForSignals(): { received: Promise<NodeJS.Signals>; dispose: () => void } {
+  const names = ['SIGINT', 'SIGTERM'] as const;
+  let resolve: (signal: NodeJS.Signals) => void = () => undefined;
+  const received = new Promise<NodeJS.Signals>((r) => (resolve = r));
+  const again = (signal: NodeJS.Signals): never => process.exit(signal === 'SIGINT' ? 130 : 143);
+  const first = (signal: NodeJS.Signals): void => {
+    for (const name of names) process.off(name, first).on(name, again);
+    resolve(signal);
+  };
+  for (const name of names) process.on(name, first);
+  const dispose = (): void => {
+    for (const name of names) process.off(name, first).off(name, again);
+  };
+  return { received, dispose };
+}

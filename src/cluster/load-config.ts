@@ -1,8 +1,11 @@
 /** Finds, reads and validates the configuration. The one place cosmiconfig is imported. */
-import { dirname, resolve } from 'node:path';
-import { cosmiconfig } from 'cosmiconfig';
+import { basename, dirname, resolve } from 'node:path';
+import { cosmiconfig, defaultLoaders } from 'cosmiconfig';
+import type { LoaderSync } from 'cosmiconfig';
 import { KvError } from '../protocol/errors.js';
-import { validateConfig } from '../core/config.js';
+import type { Issue } from '../protocol/errors.js';
+import { duplicateKeyIssues, validateConfig } from '../core/config.js';
+import { duplicateKeys } from '../core/json.js';
 import type { KvConfig, Settings } from '../core/config.js';
 
 /** Where configuration is searched for, in order, from the start directory up to the project root. */
@@ -26,7 +29,7 @@ export const SEARCH_PLACES = [
 /** A validated configuration and where it came from. */
 export interface LoadedConfig {
   readonly settings: Settings;
-  /** Lint warnings (bytes no table covers, ...). */
+  /** Lint warnings (bytes no table covers, bytes with an owner per entry node, ...). */
   readonly warnings: readonly string[];
   /** The file it was read from, if any. */
   readonly filepath: string | undefined;
@@ -40,8 +43,9 @@ export interface LoadedConfig {
 export async function loadConfig(config: KvConfig | string | undefined, cwd: string = process.cwd()): Promise<LoadedConfig> {
   let input: unknown = config;
   let filepath: string | undefined;
+  const duplicates = new Map<string, Issue[]>();
   if (config === undefined || typeof config === 'string') {
-    const explorer = cosmiconfig('kv', { searchPlaces: SEARCH_PLACES, searchStrategy: 'project', cache: false });
+    const explorer = cosmiconfig('kv', { searchPlaces: SEARCH_PLACES, searchStrategy: 'project', cache: false, loaders: jsonLoaders(duplicates) });
     let found;
     try {
       found = config === undefined ? await explorer.search(cwd) : await explorer.load(resolve(cwd, config));
@@ -54,8 +58,32 @@ export async function loadConfig(config: KvConfig | string | undefined, cwd: str
     input = found.config;
     filepath = found.filepath;
   }
-  const { settings, warnings } = validateConfig(input);
+  const { settings, warnings } = validateConfig(input, (filepath === undefined ? undefined : duplicates.get(filepath)) ?? []);
   const base = filepath === undefined ? cwd : dirname(filepath);
   const modules = settings.modules.map((m) => ({ ...m, path: resolve(base, m.path) }));
   return { settings: { ...settings, modules }, warnings, filepath };
+}
+
+/**
+ * Loaders for JSON files (and JSON in the extension-less `.kvrc`) that record, per file, the
+ * keys the text repeats, which JSON.parse would silently drop. YAML refuses them by itself.
+ */
+function jsonLoaders(duplicates: Map<string, Issue[]>): { '.json': LoaderSync; noExt: LoaderSync } {
+  const json: LoaderSync = (filepath, content) => {
+    const value = defaultLoaders['.json'](filepath, content);
+    let found = duplicateKeys(content);
+    // Only the "kv" key of package.json is configuration.
+    if (basename(filepath) === 'package.json') found = found.filter((d) => d.path[0] === 'kv').map((d) => ({ ...d, path: d.path.slice(1) }));
+    duplicates.set(filepath, duplicateKeyIssues(found));
+    return value;
+  };
+  const isJson = (content: string): boolean => {
+    try {
+      JSON.parse(content);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return { '.json': json, noExt: (filepath, content) => (isJson(content) ? json(filepath, content) : defaultLoaders.noExt(filepath, content)) };
 }

@@ -6,6 +6,7 @@ import { KvError } from '../protocol/errors.js';
 import type { Issue } from '../protocol/errors.js';
 import type { RouteEntry, RoutingTable } from './routing.js';
 import { formatRange, lintTables } from './routing.js';
+import type { DuplicateKey } from './json.js';
 
 /** A table entry as written: `"a-m"`, `"a"` or `[97, 109]`. */
 export interface RouteEntrySpec {
@@ -69,6 +70,9 @@ export interface Settings {
   readonly maxLineLength: number;
   readonly heartbeatMs: number;
 }
+
+/** The longest wait a timer can express (about 24.8 days); Node turns anything longer into 1 ms. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /** Defaults of the settings that have one. */
 export const defaults = {
@@ -201,17 +205,22 @@ export function replaceTable(settings: Settings, tables: ReadonlyMap<string, Rou
   return { table, tables: next, warnings: lint.warnings };
 }
 
-/** Validates a whole configuration: returns the settings and the lint warnings, or throws KV_ERR_BAD_CONFIG listing every issue. */
-export function validateConfig(input: Json): { settings: Settings; warnings: string[] } {
+/**
+ * Validates a whole configuration: returns the settings and the lint warnings, or throws
+ * KV_ERR_BAD_CONFIG listing every issue, those the file's reader found (`found`) first.
+ */
+export function validateConfig(input: Json, found: readonly Issue[] = []): { settings: Settings; warnings: string[] } {
   const c = new Collector();
+  c.issues.push(...found);
   const top = c.object(input, '', TOP_KEYS as unknown as string[]) ?? {};
   const rawNodes = normalizeNodes(c, top['nodes']);
   const names = new Set(rawNodes.map((n) => n.name));
   const defaultTable = top['routingTable'] === undefined ? [] : (checkTable(c, top['routingTable'], 'routingTable', names) ?? []);
   const hopLimit = c.integer(top['hopLimit'], 'hopLimit', 0, 1000) ?? defaults.hopLimit;
-  const timeout = c.integer(top['timeout'], 'timeout', 1, 3_600_000) ?? defaults.timeout;
+  const timeout = c.integer(top['timeout'], 'timeout', 1, MAX_TIMEOUT_MS) ?? defaults.timeout;
   const maxLineLength = c.integer(top['maxLineLength'], 'maxLineLength', 16, 1 << 30) ?? defaults.maxLineLength;
-  const heartbeatMs = c.integer(top['heartbeatMs'], 'heartbeatMs', 10, 3_600_000) ?? defaults.heartbeatMs;
+  // Below 10 ms the heartbeat's 5 ms tick would leave a node no time at all to answer.
+  const heartbeatMs = c.integer(top['heartbeatMs'], 'heartbeatMs', 10, MAX_TIMEOUT_MS) ?? defaults.heartbeatMs;
   const nodes = rawNodes.map(({ name, spec, path }) => checkNode(c, name, spec, path, names, defaultTable));
   const modules = checkModules(c, top['modules']);
   // A node owns a range exactly when its own table names it, so a storage-less node must never name itself.
@@ -233,6 +242,11 @@ export function validateConfig(input: Json): { settings: Settings; warnings: str
   const lint = lintTables(new Map(nodes.map((n) => [n.name, n.table])), hopLimit);
   if (lint.errors.length > 0) throw badConfig(lint.errors.map((message) => ({ path: 'routingTable', message })));
   return { settings, warnings: [...lint.warnings] };
+}
+
+/** The issues of keys a JSON file repeats (JSON.parse keeps only the last), with their paths. */
+export function duplicateKeyIssues(duplicates: readonly DuplicateKey[]): Issue[] {
+  return duplicates.map(({ path, key }) => ({ path: path.reduce<string>((at, k) => join(at, k), ''), message: `duplicate key ${JSON.stringify(key)} (JSON keeps only the last)` }));
 }
 
 /** The KV_ERR_BAD_CONFIG error listing every issue, one per line. */

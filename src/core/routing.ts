@@ -95,7 +95,7 @@ export function trace(tables: ReadonlyMap<string, RoutingTable>, from: string, b
 export interface LintResult {
   /** Bytes whose path loops, one message per distinct cycle. */
   readonly errors: readonly string[];
-  /** Bytes no table covers, paths that end at a node with no entry, paths longer than the hop limit. */
+  /** Bytes no table covers, paths that end at a node with no entry, paths longer than the hop limit, bytes whose owner depends on the entry node. */
   readonly warnings: readonly string[];
 }
 
@@ -104,6 +104,8 @@ export function lintTables(tables: ReadonlyMap<string, RoutingTable>, hopLimit: 
   const loops = new Map<string, number[]>();
   const deadEnds = new Map<string, number[]>();
   const tooLong = new Map<string, number[]>();
+  // Keyed by the entry → owner pairs, with the number of distinct owners.
+  const splitOwners = new Map<string, { owners: number; bytes: number[] }>();
   const uncovered: number[] = [];
   const add = (m: Map<string, number[]>, key: string, byte: number): void => {
     const list = m.get(key);
@@ -115,11 +117,21 @@ export function lintTables(tables: ReadonlyMap<string, RoutingTable>, hopLimit: 
       uncovered.push(byte);
       continue;
     }
+    const owners: [entry: string, owner: string][] = [];
     for (const node of tables.keys()) {
       const t = trace(tables, node, byte);
       if (t.outcome.kind === 'loop') add(loops, canonicalCycle(t.outcome.cycle), byte);
       else if (t.outcome.kind === 'no-route' && t.hops.length > 1) add(deadEnds, `${t.hops.map((h) => h.node).join(' → ')}`, byte);
       else if (t.outcome.kind === 'owner' && t.hops.length - 1 > hopLimit) add(tooLong, `${t.hops.map((h) => h.node).join(' → ')}`, byte);
+      if (t.outcome.kind === 'owner') owners.push([node, t.outcome.node]);
+    }
+    // More than one owner for one bucket: made through one entry node, it is not found through another.
+    const distinct = new Set(owners.map(([, owner]) => owner)).size;
+    if (distinct > 1) {
+      const mapping = owners.map(([entry, owner]) => `${entry} → ${owner}`).join(', ');
+      const group = splitOwners.get(mapping) ?? { owners: distinct, bytes: [] };
+      group.bytes.push(byte);
+      splitOwners.set(mapping, group);
     }
   }
   const errors = [...loops].map(([cycle, bytes]) => `bytes ${formatBytes(bytes)} loop between nodes: ${cycle}`);
@@ -127,6 +139,9 @@ export function lintTables(tables: ReadonlyMap<string, RoutingTable>, hopLimit: 
   if (uncovered.length > 0) warnings.push(`bytes ${formatBytes(uncovered)} are covered by no table: buckets starting with them cannot be routed`);
   for (const [path, bytes] of deadEnds) warnings.push(`bytes ${formatBytes(bytes)} are forwarded along ${path}, whose table has no entry for them`);
   for (const [path, bytes] of tooLong) warnings.push(`bytes ${formatBytes(bytes)} take ${path.split(' → ').length - 1} hops (${path}), more than the hop limit ${hopLimit}`);
+  for (const [mapping, { owners, bytes }] of splitOwners) {
+    warnings.push(`bytes ${formatBytes(bytes)} have ${owners} owners, depending on the node a request enters at (entry → owner: ${mapping}): a bucket created via one entry is not found via another`);
+  }
   return { errors, warnings };
 }
 

@@ -2,7 +2,7 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -33,8 +33,8 @@ function exited(child: ChildProcess, output: { stdout: string; stderr: string })
   });
 }
 
-function launch(args: string[], cwd: string): { child: ChildProcess; output: { stdout: string; stderr: string } } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+function launch(args: string[], cwd: string, env: Record<string, string> = {}): { child: ChildProcess; output: { stdout: string; stderr: string } } {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const output = { stdout: '', stderr: '' };
   child.stdout?.on('data', (d: Buffer) => (output.stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output.stderr += d.toString()));
@@ -139,6 +139,48 @@ test('start with a server-only front end and storage-only nodes; SIGINT exits 0'
   t.true(outcome.stdout.endsWith('kvmesh: SIGINT, closing\nkvmesh: closed\n'));
 });
 
+test('start: SIGTERM the moment `listening:` is printed closes cleanly and exits 0 (5 runs)', async (t) => {
+  const file = config('race.json', guide);
+  for (let run = 1; run <= 5; run++) {
+    const { child, output } = launch(['start', '--config', file], tmp);
+    const done = exited(child, output);
+    t.teardown(() => child.kill('SIGKILL'));
+    let sent = false;
+    child.stdout?.on('data', () => {
+      if (sent || !output.stdout.includes('listening: ')) return;
+      sent = true; // one signal: a second one exits at once, with 143
+      child.kill('SIGTERM');
+    });
+    const outcome = await done;
+    t.is(outcome.signal, null, `run ${run}: not killed by the signal; stdout ${JSON.stringify(outcome.stdout)}`);
+    t.is(outcome.code, 0, `run ${run}: ${outcome.stderr}`);
+    t.is(outcome.stderr, '', `run ${run}`);
+    t.regex(outcome.stdout, /\nlistening: node foo on 127\.0\.0\.1:\d+\nkvmesh: SIGTERM, closing\nkvmesh: closed\n$/, `run ${run}`);
+  }
+});
+
+test('start: a signal that comes while the cluster is starting closes it once it is up, exit 0', async (t) => {
+  const file = config('held.json', { routingTable: [{ range: 'a-z', node: 'solo' }], nodes: { solo: { port: 0 } }, modules: { Held: fileURLToPath(new URL('../../../test/fixtures/held-load.js', import.meta.url)) } });
+  // The node's module connects here while it loads, and finishes loading on our first byte.
+  const hold = createServer();
+  await new Promise<void>((resolve) => hold.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => hold.close());
+  const { child, output } = launch(['start', '-c', file], tmp, { KVMESH_TEST_HOLD_PORT: String((hold.address() as { port: number }).port) });
+  const done = exited(child, output);
+  t.teardown(() => child.kill('SIGKILL'));
+  hold.once('connection', (socket) => {
+    t.is(output.stdout, '', 'nothing printed yet: still starting');
+    socket.on('error', () => undefined); // a child killed by the signal resets it
+    child.kill('SIGINT');
+    socket.end('go');
+  });
+  const outcome = await done;
+  t.is(outcome.signal, null, outcome.stdout);
+  t.is(outcome.code, 0, outcome.stderr);
+  t.is(outcome.stderr, '');
+  t.regex(outcome.stdout, /^kvmesh: started from .*held\.json\n[^]*\nlistening: node solo on 127\.0\.0\.1:\d+\nkvmesh: SIGINT, closing\nkvmesh: closed\n$/);
+});
+
 test('start finds kvrc.json in the working directory; a busy port exits 1 with one message', async (t) => {
   const dir = mkdtempSync(join(tmp, 'busy-'));
   const server = createServer();
@@ -173,6 +215,27 @@ test('check prints the topology and warnings and exits 0 on a valid config', asy
   );
 });
 
+test('check on the configuration example of the README warns that a-m have two owners', async (t) => {
+  const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+  const example = /## Configuration \(`kvrc\.json`\)\n+```json\n([^]*?)```/.exec(readme)?.[1];
+  if (example === undefined) return t.fail('no configuration example in the README');
+  const file = config('readme.json', example);
+  const outcome = await run(['check', '-c', file]);
+  t.is(outcome.code, 0, outcome.stderr);
+  t.true(
+    outcome.stdout.endsWith(
+      [
+        '  bar: storage only',
+        '    routes [a-z → bar]',
+        'warning: bytes 0x00-`, {-0xff are covered by no table: buckets starting with them cannot be routed',
+        'warning: bytes a-m have 2 owners, depending on the node a request enters at (entry → owner: foo → foo, bar → bar): a bucket created via one entry is not found via another',
+        '',
+      ].join('\n'),
+    ),
+    outcome.stdout,
+  );
+});
+
 test('check on a bad config lists every issue with its path, exits 1, no stack trace', async (t) => {
   const file = config('bad.json', { nodes: { foo: { port: 'x', storage: false }, bar: { routingTable: [{ range: 'z-a', node: 'baz' }] } }, timeout: -1 });
   const outcome = await run(['check', '--config', file]);
@@ -182,7 +245,7 @@ test('check on a bad config lists every issue with its path, exits 1, no stack t
     outcome.stderr,
     [
       `kvmesh: ${file}: invalid configuration (5 issues):`,
-      '  - timeout: expected an integer from 1 to 3600000 but received number -1',
+      '  - timeout: expected an integer from 1 to 2147483647 but received number -1',
       '  - nodes.foo.port: expected an integer from 0 to 65535 but received "x"',
       '  - nodes.foo.storage: a node with storage: false holds no buckets, so it needs a port to be of use',
       '  - nodes.bar.routingTable[0].range: range "z-a" is reversed: z comes after a',

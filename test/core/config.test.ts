@@ -1,5 +1,5 @@
 import test from 'ava';
-import { parseRange, replaceTable, validateConfig, validateTable } from '../../src/core/config.js';
+import { MAX_TIMEOUT_MS, parseRange, replaceTable, validateConfig, validateTable } from '../../src/core/config.js';
 import type { KvError } from '../../src/protocol/errors.js';
 
 const guideTable = [
@@ -98,6 +98,32 @@ test('duplicate node names are rejected', (t) => {
   t.deepEqual(issuesOf({ nodes: ['foo', { name: 'foo' }] }), [{ path: 'nodes[1]', message: 'duplicate node name "foo"' }]);
 });
 
+test('timeouts are whole ms up to the longest a timer can wait; heartbeatMs from 10', (t) => {
+  t.is(MAX_TIMEOUT_MS, 2147483647);
+  const { settings } = validateConfig({ nodes: ['foo'], timeout: MAX_TIMEOUT_MS, heartbeatMs: MAX_TIMEOUT_MS });
+  t.is(settings.timeout, 2147483647);
+  t.is(settings.heartbeatMs, 2147483647);
+  t.is(validateConfig({ nodes: ['foo'], timeout: 1, heartbeatMs: 10 }).settings.timeout, 1);
+  t.deepEqual(issuesOf({ nodes: ['foo'], timeout: 0.5, heartbeatMs: 1e-9 }), [
+    { path: 'timeout', message: 'expected an integer from 1 to 2147483647 but received number 0.5' },
+    { path: 'heartbeatMs', message: 'expected an integer from 10 to 2147483647 but received number 1e-9' },
+  ]);
+  t.deepEqual(issuesOf({ nodes: ['foo'], timeout: 2147483648, heartbeatMs: 9 }), [
+    { path: 'timeout', message: 'expected an integer from 1 to 2147483647 but received number 2147483648' },
+    { path: 'heartbeatMs', message: 'expected an integer from 10 to 2147483647 but received number 9' },
+  ]);
+});
+
+test('issues the file reader found come first in the same report', (t) => {
+  const error = t.throws(() => validateConfig({ nodes: { foo: { port: -1 } } }, [{ path: 'nodes.foo', message: 'duplicate key "foo" (JSON keeps only the last)' }])) as KvError;
+  t.is(error.code, 'KV_ERR_BAD_CONFIG');
+  t.is(
+    error.message,
+    'invalid configuration (2 issues):\n  - nodes.foo: duplicate key "foo" (JSON keeps only the last)\n  - nodes.foo.port: expected an integer from 0 to 65535 but received number -1',
+  );
+  t.throws(() => validateConfig({ nodes: ['foo'] }, [{ path: 'nodes.foo', message: 'duplicate key "foo" (JSON keeps only the last)' }]), { message: /^invalid configuration \(1 issue\):/ }, 'an otherwise valid config is refused too');
+});
+
 test('a cluster needs nodes', (t) => {
   t.deepEqual(issuesOf({ nodes: {} }), [{ path: 'nodes', message: 'a cluster needs at least one node' }]);
   t.deepEqual(issuesOf({}), [{ path: 'nodes', message: 'expected an object of nodes or an array but received nothing' }]);
@@ -124,7 +150,7 @@ test('the error message lists every issue, one per line', (t) => {
   t.is(error.code, 'KV_ERR_BAD_CONFIG');
   t.is(
     error.message,
-    'invalid configuration (2 issues):\n  - timeout: expected an integer from 1 to 3600000 but received number 0\n  - nodes.foo.port: expected an integer from 0 to 65535 but received number -1',
+    'invalid configuration (2 issues):\n  - timeout: expected an integer from 1 to 2147483647 but received number 0\n  - nodes.foo.port: expected an integer from 0 to 65535 but received number -1',
   );
 });
 

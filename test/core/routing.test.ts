@@ -90,6 +90,43 @@ test('lint warns about paths longer than the hop limit', (t) => {
   t.true(result.warnings.includes('bytes a-z take 2 hops (foo → bar → baz), more than the hop limit 1'));
 });
 
+test('lint warns about bytes whose owner depends on the entry node, naming the owner per entry', (t) => {
+  // The README's example: foo routes a-m to itself, bar keeps a-z for itself.
+  const readme = new Map<string, RoutingTable>([
+    ['foo', guide],
+    ['bar', [{ from: a, to: z, node: 'bar' }]],
+  ]);
+  const result = lintTables(readme, 16);
+  t.deepEqual(result.errors, []);
+  t.deepEqual(result.warnings, [
+    'bytes 0x00-`, {-0xff are covered by no table: buckets starting with them cannot be routed',
+    'bytes a-m have 2 owners, depending on the node a request enters at (entry → owner: foo → foo, bar → bar): a bucket created via one entry is not found via another',
+  ]);
+});
+
+test('lint groups split bytes by their owners per entry, and counts distinct owners', (t) => {
+  const tables = new Map<string, RoutingTable>([
+    ['foo', [{ from: a, to: z, node: 'foo' }]],
+    ['bar', [{ from: a, to: a, node: 'bar' }, { from: 0x62, to: m, node: 'foo' }, { from: n, to: z, node: 'bar' }]],
+    ['baz', [{ from: a, to: a, node: 'baz' }, { from: 0x62, to: z, node: 'bar' }]],
+  ]);
+  // b-m end on foo from every entry (baz → bar → foo): no warning for them.
+  t.deepEqual(lintTables(tables, 16).warnings.slice(1), [
+    'bytes a have 3 owners, depending on the node a request enters at (entry → owner: foo → foo, bar → bar, baz → baz): a bucket created via one entry is not found via another',
+    'bytes n-z have 2 owners, depending on the node a request enters at (entry → owner: foo → foo, bar → bar, baz → bar): a bucket created via one entry is not found via another',
+  ]);
+});
+
+test('one owner from every entry node is no warning, even through forwards or with nodes that cannot route', (t) => {
+  const tables = new Map<string, RoutingTable>([
+    ['front', [{ from: 0, to: 0xff, node: 'foo' }]],
+    ['foo', [{ from: 0, to: 0xff, node: 'foo' }]],
+    ['bare', []],
+  ]);
+  t.deepEqual(lintTables(tables, 16), { errors: [], warnings: [] });
+  t.deepEqual(lintTables(chain, 16), { errors: [], warnings: ['bytes 0x00-`, {-0xff are covered by no table: buckets starting with them cannot be routed'] });
+});
+
 test('ownerFrom follows every node\'s own table from the entry node', (t) => {
   t.is(ownerFrom(chain, 'foo', 'apple'), 'baz');
   t.is(ownerFrom(chain, 'baz', 'apple'), 'baz');
