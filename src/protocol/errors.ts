@@ -56,6 +56,21 @@ export class KvError extends Error {
 
 const codeSet: ReadonlySet<string> = new Set(ErrorCodes);
 
+/**
+ * Runs `make` with no stack traces captured. For errors made in bulk by the data plane (a sweep
+ * of expired deadlines, the requests lost with a node): their stack would only show the sweep,
+ * and capturing it cost ~7 µs an error (1M timeouts took 7.6 s of KvError construction).
+ */
+export function stackless<T>(make: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** Turns anything thrown into data that survives a structured clone. */
 export function toWire(error: unknown): WireError {
   if (error instanceof KvError) {

@@ -5,7 +5,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { BatchReply, BatchRequest, DataMessage, Frame, Lost, Op, Request } from '../protocol/messages.js';
-import { KvError, fromWire, toWire } from '../protocol/errors.js';
+import { KvError, fromWire, stackless, toWire } from '../protocol/errors.js';
 import { PendingTable } from './pending.js';
 import { SEP, errorField, forEachRecord, frameOf, packError, packReply, packRequest, readField, unpackRecords } from '../protocol/batch.js';
 import { systemClock } from './clock.js';
@@ -238,7 +238,7 @@ export class Endpoint {
 
   /** Rejects now every pending request for which `affected(to, req)` holds. */
   failPending(affected: (to: number, req: Request | BatchRequest) => boolean, error: (to: number, req: Request | BatchRequest) => KvError): void {
-    for (const [id, p] of this.#pending) if (affected(p.to, p.req)) this.#abandon(id, p, error(p.to, p.req));
+    for (const [id, p] of this.#pending) if (affected(p.to, p.req)) this.#abandon(id, p, stackless(() => error(p.to, p.req)));
   }
 
   /** Rejects every pending request with `error`, closes every port; later requests reject with `error`. Idempotent. */
@@ -285,7 +285,7 @@ export class Endpoint {
   #lost(msg: Lost): void {
     const p = this.#pending.get(msg.id);
     if (p === undefined) return;
-    const error = this.unreachable(msg.node);
+    const error = stackless(() => this.unreachable(msg.node));
     if (msg.idx === undefined || p.missing === undefined) {
       this.#abandon(msg.id, p, error);
       return;
@@ -429,7 +429,7 @@ export class Endpoint {
   }
 
   #sweep(): void {
-    for (const p of this.#deadlines.takeExpired(this.#clock.now())) this.#abandon(p.id, p, this.#timeout(p));
+    for (const p of this.#deadlines.takeExpired(this.#clock.now())) this.#abandon(p.id, p, stackless(() => this.#timeout(p)));
   }
 
   /** KV_ERR_TIMEOUT naming the node the request waited on (its owner, as this thread knows the tables) and where it entered. */
