@@ -10,7 +10,7 @@ import type { ModuleSettings } from '../core/config.js';
 /** A module: exported functions by name. */
 export type Module = Readonly<Record<string, unknown>>;
 
-/** What `this` is inside a function run by a node: the node's view of the cluster. */
+/** What `this` is inside a function run by a node: the node's view of the cluster (in a `cpu: true` module, `nodes()` and `getEnv()` as they were when the call started, and no `putEnv`). */
 export interface NodeContext {
   /** This node's name (Erlang's `node()`). */
   node(): string;
