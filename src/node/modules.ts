@@ -4,24 +4,24 @@
  * module, function and arity, never sent as closures.
  */
 import { pathToFileURL } from 'node:url';
-import { KvError } from '../protocol/errors.js';
+import { KvError, messageOf } from '../protocol/errors.js';
 import type { ModuleSettings } from '../core/config.js';
 
 /** A module: exported functions by name. */
 export type Module = Readonly<Record<string, unknown>>;
 
-/** What `this` is inside a function run by a node: the node's view of the cluster. */
+/** What `this` is inside a function run by a node: the node's view of the cluster (in a `cpu: true` module, `nodes()` and `getEnv()` as they were when the call started, and no `putEnv`). */
 export interface NodeContext {
   /** This node's name (Erlang's `node()`). */
   node(): string;
   /** The other nodes' names (Erlang's `Node.list()`). */
   nodes(): string[];
   /** Routes `mod.fun(...args)` by `bucket` from this node, as `KV.Router.route` does. */
-  route(bucket: string, mod: string, fun: string, args: unknown[]): Promise<unknown>;
+  route(bucket: string, mod: string, fun: string, args?: unknown[]): Promise<unknown>;
   /** Runs `mod.fun(...args)` on `node` and waits for it (`:rpc.call`). */
-  call(node: string, mod: string, fun: string, args: unknown[], timeoutMs?: number): Promise<unknown>;
+  call(node: string, mod: string, fun: string, args?: unknown[], timeoutMs?: number): Promise<unknown>;
   /** Runs `mod.fun(...args)` on `node` without waiting; a failure is reported to the supervisor's `taskerror` event. */
-  spawn(node: string, mod: string, fun: string, args: unknown[]): void;
+  spawn(node: string, mod: string, fun: string, args?: unknown[]): void;
   /** This node's application environment (`Application.get_env`). */
   getEnv(key: string): unknown;
   /** Sets a key of this node's environment; `routing_table` is checked by the supervisor against every node's table and replaces this node's. */
@@ -50,15 +50,26 @@ export async function loadModules(specs: readonly ModuleSettings[]): Promise<Map
   return loaded;
 }
 
+/** A built-in function: it checks its own arguments; `arities` are the call shapes it has (`KV.Bucket.stop/1` and `/2`). */
+export type Builtin = ((...args: unknown[]) => unknown) & { readonly arities: readonly number[] };
+
+function isBuiltin(fn: Function): fn is Builtin {
+  return Array.isArray((fn as Partial<Builtin>).arities);
+}
+
 /** The function `mod.fun` for a call with `arity` args, or KV_ERR_UNDEFINED_FUNCTION naming `Mod.fun/arity` and what exists. */
 export function lookupFunction(modules: ReadonlyMap<string, Module | PooledModule>, mod: string, fun: string, arity: number, node: string): Function {
   const found = modules.get(mod);
   const exports = found === undefined ? undefined : isPooled(found) ? found.exports : found;
   const fn = exports !== undefined && Object.hasOwn(exports, fun) ? exports[fun] : undefined;
-  if (typeof fn === 'function') return fn;
+  if (typeof fn === 'function' && (!isBuiltin(fn) || fn.arities.includes(arity))) return fn;
   const what = `undefined function ${mod}.${fun}/${arity} on node "${node}"`;
   if (exports === undefined) throw new KvError('KV_ERR_UNDEFINED_FUNCTION', `${what}: no module ${mod} (modules: ${[...modules.keys()].join(', ')})`);
-  const names = Object.keys(exports).filter((k) => typeof exports[k] === 'function');
+  const names = Object.keys(exports).flatMap((k) => {
+    const f = exports[k];
+    if (typeof f !== 'function') return [];
+    return isBuiltin(f) ? f.arities.map((n) => `${k}/${n}`) : [k];
+  });
   throw new KvError('KV_ERR_UNDEFINED_FUNCTION', `${what}: module ${mod} exports ${names.length === 0 ? 'no functions' : names.join(', ')}`);
 }
 
@@ -67,9 +78,15 @@ export function isPooled(m: Module | PooledModule): m is PooledModule {
   return (m as PooledModule).pooled === true;
 }
 
-/** KV_ERR_TASK_FAILED for a user function that threw; KvErrors (a failed nested route, say) keep their code. */
+/**
+ * KV_ERR_TASK_FAILED for a user function that threw or rejected, whatever the value (inline
+ * and in the CPU pool alike); KvErrors (a failed nested route, say) keep their code. Never throws.
+ */
 export function taskFailed(mod: string, fun: string, arity: number, node: string, error: unknown): KvError {
-  if (error instanceof KvError) return error;
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : `threw ${String(error)}`;
-  return new KvError('KV_ERR_TASK_FAILED', `${mod}.${fun}/${arity} failed on node "${node}": ${text}`);
+  try {
+    if (error instanceof KvError) return error;
+  } catch {
+    // A revoked proxy: instanceof throws; it is a failure like any other.
+  }
+  return new KvError('KV_ERR_TASK_FAILED', `${mod}.${fun}/${arity} failed on node "${node}": ${messageOf(error, 'threw ')}`);
 }

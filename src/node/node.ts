@@ -7,7 +7,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { Endpoint } from '../transport/endpoint.js';
 import type { Clock } from '../transport/clock.js';
-import type { Bytes } from '../core/bytes.js';
 import { toBytes } from '../core/bytes.js';
 import type { Settings } from '../core/config.js';
 import { KvError, fromWire, toWire, unknownNode } from '../protocol/errors.js';
@@ -15,7 +14,9 @@ import { PUT_TABLE } from '../protocol/messages.js';
 import type { Lifecycle, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
 import { isPooled, lookupFunction, taskFailed } from './modules.js';
 import type { Module, NodeContext, PooledModule } from './modules.js';
-import { CpuPool } from './pool.js';
+import { CpuPool, envSnapshot } from './pool.js';
+import { CALL_PARAMS, ENV_PARAMS, ROUTE_PARAMS, SPAWN_PARAMS, argumentError, builtins, checkArgs } from './builtins.js';
+import type { Param } from './builtins.js';
 import { Router } from './router.js';
 import { Storage } from './storage.js';
 import { routeBatch } from './batch.js';
@@ -157,24 +158,24 @@ export class KvNode {
     }
   }
 
-  /** Runs `mod.fun(...args)` as a supervised task: a throw fails this call only. */
+  /** Runs `mod.fun(...args)` as a supervised task: whatever it throws or rejects with fails this call only. */
   #apply(req: Request & { op: 'apply' }): void {
     const { mod, fun, args } = req;
     this.#counts.tasks++;
     const found = this.#modules.get(mod);
     const fn = lookupFunction(this.#modules, mod, fun, args.length, this.name);
-    let result: unknown;
+    const failed = (e: unknown): void => this.#endpoint.fail(req, taskFailed(mod, fun, args.length, this.name, e));
     try {
-      result = found !== undefined && isPooled(found) ? this.#pool.run(mod, found.path, fun, args) : fn.apply(this.context, args);
+      const result =
+        found !== undefined && isPooled(found)
+          ? this.#pool.run({ mod, path: found.path, fun, args }, this.context, envSnapshot(this.#env, this.#router.table))
+          : fn.apply(this.context, args);
+      // Inside the try: a user's Promise subclass may throw from then().
+      if (result instanceof Promise) result.then((value) => this.#endpoint.reply(req, value), failed);
+      else this.#endpoint.reply(req, result);
     } catch (e) {
-      throw taskFailed(mod, fun, args.length, this.name, e);
+      failed(e);
     }
-    if (result instanceof Promise) {
-      result.then(
-        (value) => this.#endpoint.reply(req, value),
-        (e: unknown) => this.#endpoint.fail(req, taskFailed(mod, fun, args.length, this.name, e)),
-      );
-    } else this.#endpoint.reply(req, result);
   }
 
   /** Sends `op` from this node to `node` (or routes it from here when `node` is this one). */
@@ -184,20 +185,32 @@ export class KvNode {
     return this.#endpoint.request(index, op, timeoutMs);
   }
 
+  /** `this` of the functions run here; every function checks its arguments, and route and call reject (never throw) on bad ones. */
   #makeContext(): NodeContext {
     const timeout = this.#settings.timeout;
+    const rejected = (where: string, params: readonly Param[], args: unknown[]): Promise<never> | undefined => {
+      const error = argumentError(where, params, args);
+      return error === undefined ? undefined : Promise.reject(error);
+    };
     return {
       node: () => this.name,
       nodes: () => this.#names.filter((n) => n !== this.name && this.#endpoint.reaches(this.#indexOf.get(n) as number)),
-      route: (bucket, mod, fun, args) => this.#request(this.name, { op: 'apply', bucket: toBytes(bucket), mod, fun, args }, timeout),
-      call: (node, mod, fun, args, timeoutMs = timeout) => this.#request(node, { op: 'apply', mod, fun, args }, timeoutMs),
-      spawn: (node, mod, fun, args) => {
+      route: (bucket, mod, fun, args = []) =>
+        rejected('this.route', ROUTE_PARAMS, [bucket, mod, fun, args]) ?? this.#request(this.name, { op: 'apply', bucket: toBytes(bucket), mod, fun, args }, timeout),
+      call: (node, mod, fun, args = [], timeoutMs = timeout) =>
+        rejected('this.call', CALL_PARAMS, [node, mod, fun, args, timeoutMs]) ?? this.#request(node, { op: 'apply', mod, fun, args }, timeoutMs),
+      spawn: (node, mod, fun, args = []) => {
+        checkArgs('this.spawn', SPAWN_PARAMS, [node, mod, fun, args]);
         this.#request(node, { op: 'apply', mod, fun, args }, undefined).catch((e: unknown) => {
           this.#host.notify({ type: 'spawn-failed', node, mod, fun, arity: args.length, error: toWire(e) });
         });
       },
-      getEnv: (key) => (key === 'routing_table' ? this.#router.table : this.#env.get(key)),
+      getEnv: (key) => {
+        checkArgs('this.getEnv', ENV_PARAMS, [key]);
+        return key === 'routing_table' ? this.#router.table : this.#env.get(key);
+      },
       putEnv: async (key, value) => {
+        checkArgs('this.putEnv', ENV_PARAMS, [key]);
         if (key !== 'routing_table') this.#env.set(key, value);
         // The supervisor is the one writer of the tables: it checks the change against every
         // node's latest table, and pushes the result to every node (this one too) before answering.
@@ -207,41 +220,7 @@ export class KvNode {
   }
 
   #builtins(): [string, Module][] {
-    const ctx = this.context;
-    const registry = this.#storage.registry;
-    const bucket = (name: Bytes) => this.#storage.bucket(name);
-    return [
-      ['Kernel', { node: ctx.node, nodes: ctx.nodes }],
-      [
-        'KV.Registry',
-        {
-          create: (bucket: Bytes) => (registry.create(bucket), this.name),
-          lookup: (bucket: Bytes) => (registry.lookup(bucket) === undefined ? null : this.name),
-        },
-      ],
-      [
-        'KV.Bucket',
-        {
-          get: (name: Bytes, key: Bytes) => bucket(name).get(key),
-          put: (name: Bytes, key: Bytes, value: Bytes) => (bucket(name).put(key, value), 'ok'),
-          delete: (name: Bytes, key: Bytes) => bucket(name).delete(key),
-          stop: (name: Bytes) => (registry.stop(name) ? 'ok' : null),
-        },
-      ],
-      ['KV.Router', { route: ctx.route }],
-      [
-        'Application',
-        {
-          get_env: (key: string) => ctx.getEnv(key),
-          fetch_env: (key: string) => {
-            const value = ctx.getEnv(key);
-            if (value === undefined) throw new KvError('KV_ERR_BAD_ARGUMENT', `the application environment of node "${this.name}" has no key "${key}"`);
-            return value;
-          },
-          put_env: async (key: string, value: unknown) => (await ctx.putEnv(key, value), 'ok'),
-        },
-      ],
-    ];
+    return builtins(this.name, this.context, this.#storage);
   }
 
   #stats(): NodeStats {

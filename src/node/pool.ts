@@ -1,12 +1,28 @@
 /**
  * A node's CPU pool (piscina): calls to user modules marked `cpu: true` run off the node's
  * event loop, as Erlang tasks run beside a node's other processes. Started on first use.
+ * A task thread is not the node, so `this` there is built from what the task carries (the
+ * node's name, its peers and a snapshot of its environment) plus a port on which `route`,
+ * `call` and `spawn` go back to the node, which runs them with its own context. Both ends
+ * of that port are here.
  */
+import { MessageChannel } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
-import { KvError, fromWire } from '../protocol/errors.js';
-import type { TaskResult, TaskRun } from '../protocol/messages.js';
+import { KvError, fromWire, messageOf, toWire } from '../protocol/errors.js';
+import type { TaskAnswer, TaskAsk, TaskResult, TaskRun } from '../protocol/messages.js';
+import { ENV_PARAMS, SPAWN_PARAMS, checkArgs } from './builtins.js';
+import type { NodeContext } from './modules.js';
 
 const TASK_WORKER = new URL('../../workers/task.js', import.meta.url).href;
+
+/** One call to run in the pool. */
+export interface PoolCall {
+  readonly mod: string;
+  readonly path: string;
+  readonly fun: string;
+  readonly args: unknown[];
+}
 
 /** One node's pool of task threads. */
 export class CpuPool {
@@ -18,8 +34,8 @@ export class CpuPool {
     this.#node = node;
   }
 
-  /** Runs `fun(...args)` of the module at `path` in the pool. */
-  async run(mod: string, path: string, fun: string, args: unknown[]): Promise<unknown> {
+  /** Runs `call` in the pool, its `this` the node's `ctx` (`env`: the environment snapshot it reads). */
+  async run(call: PoolCall, ctx: NodeContext, env: Readonly<Record<string, unknown>>): Promise<unknown> {
     // After close(), piscina would silently spawn a fresh worker: refuse instead.
     if (this.#closed) throw new KvError('KV_ERR_CLOSED', `node "${this.#node}" is stopping: its CPU pool is closed`);
     // atomics 'disabled': the default 'sync' freezes idle workers' ports and timers.
@@ -27,10 +43,16 @@ export class CpuPool {
     const { Piscina: Pool } = await import('piscina');
     if (this.#closed) throw new KvError('KV_ERR_CLOSED', `node "${this.#node}" is stopping: its CPU pool is closed`);
     this.#pool ??= new Pool({ filename: TASK_WORKER, minThreads: 0, maxThreads: 2, idleTimeout: 2000, atomics: 'disabled' });
-    const task: TaskRun = { node: this.#node, mod, path, fun, args };
-    const result = (await this.#pool.run(task)) as TaskResult;
-    if (result.ok) return result.value;
-    throw fromWire(result.error);
+    const { port1, port2 } = new MessageChannel();
+    port1.on('message', (ask: TaskAsk) => answer(port1, ask, ctx));
+    try {
+      const task: TaskRun = { node: this.#node, ...call, nodes: ctx.nodes(), env, port: port2 };
+      const result = (await this.#pool.run(task, { transferList: [port2] })) as TaskResult;
+      if (result.ok) return result.value;
+      throw fromWire(result.error);
+    } finally {
+      port1.close();
+    }
   }
 
   /** Ends the pool now; tasks in flight reject. Idempotent. */
@@ -40,4 +62,93 @@ export class CpuPool {
     this.#pool = undefined;
     await pool?.destroy();
   }
+}
+
+/** The environment a task reads: the node's keys whose values can cross threads, and its routing table. */
+export function envSnapshot(env: ReadonlyMap<string, unknown>, table: unknown): Record<string, unknown> {
+  const snapshot: Record<string, unknown> = {};
+  for (const [key, value] of env) {
+    try {
+      structuredClone(value);
+      snapshot[key] = value;
+    } catch {
+      // A function put by an inline module: it cannot reach another thread, so the task does not see it.
+    }
+  }
+  snapshot['routing_table'] = table;
+  return snapshot;
+}
+
+/** The node's end: runs a task's `this.route`/`call`/`spawn` with the node's context and answers on `port`. */
+function answer(port: MessagePort, { id, fn, args }: TaskAsk, ctx: NodeContext): void {
+  const [a, b, c, d, e] = args as [string, string, string, unknown[], number | undefined];
+  const reply = (msg: TaskAnswer): void => {
+    try {
+      port.postMessage(msg);
+    } catch (err) {
+      const error = new KvError('KV_ERR_TASK_FAILED', `the result of this.${fn} cannot be sent to the CPU task's thread: ${messageOf(err)}`);
+      port.postMessage({ id, ok: false, error: toWire(error) } satisfies TaskAnswer);
+    }
+  };
+  try {
+    if (fn === 'spawn') ctx.spawn(a, b, c, d);
+    else (fn === 'route' ? ctx.route(a, b, c, d) : ctx.call(a, b, c, d, e)).then((value) => reply({ id, ok: true, value }), (err: unknown) => reply({ id, ok: false, error: toWire(err) }));
+  } catch {
+    // Only spawn throws (a bad argument), and the task checked its arguments before sending.
+  }
+}
+
+/** `this` of a function run in the pool, and `close()` for when it has returned (later calls through the node reject). */
+export function taskContext(task: TaskRun): NodeContext & { close(): void } {
+  const { port, env } = task;
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: KvError) => void }>();
+  let next = 0;
+  let closed = false;
+  port.on('message', (a: TaskAnswer) => {
+    const w = waiting.get(a.id);
+    waiting.delete(a.id);
+    if (a.ok) w?.resolve(a.value);
+    else w?.reject(fromWire(a.error));
+  });
+  const send = (id: number, fn: TaskAsk['fn'], args: unknown[]): void => {
+    const where = `this.${fn} in ${task.mod}.${task.fun}/${task.args.length} on node "${task.node}"`;
+    if (closed) throw new KvError('KV_ERR_CLOSED', `${where}: the CPU task has returned, so it can no longer reach its node`);
+    try {
+      port.postMessage({ id, fn, args } satisfies TaskAsk);
+    } catch (e) {
+      throw new KvError('KV_ERR_BAD_ARGUMENT', `${where}: cannot send to another thread: ${messageOf(e)}`);
+    }
+  };
+  const ask = (fn: 'route' | 'call', args: unknown[]): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const id = next++;
+      try {
+        send(id, fn, args);
+        waiting.set(id, { resolve, reject });
+      } catch (e) {
+        reject(e);
+      }
+    });
+  return {
+    node: () => task.node,
+    nodes: () => [...task.nodes],
+    route: (bucket, mod, fun, args = []) => ask('route', [bucket, mod, fun, args]),
+    call: (node, mod, fun, args = [], timeoutMs = undefined) => ask('call', [node, mod, fun, args, timeoutMs]),
+    spawn: (node, mod, fun, args = []) => {
+      checkArgs('this.spawn', SPAWN_PARAMS, [node, mod, fun, args]);
+      send(-1, 'spawn', [node, mod, fun, args]);
+    },
+    getEnv: (key) => {
+      checkArgs('this.getEnv', ENV_PARAMS, [key]);
+      return Object.hasOwn(env, key) ? env[key] : undefined;
+    },
+    putEnv: () => {
+      throw new KvError('KV_ERR_BAD_ARGUMENT', `this.putEnv in ${task.mod}.${task.fun}/${task.args.length} on node "${task.node}": a cpu: true module reads a snapshot of the environment; set it with this.call(this.node(), 'Application', 'put_env', [key, value])`);
+    },
+    close: () => {
+      closed = true;
+      // Calls still waiting stay unsettled: nobody awaits them once the task has returned.
+      port.close();
+    },
+  };
 }

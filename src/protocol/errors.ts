@@ -71,19 +71,49 @@ export function stackless<T>(make: () => T): T {
   }
 }
 
-/** Turns anything thrown into data that survives a structured clone. */
+/** Turns anything thrown into data that survives a structured clone; never throws, whatever was thrown. */
 export function toWire(error: unknown): WireError {
-  if (error instanceof KvError) {
-    return error.issues.length > 0
-      ? { code: error.code, message: error.message, issues: error.issues }
-      : { code: error.code, message: error.message };
+  try {
+    if (error instanceof KvError) {
+      return error.issues.length > 0
+        ? { code: error.code, message: messageOf(error.message), issues: error.issues }
+        : { code: error.code, message: messageOf(error.message) };
+    }
+    const e = error as { code?: unknown; message?: unknown } | null;
+    if (e !== null && typeof e === 'object' && typeof e.code === 'string' && codeSet.has(e.code)) {
+      return { code: e.code as ErrorCode, message: messageOf(e.message) };
+    }
+  } catch {
+    // A hostile value (a revoked proxy, a throwing getter): reported as anything else is.
   }
-  const e = error as { code?: unknown; message?: unknown } | null;
-  if (e !== null && typeof e === 'object' && typeof e.code === 'string' && codeSet.has(e.code)) {
-    return { code: e.code as ErrorCode, message: String(e.message) };
+  return { code: 'KV_ERR_INTERNAL', message: messageOf(error) };
+}
+
+/**
+ * The text of anything thrown, best effort, never throwing (an error reply must always be
+ * sendable): `Name: message` for an Error, else `prefix` and the value as `String` prints it.
+ */
+export function messageOf(error: unknown, prefix = ''): string {
+  try {
+    if (error instanceof Error) {
+      const { name, message } = error;
+      if (typeof name === 'string' && typeof message === 'string') return `${name}: ${message}`;
+    }
+  } catch {
+    // instanceof or a getter threw: print it as a plain value below.
   }
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return { code: 'KV_ERR_INTERNAL', message: text };
+  if (typeof error === 'string') return prefix + error;
+  try {
+    return prefix + String(error);
+  } catch {
+    // A null prototype, or a toString that throws.
+  }
+  try {
+    return prefix + Object.prototype.toString.call(error);
+  } catch {
+    // A revoked proxy.
+    return `${prefix}an unprintable ${typeof error}`;
+  }
 }
 
 /** Rebuilds a `KvError` from its wire form. */

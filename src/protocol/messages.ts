@@ -167,7 +167,22 @@ export interface TaskRun {
   readonly path: string;
   readonly fun: string;
   readonly args: unknown[];
+  /** `this.nodes()` and the environment of `this.getEnv` as they were when the call started. */
+  readonly nodes: readonly string[];
+  readonly env: Readonly<Record<string, unknown>>;
+  /** Transferred: the task's `this.route`/`call`/`spawn` go through its node on it (`TaskAsk`, `TaskAnswer`); closed when the task ends. */
+  readonly port: MessagePort;
 }
+
+/** A pool task asking its node to run one of its context functions; `id` -1 for spawn, which gets no answer. */
+export interface TaskAsk {
+  readonly id: number;
+  readonly fn: 'route' | 'call' | 'spawn';
+  readonly args: unknown[];
+}
+
+/** The node's answer to a `TaskAsk`. */
+export type TaskAnswer = { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: WireError };
 
 /** Its outcome: piscina drops an error's `code`, so errors come back as data. */
 export type TaskResult = { ok: true; value: unknown } | { ok: false; error: WireError };
