@@ -18,18 +18,20 @@ export class PendingTable<T> {
   readonly #values: (T | undefined)[] = [];
   readonly #ids: number[] = [];
   readonly #free: number[] = [];
+  readonly #limit: number;
   #seq: number;
   #size = 0;
 
-  /** `firstSeq`: where the sequence starts (a test starts it near the wrap). */
-  constructor(firstSeq = 1) {
+  /** `firstSeq`: where the sequence starts (a test starts it near the wrap); `limit`: how many may be pending (at most MAX_IN_FLIGHT). */
+  constructor(firstSeq = 1, limit = MAX_IN_FLIGHT) {
     this.#seq = firstSeq;
+    this.#limit = Math.min(limit, SLOTS);
   }
 
-  /** Stores `value` and returns its new id; KV_ERR_OVERLOADED past MAX_IN_FLIGHT. */
+  /** Stores `value` and returns its new id; KV_ERR_OVERLOADED when `limit` are pending already. */
   add(value: T): number {
+    if (this.#size >= this.#limit) throw new KvError('KV_ERR_OVERLOADED', `more than ${this.#limit} requests in flight from this thread: wait for some to settle`);
     const slot = this.#free.length > 0 ? (this.#free.pop() as number) : this.#values.length;
-    if (slot >= SLOTS) throw new KvError('KV_ERR_OVERLOADED', `more than ${SLOTS} requests in flight from this thread: wait for some to settle`);
     const id = this.#seq * SLOTS + slot;
     this.#seq = this.#seq >= SEQ_WRAP ? 1 : this.#seq + 1;
     this.#values[slot] = value;
