@@ -3,6 +3,7 @@
  * cluster. Each call enters the cluster at one node, whose router takes it from there.
  */
 import { Endpoint } from './transport/endpoint.js';
+import { portLink } from './transport/link.js';
 import type { ClientAttachment, ClientNotice } from './protocol/messages.js';
 import { fromBytes, toBytes } from './core/bytes.js';
 import type { Bytes } from './core/bytes.js';
@@ -190,11 +191,11 @@ export function connectClient(attachment: ClientAttachment, options: { via?: str
     tables: () => tables,
   });
   ports.forEach((port, i) => {
-    if (port !== null) endpoint.attach(i, port);
+    if (port !== null) endpoint.attach(i, portLink(port));
   });
   control.on('message', (notice: ClientNotice) => {
     if (notice.type === 'down') endpoint.linkLost(notice.index);
-    else if (notice.type === 'link') endpoint.attach(notice.index, notice.port);
+    else if (notice.type === 'link') endpoint.attach(notice.index, portLink(notice.port));
     else tables = new Map(Object.entries(notice.tables));
   });
   // The supervisor's channel must not keep this thread alive by itself.

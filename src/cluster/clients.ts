@@ -7,8 +7,23 @@ import { MessageChannel } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { ClientNotice } from '../protocol/messages.js';
 
+/** The clients in other threads, as the supervisor tells them of nodes (none in a simulation). */
+export interface ClientRegistry<E> {
+  /** The link indexes of the clients attached now. */
+  readonly indexes: readonly number[];
+  /** Gives client `client` its end of a new channel to node `node` (restarted). */
+  link(client: number, node: number, end: E): void;
+  /** Tells every attached client. */
+  broadcast(notice: Exclude<ClientNotice, { type: 'link' }>): void;
+  /** Closes every channel. */
+  close(): void;
+}
+
+/** No clients in other threads. */
+export const noClients: ClientRegistry<never> = { indexes: [], link: () => undefined, broadcast: () => undefined, close: () => undefined };
+
 /** The attached client threads, by link index. */
-export class AttachedClients {
+export class AttachedClients implements ClientRegistry<MessagePort> {
   readonly #ports = new Map<number, MessagePort>();
 
   /** A new client with link index `index`: returns the port to hand to its thread (in its attachment). */
@@ -26,17 +41,16 @@ export class AttachedClients {
     return [...this.#ports.keys()];
   }
 
-  /** Tells client `index` (if still attached). */
-  send(index: number, notice: ClientNotice): void {
-    const port = this.#ports.get(index);
-    if (port === undefined) return;
-    if (notice.type === 'link') port.postMessage(notice, [notice.port]);
-    else port.postMessage(notice);
+  /** Gives client `client` its port to node `node` (restarted); a client gone meanwhile closes it. */
+  link(client: number, node: number, port: MessagePort): void {
+    const control = this.#ports.get(client);
+    if (control === undefined) port.close();
+    else control.postMessage({ type: 'link', index: node, port } satisfies ClientNotice, [port]);
   }
 
   /** Tells every attached client. */
   broadcast(notice: Exclude<ClientNotice, { type: 'link' }>): void {
-    for (const index of this.#ports.keys()) this.send(index, notice);
+    for (const port of this.#ports.values()) port.postMessage(notice);
   }
 
   /** Closes every channel: the clients see their nodes go. */

@@ -5,8 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Endpoint } from '../transport/endpoint.js';
-import { MessageChannel } from 'node:worker_threads';
-import { transferPort } from '../transport/control.js';
+import type { MessagePort } from 'node:worker_threads';
 import { KvError, fromWire, unknownNode } from '../protocol/errors.js';
 import { PUT_TABLE } from '../protocol/messages.js';
 import type { ClientAttachment, NodeStats, Request } from '../protocol/messages.js';
@@ -20,7 +19,10 @@ import type { LoadedConfig } from './load-config.js';
 import { Supervisor } from './supervisor.js';
 import type { NodeDownEvent, NodeStatus, NodeUpEvent } from './supervisor.js';
 import { Task } from './task.js';
-import { AttachedClients } from './clients.js';
+import { AttachedClients, noClients } from './clients.js';
+import type { ClientRegistry } from './clients.js';
+import type { ClusterHost } from './host.js';
+import { threadHost } from './threads.js';
 
 export type { NodeDownEvent, NodeStatus, NodeUpEvent, NodeState } from './supervisor.js';
 
@@ -77,14 +79,17 @@ export class Cluster extends EventEmitter {
   readonly #tables: Map<string, RoutingTable>;
   readonly #ports = new Map<string, number>();
   readonly #endpoint: Endpoint;
-  readonly #supervisor: Supervisor;
-  readonly #clients = new AttachedClients();
+  readonly #supervisor: Supervisor<unknown>;
+  readonly #host: ClusterHost<unknown>;
+  readonly #clients: ClientRegistry<unknown>;
   #closing: Promise<void> | undefined;
   /** The link index of the next attached client thread (the main thread's client is nodes.length). */
   #nextClient: number;
 
-  private constructor(loaded: LoadedConfig) {
+  private constructor(loaded: LoadedConfig, host: ClusterHost<unknown>, clients: ClientRegistry<unknown>) {
     super();
+    this.#host = host;
+    this.#clients = clients;
     this.#settings = loaded.settings;
     this.nodes = loaded.settings.nodes.map((n) => n.name);
     // Link indexes: nodes 0..n-1, the main-thread client n, attached clients after it.
@@ -97,14 +102,15 @@ export class Cluster extends EventEmitter {
       onRequest: (req) => this.#onRequest(req),
       nameOf: (i) => this.nodes[i] ?? 'client',
       tables: () => this.#tables,
+      scheduler: host.scheduler,
     });
     this.#supervisor = new Supervisor({
       settings: this.#settings,
+      host,
       endpoint: this.#endpoint,
       tables: () => this.#tables,
       clients: this.#clients,
       onMessage: (msg) => this.#taskError({ node: msg.node, mfa: `${msg.mod}.${msg.fun}/${msg.arity}`, error: fromWire(msg.error) }),
-      onWarning: (text) => process.emitWarning(text, { code: 'KV_WARN_THREAD_ABANDONED' }),
       onNodeDown: (event) => this.emit('nodedown', event),
       onNodeUp: (event) => this.emit('nodeup', event),
       // A restarted node configured with port 0 listens on a new port.
@@ -112,9 +118,12 @@ export class Cluster extends EventEmitter {
     });
   }
 
-  /** Starts the nodes of a loaded configuration. */
-  static async start(loaded: LoadedConfig): Promise<Cluster> {
-    const cluster = new Cluster(loaded);
+  /**
+   * Starts the nodes of a loaded configuration, as worker threads (`host`: another host of
+   * nodes, as `simulate()` passes its own; internal).
+   */
+  static async start(loaded: LoadedConfig, host?: ClusterHost<unknown>): Promise<Cluster> {
+    const cluster = host === undefined ? new Cluster(loaded, threadHost, new AttachedClients()) : new Cluster(loaded, host, noClients);
     try {
       await cluster.#supervisor.start();
     } catch (e) {
@@ -143,18 +152,20 @@ export class Cluster extends EventEmitter {
    */
   async attachClient(): Promise<ClientAttachment> {
     if (this.#closing !== undefined) throw new KvError('KV_ERR_CLOSED', 'the cluster is closed');
+    const clients = this.#clients;
+    if (!(clients instanceof AttachedClients)) throw new KvError('KV_ERR_BAD_ARGUMENT', 'attachClient: a simulated cluster has no other threads; use cluster.client()');
     const index = this.#nextClient++;
     // Registered first: a node restarted while the others are linked links this client too.
-    const control = this.#clients.add(index);
+    const control = clients.add(index);
     const ports = await Promise.all(
       this.nodes.map(async (_, i) => {
         if (!this.#supervisor.isUp(i)) return null;
-        const { port1, port2 } = new MessageChannel();
+        const [mine, theirs] = this.#host.channel() as [MessagePort, MessagePort];
         try {
-          await this.#supervisor.call(i, 'link a client', (c) => c.link(index, transferPort(port2)));
-          return port1;
+          await this.#supervisor.call(i, 'link a client', (c) => c.link(index, theirs));
+          return mine;
         } catch {
-          port1.close();
+          mine.close();
           return null;
         }
       }),
@@ -173,7 +184,7 @@ export class Cluster extends EventEmitter {
   async(node: string, mod: string, fun: string, args: unknown[] = []): Task {
     requireMfa(mod, fun, args, 'async');
     const index = this.#indexOf(node, 'async');
-    return new Task(node, `${mod}.${fun}/${args.length}`, this.#endpoint.request(index, { op: 'apply', mod, fun, args }, undefined));
+    return new Task(node, `${mod}.${fun}/${args.length}`, this.#endpoint.request(index, { op: 'apply', mod, fun, args }, undefined), this.#host.scheduler);
   }
 
   /** Fire and forget: runs `mod.fun(...args)` on `node`; a failure is emitted as `taskerror` (or a process warning if nobody listens). */

@@ -6,7 +6,7 @@
  * message round trip can wait behind the supervisor's own work, a counter in shared memory cannot
  * (under heavy load on the main thread a control-channel ping took 400–630 ms).
  */
-import type { Clock } from '../transport/clock.js';
+import type { Scheduler } from '../transport/scheduler.js';
 
 /** How often a node bumps its counter, and the supervisor reads it: an eighth of the detection time. */
 export function beatInterval(detectMs: number): number {
@@ -21,7 +21,7 @@ export interface HeartbeatOptions {
   readonly progress: () => number;
   /** Called once, when the counter has not moved for too long; the heartbeat has stopped by then. */
   readonly onSilent: (silentMs: number) => void;
-  readonly clock: Clock;
+  readonly clock: Pick<Scheduler, 'now' | 'every'>;
 }
 
 /** Starts a heartbeat (its timer does not keep the process alive); returns its idempotent stop function. */

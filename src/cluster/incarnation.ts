@@ -5,9 +5,11 @@
 import { statSync } from 'node:fs';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { wrapControl } from '../transport/control.js';
+import { transferPort, wrapControl } from '../transport/control.js';
 import type { ControlProxy } from '../transport/control.js';
 import { withDeadline } from '../transport/deadline.js';
+import { systemScheduler } from '../transport/scheduler.js';
+import type { ControlCalls, NodeRuntime, RuntimeHooks } from './host.js';
 import { KvError, fromWire } from '../protocol/errors.js';
 import type { Lifecycle, NodeInit, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
@@ -28,16 +30,8 @@ const NODE_WORKER = ((): URL => {
   }
 })();
 
-/** What an incarnation tells its supervisor. */
-export interface IncarnationHooks {
-  /** A lifecycle message other than ready/failed (a failed spawn). */
-  readonly onMessage: (msg: Lifecycle & { type: 'spawn-failed' }) => void;
-  /** The thread exited or failed to start; `reason` is KV_ERR_NODE_DOWN naming the node. Called at most once. */
-  readonly onDeath: (reason: KvError) => void;
-}
-
 /** A node's worker thread and control channel, from spawn to exit. */
-export class Incarnation {
+export class Incarnation implements NodeRuntime<MessagePort> {
   readonly name: string;
   readonly worker: Worker;
   /** The one long-lived comlink proxy of this thread's control channel. */
@@ -58,7 +52,7 @@ export class Incarnation {
   #stopHeartbeat: (() => void) | undefined;
 
   /** Spawns the thread of node `index` with its data-plane `links` (transferred). */
-  constructor(settings: Settings, index: number, tables: Tables, links: readonly { index: number; port: MessagePort }[], hooks: IncarnationHooks) {
+  constructor(settings: Settings, index: number, tables: Tables, links: readonly { index: number; port: MessagePort }[], hooks: RuntimeHooks) {
     const name = settings.nodes[index]?.name ?? `#${index}`;
     this.name = name;
     const channel = new MessageChannel();
@@ -119,6 +113,21 @@ export class Incarnation {
     });
   }
 
+  /** The node's progress counter, read from shared memory. */
+  progress(): number {
+    return Atomics.load(this.beat, 0);
+  }
+
+  /** The control proxy as the supervisor calls it: ports given to `link` are transferred. */
+  readonly #calls: ControlCalls<MessagePort> = {
+    ping: () => this.control.ping(),
+    setTables: (tables) => this.control.setTables(tables),
+    link: (index, port) => this.control.link(index, transferPort(port)),
+    unlink: (index) => this.control.unlink(index),
+    stats: () => this.control.stats(),
+    stop: (reason) => this.control.stop(reason),
+  };
+
   /** Whether the node reported ready. */
   get isReady(): boolean {
     return this.#isReady;
@@ -146,9 +155,9 @@ export class Incarnation {
   }
 
   /** A control call that rejects at once when the node dies, and after `ms` if it never answers. */
-  call<T>(what: string, ms: number, fn: (control: ControlProxy) => Promise<T>): Promise<T> {
+  call<T>(what: string, ms: number, fn: (control: ControlCalls<MessagePort>) => Promise<T>): Promise<T> {
     if (this.#reason !== undefined) return Promise.reject(this.#reason);
-    return withDeadline(Promise.race([fn(this.control), this.#ended]), ms, `${what} on node "${this.name}"`);
+    return withDeadline(systemScheduler, Promise.race([fn(this.#calls), this.#ended]), ms, `${what} on node "${this.name}"`);
   }
 
   /** Ends the thread (if it still runs) and resolves once it has exited. */

@@ -3,13 +3,8 @@
  * heartbeat), settles every request a dead node takes with it, and restarts it within its
  * restart intensity: fresh thread, same name, new ports to the client and every live node.
  */
-import { MessageChannel } from 'node:worker_threads';
-import type { MessagePort } from 'node:worker_threads';
-import { systemClock } from '../transport/clock.js';
-import type { Clock } from '../transport/clock.js';
+import type { Scheduler } from '../transport/scheduler.js';
 import type { Endpoint } from '../transport/endpoint.js';
-import { transferPort } from '../transport/control.js';
-import type { ControlProxy } from '../transport/control.js';
 import { withDeadline } from '../transport/deadline.js';
 import { wireMesh } from '../transport/mesh.js';
 import { KvError, toWire } from '../protocol/errors.js';
@@ -17,9 +12,9 @@ import type { Lifecycle, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
 import type { RoutingTable } from '../core/routing.js';
 import { decideRestart } from '../core/intensity.js';
-import { Incarnation } from './incarnation.js';
+import type { ClusterHost, ControlCalls, NodeRuntime } from './host.js';
 import { startHeartbeat } from './heartbeat.js';
-import type { AttachedClients } from './clients.js';
+import type { ClientRegistry } from './clients.js';
 
 const START_TIMEOUT_MS = 30_000;
 const CONTROL_TIMEOUT_MS = 2_000;
@@ -56,59 +51,60 @@ export interface NodeUpEvent {
 }
 
 /** What the supervisor needs from the cluster facade. */
-export interface SupervisorOptions {
+export interface SupervisorOptions<E> {
   readonly settings: Settings;
+  /** What nodes run on: worker threads, or a simulation. */
+  readonly host: ClusterHost<E>;
   /** The main thread's data plane; link `nodes.length` is the client. */
   readonly endpoint: Endpoint;
   readonly tables: () => ReadonlyMap<string, RoutingTable>;
   /** Client threads attached to the cluster: told of deaths, linked to restarted nodes. */
-  readonly clients: AttachedClients;
+  readonly clients: ClientRegistry<E>;
   readonly onMessage: (msg: Lifecycle & { type: 'spawn-failed' }) => void;
   readonly onNodeDown: (event: NodeDownEvent) => void;
   readonly onNodeUp: (event: NodeUpEvent) => void;
   /** A node thread is ready (at start and after each restart), serving TCP on `port` if any. */
   readonly onReady: (node: string, port: number | undefined) => void;
-  /** Something the app should know that is not an error (a thread that could not be stopped). */
-  readonly onWarning: (text: string) => void;
-  readonly clock?: Clock;
 }
 
-interface Slot {
+interface Slot<E> {
   readonly name: string;
   readonly index: number;
   state: NodeState | 'starting';
   restarts: number;
   history: readonly number[];
-  inc: Incarnation | undefined;
+  inc: NodeRuntime<E> | undefined;
   reason: KvError | undefined;
   /** This node's deaths and restarts, in order; other nodes' never wait on it. */
   chain: Promise<void>;
 }
 
 /** Starts, watches, restarts and stops the node threads. */
-export class Supervisor {
-  readonly #o: SupervisorOptions;
-  readonly #clock: Clock;
-  readonly #slots: Slot[];
+export class Supervisor<E> {
+  readonly #o: SupervisorOptions<E>;
+  readonly #host: ClusterHost<E>;
+  readonly #clock: Scheduler;
+  readonly #slots: Slot<E>[];
   #started = false;
   #closing = false;
 
-  constructor(options: SupervisorOptions) {
+  constructor(options: SupervisorOptions<E>) {
     this.#o = options;
-    this.#clock = options.clock ?? systemClock;
+    this.#host = options.host;
+    this.#clock = options.host.scheduler;
     this.#slots = options.settings.nodes.map((n, index) => ({ name: n.name, index, state: 'starting', restarts: 0, history: [], inc: undefined, reason: undefined, chain: Promise.resolve() }));
   }
 
   /** Starts every node with a full mesh; resolves when all are ready, rejects with the first failure. */
   async start(): Promise<void> {
-    const { nodeLinks: links, clientPorts } = wireMesh(this.#slots.length);
-    clientPorts.forEach((port, i) => this.#o.endpoint.attach(i, port));
+    const { nodeLinks: links, clientPorts } = wireMesh(this.#slots.length, () => this.#host.channel());
+    clientPorts.forEach((port, i) => this.#o.endpoint.attach(i, this.#host.link(port)));
     for (const slot of this.#slots) slot.inc = this.#spawn(slot, links[slot.index] ?? []);
-    await withDeadline(Promise.all(this.#slots.map((s) => s.inc?.ready)), START_TIMEOUT_MS, 'starting the nodes');
+    await withDeadline(this.#clock, Promise.all(this.#slots.map((s) => s.inc?.ready)), START_TIMEOUT_MS, 'starting the nodes');
     const dead = this.#slots.find((s) => s.inc?.ended !== undefined);
     if (dead !== undefined) throw dead.inc?.ended;
     this.#started = true;
-    for (const slot of this.#slots) this.#up(slot, slot.inc as Incarnation);
+    for (const slot of this.#slots) this.#up(slot, slot.inc as NodeRuntime<E>);
   }
 
   /** Every node's state and restart count, in config order. */
@@ -127,7 +123,7 @@ export class Supervisor {
   }
 
   /** A control call on node `index`; rejects with KV_ERR_NODE_DOWN at once if it is not up or dies meanwhile. */
-  call<T>(index: number, what: string, fn: (control: ControlProxy) => Promise<T>): Promise<T> {
+  call<T>(index: number, what: string, fn: (control: ControlCalls<E>) => Promise<T>): Promise<T> {
     const slot = this.#slots[index];
     const inc = slot?.inc;
     if (slot === undefined || inc === undefined || slot.state !== 'up') return Promise.reject(this.#notUp(slot));
@@ -142,7 +138,7 @@ export class Supervisor {
   }
 
   /** The same control call on every node that is up; a node that dies meanwhile is skipped (a restart starts from the current state). */
-  async broadcast(what: string, fn: (control: ControlProxy) => Promise<unknown>): Promise<void> {
+  async broadcast(what: string, fn: (control: ControlCalls<E>) => Promise<unknown>): Promise<void> {
     const skipDown = (e: unknown): void => {
       if ((e as KvError).code !== 'KV_ERR_NODE_DOWN') throw e;
     };
@@ -172,7 +168,7 @@ export class Supervisor {
         if (inc === undefined) return;
         if (inc.isReady && inc.ended === undefined) await inc.call('stop', STOP_MS, (c) => c.stop(toWire(reason))).catch(() => undefined);
         inc.end(reason);
-        if (!(await inc.terminateWithin(EXIT_MS))) this.#o.onWarning(`the thread of node "${slot.name}" did not stop within ${STOP_MS + EXIT_MS} ms (stuck in a native call?) and was abandoned`);
+        if (!(await inc.terminateWithin(EXIT_MS))) this.#host.warn(`the thread of node "${slot.name}" did not stop within ${STOP_MS + EXIT_MS} ms (stuck in a native call?) and was abandoned`, 'KV_WARN_THREAD_ABANDONED');
       }),
     );
     // Stopped, not crashed: no nodedown, but status tells the truth. A restart under way sees
@@ -183,8 +179,8 @@ export class Supervisor {
     }
   }
 
-  #spawn(slot: Slot, links: readonly { index: number; port: MessagePort }[]): Incarnation {
-    const inc: Incarnation = new Incarnation(this.#o.settings, slot.index, this.#tablesRecord(), links, {
+  #spawn(slot: Slot<E>, links: readonly { index: number; port: E }[]): NodeRuntime<E> {
+    const inc: NodeRuntime<E> = this.#host.spawn(this.#o.settings, slot.index, this.#tablesRecord(), links, {
       onMessage: (msg) => this.#o.onMessage(msg),
       onDeath: (reason) => this.#died(slot, inc, reason),
     });
@@ -192,13 +188,13 @@ export class Supervisor {
   }
 
   /** Marks `inc` up: serving, watched by the heartbeat. */
-  #up(slot: Slot, inc: Incarnation): void {
+  #up(slot: Slot<E>, inc: NodeRuntime<E>): void {
     slot.state = 'up';
     this.#o.onReady(slot.name, inc.port);
     inc.watchedBy(startHeartbeat({
       detectMs: this.#o.settings.heartbeatMs,
       clock: this.#clock,
-      progress: () => Atomics.load(inc.beat, 0),
+      progress: () => inc.progress(),
       onSilent: (silentMs) => {
         this.#died(slot, inc, new KvError('KV_ERR_NODE_DOWN', `node "${slot.name}" is down: its thread made no progress for ${silentMs} ms (blocked), so it was terminated`));
       },
@@ -209,7 +205,7 @@ export class Supervisor {
    * One death of `inc`: everyone that sent it work learns now (not once its thread has exited:
    * one stuck in a native call can take seconds), then a restart is decided. Idempotent per incarnation.
    */
-  #died(slot: Slot, inc: Incarnation, reason: KvError): void {
+  #died(slot: Slot<E>, inc: NodeRuntime<E>, reason: KvError): void {
     if (!inc.end(reason)) return;
     // While starting or closing, start() and close() deal with every thread themselves.
     if (this.#closing || !this.#started) return;
@@ -236,19 +232,19 @@ export class Supervisor {
   }
 
   /** Starts a fresh thread for `slot`; once ready it is wired to the client, the client threads and every live node. A failed start counts as another death. */
-  async #restart(slot: Slot): Promise<void> {
+  async #restart(slot: Slot<E>): Promise<void> {
     if (this.#closing || slot.state !== 'restarting') return;
     slot.restarts++;
-    const toClient = new MessageChannel();
-    const clients = this.#o.clients.indexes.map((index) => ({ index, channel: new MessageChannel() }));
-    const inc = this.#spawn(slot, [{ index: this.#slots.length, port: toClient.port2 }, ...clients.map((c) => ({ index: c.index, port: c.channel.port2 }))]);
+    const [toNode, toClient] = this.#host.channel();
+    const clients = this.#o.clients.indexes.map((index) => ({ index, ends: this.#host.channel() }));
+    const inc = this.#spawn(slot, [{ index: this.#slots.length, port: toClient }, ...clients.map((c) => ({ index: c.index, port: c.ends[1] }))]);
     slot.inc = inc;
     const abandon = (): void => {
-      toClient.port1.close();
-      for (const c of clients) c.channel.port1.close();
+      this.#host.link(toNode).close();
+      for (const c of clients) this.#host.link(c.ends[0]).close();
     };
     try {
-      await withDeadline(inc.ready, START_TIMEOUT_MS, `restarting node "${slot.name}"`);
+      await withDeadline(this.#clock, inc.ready, START_TIMEOUT_MS, `restarting node "${slot.name}"`);
     } catch (e) {
       abandon();
       const reason = e instanceof KvError && e.code === 'KV_ERR_NODE_DOWN' ? e : new KvError('KV_ERR_NODE_DOWN', `node "${slot.name}" is down: ${(e as Error).message}`);
@@ -261,8 +257,8 @@ export class Supervisor {
     }
     // Wired in one synchronous step, and marked up in it: of two nodes restarting at once, the
     // one up second links to the first, and a peer that dies from here on is unlinked here too.
-    this.#o.endpoint.attach(slot.index, toClient.port1);
-    for (const c of clients) this.#o.clients.send(c.index, { type: 'link', index: slot.index, port: c.channel.port1 });
+    this.#o.endpoint.attach(slot.index, this.#host.link(toNode));
+    for (const c of clients) this.#o.clients.link(c.index, slot.index, c.ends[0]);
     const linked = this.#slots.filter((s) => s !== slot && s.state === 'up').map((peer) => this.#link(slot, inc, peer));
     // Tables may have changed while it started.
     const tables = this.#tablesRecord();
@@ -274,16 +270,16 @@ export class Supervisor {
   }
 
   /** A new data channel between the restarted node of `slot` and live node `peer`. */
-  #link(slot: Slot, inc: Incarnation, peer: Slot): Promise<unknown> {
-    const { port1, port2 } = new MessageChannel();
-    const peerInc = peer.inc as Incarnation;
+  #link(slot: Slot<E>, inc: NodeRuntime<E>, peer: Slot<E>): Promise<unknown> {
+    const [a, b] = this.#host.channel();
+    const peerInc = peer.inc as NodeRuntime<E>;
     return Promise.all([
-      inc.call('link', CONTROL_TIMEOUT_MS, (c) => c.link(peer.index, transferPort(port1))),
-      peerInc.call('link', CONTROL_TIMEOUT_MS, (c) => c.link(slot.index, transferPort(port2))),
+      inc.call('link', CONTROL_TIMEOUT_MS, (c) => c.link(peer.index, a)),
+      peerInc.call('link', CONTROL_TIMEOUT_MS, (c) => c.link(slot.index, b)),
     ]).catch(() => undefined);
   }
 
-  #notUp(slot: Slot | undefined): KvError {
+  #notUp(slot: Slot<E> | undefined): KvError {
     if (slot === undefined) return new KvError('KV_ERR_UNKNOWN_NODE', 'unknown node');
     // A node that stays down says why; one on its way back says only that.
     if (slot.state === 'down' && slot.reason !== undefined) return new KvError('KV_ERR_NODE_DOWN', slot.reason.message);

@@ -1,5 +1,6 @@
 /** A task started with `cluster.async`: Erlang's Task.Supervisor.async on a node, then Task.await. */
 import { withDeadline } from '../transport/deadline.js';
+import type { Scheduler } from '../transport/scheduler.js';
 import { requireTimeout } from '../client.js';
 
 /** A call running on a node; `await(ms)` waits for its result. */
@@ -9,8 +10,11 @@ export class Task<T = unknown> {
   /** `Module.fun/arity`. */
   readonly mfa: string;
   readonly #result: Promise<T>;
+  readonly #scheduler: Scheduler;
 
-  constructor(node: string, mfa: string, result: Promise<unknown>) {
+  /** Made by `cluster.async`. */
+  constructor(node: string, mfa: string, result: Promise<unknown>, scheduler: Scheduler) {
+    this.#scheduler = scheduler;
     this.node = node;
     this.mfa = mfa;
     this.#result = result as Promise<T>;
@@ -25,6 +29,6 @@ export class Task<T = unknown> {
     } catch (e) {
       return Promise.reject(e as TypeError);
     }
-    return withDeadline(this.#result, timeoutMs, `task ${this.mfa} on node "${this.node}"`);
+    return withDeadline(this.#scheduler, this.#result, timeoutMs, `task ${this.mfa} on node "${this.node}"`);
   }
 }

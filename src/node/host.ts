@@ -1,5 +1,8 @@
 /** Starts a node from its `NodeInit`: loads modules, builds the node, exposes its control API, attaches its ports, starts its server. */
 import { exposeControl } from '../transport/control.js';
+import { portLink } from '../transport/link.js';
+import { systemScheduler } from '../transport/scheduler.js';
+import { CpuPool } from './pool.js';
 import { KvError, toWire } from '../protocol/errors.js';
 import type { Lifecycle, NodeInit } from '../protocol/messages.js';
 import { KvNode } from './node.js';
@@ -16,9 +19,10 @@ export type Serve = (node: KvNode, init: NodeInit) => Promise<number | undefined
 export async function hostNode(init: NodeInit, notify: (msg: Lifecycle) => void, serve?: Serve): Promise<KvNode | undefined> {
   try {
     const modules = await loadModules(init.settings.modules);
-    const node = new KvNode(init.name, init.index, init.settings, init.tables, modules, { notify });
-    exposeControl(node.control(), init.control);
-    for (const { index, port } of init.links) node.attach(index, port);
+    const node = new KvNode(init.name, init.index, init.settings, init.tables, modules, { notify, scheduler: systemScheduler, pool: new CpuPool(init.name) });
+    const control = node.control();
+    exposeControl({ ...control, link: (index, port) => control.link(index, portLink(port)) }, init.control);
+    for (const { index, port } of init.links) node.attach(index, portLink(port));
     const port = init.settings.nodes[init.index]?.port === undefined ? undefined : await serve?.(node, init);
     notify(port === undefined ? { type: 'ready' } : { type: 'ready', port });
     return node;

@@ -1,12 +1,12 @@
 /**
  * A node: its registry of buckets, its own routing table, the router that runs a request
  * here or forwards it (hop by hop, the owner replying straight to the originator), and the
- * task runner for module/function/args calls. It gets its ports, clock and supervisor link
+ * task runner for module/function/args calls. It gets its links, scheduler, task pool and supervisor link
  * from whoever hosts it, so the same code runs in a worker thread or in a test.
  */
-import type { MessagePort } from 'node:worker_threads';
 import { Endpoint } from '../transport/endpoint.js';
-import type { Clock } from '../transport/clock.js';
+import type { Scheduler } from '../transport/scheduler.js';
+import type { Link } from '../transport/link.js';
 import { toBytes } from '../core/bytes.js';
 import type { Settings } from '../core/config.js';
 import { KvError, fromWire, toWire, unknownNode } from '../protocol/errors.js';
@@ -14,7 +14,8 @@ import { PUT_TABLE } from '../protocol/messages.js';
 import type { Lifecycle, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
 import { isPooled, lookupFunction, taskFailed } from './modules.js';
 import type { Module, NodeContext, PooledModule } from './modules.js';
-import { CpuPool, envSnapshot } from './pool.js';
+import { envSnapshot } from './pool.js';
+import type { TaskPool } from './pool.js';
 import { CALL_PARAMS, ENV_PARAMS, ROUTE_PARAMS, SPAWN_PARAMS, argumentError, builtins, checkArgs } from './builtins.js';
 import type { Param } from './builtins.js';
 import { Router } from './router.js';
@@ -23,7 +24,9 @@ import { routeBatch } from './batch.js';
 
 /** What the thread hosting a node provides. */
 export interface NodeHost {
-  readonly clock?: Clock;
+  readonly scheduler: Scheduler;
+  /** Where calls to `cpu: true` modules run (off the node's event loop on threads; inline in a simulation). */
+  readonly pool: TaskPool;
   /** Tells the supervisor something (a changed table, a failed spawn). */
   notify(msg: Lifecycle): void;
 }
@@ -41,7 +44,7 @@ export class KvNode {
   readonly #storage: Storage;
   readonly #endpoint: Endpoint;
   readonly #modules: Map<string, Module | PooledModule>;
-  readonly #pool: CpuPool;
+  readonly #pool: TaskPool;
   readonly #env = new Map<string, unknown>();
   readonly #host: NodeHost;
   readonly #counts = { requests: 0, forwarded: 0, tasks: 0 };
@@ -58,7 +61,7 @@ export class KvNode {
     this.#router = new Router(name, this.#names, settings.hopLimit, tables);
     this.#storage = new Storage(name, settings.nodes[index]?.storage !== false);
     this.#host = host;
-    this.#pool = new CpuPool(name);
+    this.#pool = host.pool;
     this.#endpoint = new Endpoint({
       self: index,
       onRequest: (req) => this.#handle(req),
@@ -66,16 +69,17 @@ export class KvNode {
       nameOf: (i) => this.#names[i] ?? 'client',
       forwardRetainMs: settings.timeout,
       tables: () => this.#router.tables,
-      ...(host.clock === undefined ? {} : { clock: host.clock }),
+      scheduler: host.scheduler,
     });
     this.context = this.#makeContext();
     this.#modules = new Map([...this.#builtins(), ...modules]);
   }
 
-  /** Attaches the data-plane port of link `index` (another node, or a client). */
-  attach(index: number, port: MessagePort): void {
-    this.#endpoint.attach(index, port);
+  /** Attaches link `index` (another node, or a client). */
+  attach(index: number, link: Link): void {
+    this.#endpoint.attach(index, link);
   }
+
 
   /** Sends `op` into the cluster from this node (the TCP server's path): routed by this node's own table, answered here. */
   submit(op: Op, timeoutMs: number = this.#settings.timeout): Promise<unknown> {
@@ -83,7 +87,7 @@ export class KvNode {
   }
 
   /** The control API the supervisor calls over comlink. */
-  control(): NodeControl {
+  control(): NodeControl<Link> {
     return {
       ping: () => Date.now(),
       setTables: (tables) => this.#router.setTables(tables),

@@ -24,8 +24,14 @@ export interface PoolCall {
   readonly args: unknown[];
 }
 
+/** Where a node runs its calls to `cpu: true` modules. */
+export interface TaskPool {
+  run(call: PoolCall, ctx: NodeContext, env: Readonly<Record<string, unknown>>): Promise<unknown>;
+  close(): Promise<void>;
+}
+
 /** One node's pool of task threads. */
-export class CpuPool {
+export class CpuPool implements TaskPool {
   readonly #node: string;
   #pool: Piscina | undefined;
   #closed = false;

@@ -144,14 +144,14 @@ export type ClientNotice =
  */
 export const PUT_TABLE = { mod: 'kvmesh.Supervisor', fun: 'put_table' } as const;
 
-/** The control API a node exposes over comlink, on its own channel. */
-export interface NodeControl {
+/** The control API a node exposes (over comlink, on its own channel, where `P` is a MessagePort). */
+export interface NodeControl<P = MessagePort> {
   /** Answers at once; the supervisor's liveness probe. */
   ping(): number;
   /** Replaces every node's table as this node knows them (its own routes with `tables[name]`). */
   setTables(tables: Tables): void;
   /** Attaches (or replaces) the data-plane port of link `index`. */
-  link(index: number, port: MessagePort): void;
+  link(index: number, port: P): void;
   /** Link `index`'s node is gone: drops the link; what this node sent or forwarded to it settles with KV_ERR_NODE_DOWN at its originator. */
   unlink(index: number): void;
   /** Counters. */

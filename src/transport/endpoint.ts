@@ -1,15 +1,15 @@
 /**
- * The data plane of one thread: raw MessagePorts indexed by link, numeric request ids,
+ * The data plane of one thread: links (MessagePorts, or a simulation's) indexed by link, numeric request ids,
  * pending replies in a slot table, every message queued in one tick to one port sent as one
  * frame, a deadline on every timed request, and nothing left pending on close.
  */
-import type { MessagePort } from 'node:worker_threads';
 import type { BatchReply, BatchRequest, DataMessage, Frame, Lost, Op, Request } from '../protocol/messages.js';
 import { KvError, fromWire, stackless, toWire } from '../protocol/errors.js';
 import { PendingTable } from './pending.js';
 import { SEP, errorField, forEachRecord, frameOf, packError, packReply, packRequest, readField, unpackRecords } from '../protocol/batch.js';
-import { systemClock } from './clock.js';
-import type { Clock } from './clock.js';
+import { systemScheduler } from './scheduler.js';
+import type { Scheduler } from './scheduler.js';
+import type { Link } from './link.js';
 import { quoteBytes } from '../core/bytes.js';
 import { ownerFrom } from '../core/routing.js';
 import type { RoutingTable } from '../core/routing.js';
@@ -43,7 +43,8 @@ export interface EndpointOptions {
   readonly nameOf: (index: number) => string;
   /** Treat a port closed by its far end as that node down (for clients with no supervisor). */
   readonly watchPorts?: boolean;
-  readonly clock?: Clock;
+  /** Time, timers and the end of a turn (default: the system's). */
+  readonly scheduler?: Scheduler;
   /** How long a forwarded request may still be waited on by its originator (the cluster's timeout): its record is kept that long. */
   readonly forwardRetainMs?: number;
   /** Every node's table as this thread knows them: a timeout names the owner the request waited on, not only its entry node. */
@@ -61,8 +62,8 @@ export class Endpoint {
   readonly #onBatch: (req: BatchRequest) => void;
   readonly #nameOf: (index: number) => string;
   readonly #watchPorts: boolean;
-  readonly #clock: Clock;
-  readonly #links: (MessagePort | undefined)[] = [];
+  readonly #scheduler: Scheduler;
+  readonly #links: (Link | undefined)[] = [];
   readonly #outbox = new Map<number, (DataMessage | string)[]>();
   readonly #pending = new PendingTable<Pending>();
   readonly #deadlines = new Deadlines<Pending>();
@@ -83,22 +84,22 @@ export class Endpoint {
     this.#onBatch = options.onBatch ?? ((req) => this.failBatch(req, new KvError('KV_ERR_INTERNAL', `link ${this.#self} runs no batches`)));
     this.#nameOf = options.nameOf;
     this.#watchPorts = options.watchPorts === true;
-    this.#clock = options.clock ?? systemClock;
+    this.#scheduler = options.scheduler ?? systemScheduler;
     this.#retainMs = options.forwardRetainMs ?? 0;
     this.#tables = options.tables ?? (() => new Map());
   }
 
-  /** Attaches the port of link `index`, replacing (and closing) any previous one. */
-  attach(index: number, port: MessagePort): void {
+  /** Attaches link `index`, replacing (and closing) any previous one. */
+  attach(index: number, link: Link): void {
     this.detach(index);
-    this.#links[index] = port;
-    port.on('message', (frame: Frame) => this.#receive(frame));
-    // Without a supervisor to say so (a client in another thread), a port closed by its far end means a node gone.
-    if (this.#watchPorts) port.once('close', () => this.#linkClosed(index, port));
+    this.#links[index] = link;
+    link.onFrame((frame: Frame) => this.#receive(frame));
+    // Without a supervisor to say so first (a client in another thread), a link closed by its far end means a node gone.
+    if (this.#watchPorts) link.onClose(() => this.#linkClosed(index, link));
   }
 
-  #linkClosed(index: number, port: MessagePort): void {
-    if (this.#links[index] === port) this.linkLost(index);
+  #linkClosed(index: number, link: Link): void {
+    if (this.#links[index] === link) this.linkLost(index);
   }
 
   /**
@@ -110,20 +111,18 @@ export class Endpoint {
     this.detach(index);
     const error = this.unreachable(index);
     this.failPending((to) => to === index, () => error);
-    for (const f of this.#forwards.take(index, this.#clock.now())) {
+    for (const f of this.#forwards.take(index, this.#scheduler.now())) {
       const lost: Lost = f.idx === undefined ? { type: 'lost', id: f.id, node: index } : { type: 'lost', id: f.id, node: index, idx: f.idx };
       this.#queue(f.from, lost);
     }
   }
 
-  /** Detaches and closes the port of link `index`. */
+  /** Detaches and closes link `index`. */
   detach(index: number): void {
-    const port = this.#links[index];
-    if (port === undefined) return;
+    const link = this.#links[index];
+    if (link === undefined) return;
     this.#links[index] = undefined;
-    port.removeAllListeners('message');
-    port.removeAllListeners('close');
-    port.close();
+    link.close();
   }
 
   /** Whether link `index` is attached (or is this endpoint itself). */
@@ -156,7 +155,7 @@ export class Endpoint {
     const id = (p.id = this.#pending.add(p));
     if (deadline !== Infinity) {
       this.#deadlines.add(p);
-      this.#stopSweep ??= this.#clock.every(SWEEP_MS, () => this.#sweep());
+      this.#stopSweep ??= this.#scheduler.every(SWEEP_MS, () => this.#sweep());
     }
     return id;
   }
@@ -220,7 +219,7 @@ export class Endpoint {
     // Scheduled even after a full frame left: the flush also ends the tick's cached clock reading.
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
-      queueMicrotask(() => this.#flush());
+      this.#scheduler.defer(() => this.#flush());
     }
   }
 
@@ -378,7 +377,7 @@ export class Endpoint {
   }
 
   #now(): number {
-    if (this.#tickNow < 0) this.#tickNow = this.#clock.now();
+    if (this.#tickNow < 0) this.#tickNow = this.#scheduler.now();
     return this.#tickNow;
   }
 
@@ -393,20 +392,20 @@ export class Endpoint {
   }
 
   #post(to: number, queue: (DataMessage | string)[]): void {
-    const port = this.#links[to];
-    if (port === undefined) {
+    const link = this.#links[to];
+    if (link === undefined) {
       for (const item of queue) for (const msg of typeof item === 'string' ? unpackRecords(item) : [item]) this.#undeliverable(to, msg, this.unreachable(to));
       return;
     }
     this.counters.frames++;
     this.counters.messages += queue.length;
     try {
-      port.postMessage(frameOf(queue));
+      link.post(frameOf(queue));
     } catch {
       // One value that cannot be cloned (a function, a symbol) must not sink the whole frame.
       for (const item of queue) {
         try {
-          port.postMessage([item]);
+          link.post([item]);
         } catch (e) {
           this.#undeliverable(to, item as DataMessage, new KvError('KV_ERR_BAD_ARGUMENT', `cannot send to another thread: ${(e as Error).message}`));
         }
@@ -429,7 +428,7 @@ export class Endpoint {
   }
 
   #sweep(): void {
-    for (const p of this.#deadlines.takeExpired(this.#clock.now())) this.#abandon(p.id, p, stackless(() => this.#timeout(p)));
+    for (const p of this.#deadlines.takeExpired(this.#scheduler.now())) this.#abandon(p.id, p, stackless(() => this.#timeout(p)));
   }
 
   /** KV_ERR_TIMEOUT naming the node the request waited on (its owner, as this thread knows the tables) and where it entered. */

@@ -1,25 +1,23 @@
 /** The data-plane wiring of a cluster: a channel between every two nodes and one from each node to the client. */
-import { MessageChannel } from 'node:worker_threads';
-import type { MessagePort } from 'node:worker_threads';
 
-/** One node's end of a link: the link index of the other side, and the port. */
-export interface Link {
+/** One node's end of a link: the link index of the other side, and the end (a MessagePort, a simulated link). */
+export interface LinkEnd<E> {
   readonly index: number;
-  readonly port: MessagePort;
+  readonly port: E;
 }
 
-/** The ports of a mesh of `n` nodes: each node's links (the client is link `n`), and the client's port to each node. */
-export function wireMesh(n: number): { nodeLinks: Link[][]; clientPorts: MessagePort[] } {
-  const nodeLinks: Link[][] = Array.from({ length: n }, () => []);
-  const clientPorts: MessagePort[] = [];
+/** The ends of a mesh of `n` nodes made with `channel`: each node's links (the client is link `n`), and the client's end to each node. */
+export function wireMesh<E>(n: number, channel: () => [E, E]): { nodeLinks: LinkEnd<E>[][]; clientPorts: E[] } {
+  const nodeLinks: LinkEnd<E>[][] = Array.from({ length: n }, () => []);
+  const clientPorts: E[] = [];
   for (let i = 0; i < n; i++) {
-    const toClient = new MessageChannel();
-    clientPorts.push(toClient.port1);
-    nodeLinks[i]?.push({ index: n, port: toClient.port2 });
+    const [toNode, toClient] = channel();
+    clientPorts.push(toNode);
+    nodeLinks[i]?.push({ index: n, port: toClient });
     for (let j = i + 1; j < n; j++) {
-      const mesh = new MessageChannel();
-      nodeLinks[i]?.push({ index: j, port: mesh.port1 });
-      nodeLinks[j]?.push({ index: i, port: mesh.port2 });
+      const [a, b] = channel();
+      nodeLinks[i]?.push({ index: j, port: a });
+      nodeLinks[j]?.push({ index: i, port: b });
     }
   }
   return { nodeLinks, clientPorts };

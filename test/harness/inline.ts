@@ -28,7 +28,10 @@ export async function inlineCluster(config: KvConfig, cwd: string): Promise<Clus
   const names = settings.nodes.map((n) => n.name);
   const n = names.length;
   const tables: Tables = Object.fromEntries(settings.nodes.map((s) => [s.name, s.table]));
-  const { nodeLinks: links, clientPorts } = wireMesh(n);
+  const { nodeLinks: links, clientPorts } = wireMesh(n, (): [MessagePort, MessagePort] => {
+    const { port1, port2 } = new MessageChannel();
+    return [port1, port2];
+  });
   const controls: MessagePort[] = [];
   const nodes: KvNode[] = [];
   for (const [index, name] of names.entries()) {

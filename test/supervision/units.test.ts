@@ -2,7 +2,7 @@
 import test from 'ava';
 import { decideRestart } from '../../src/core/intensity.js';
 import { startHeartbeat } from '../../src/cluster/heartbeat.js';
-import type { Clock } from '../../src/transport/clock.js';
+import type { Scheduler } from '../../src/transport/scheduler.js';
 
 test('restart intensity: 3 restarts within 5 s are allowed, the 4th death gives up', (t) => {
   const spec = { maxRestarts: 3, withinMs: 5000 };
@@ -32,7 +32,7 @@ test('restart intensity: "never" and maxRestarts 0 never restart', (t) => {
 });
 
 /** A clock the test moves by hand; `tick` runs the one interval at the time given. */
-function manualClock(): Clock & { at: number; tick(at: number): void; cancelled: boolean; interval: number } {
+function manualClock(): Pick<Scheduler, 'now' | 'every'> & { at: number; tick(at: number): void; cancelled: boolean; interval: number } {
   let fn: (() => void) | undefined;
   const clock = {
     at: 0,
