@@ -22,6 +22,9 @@ interface List {
 /** Timed entries in deadline order per timeout value. */
 export class Deadlines<T extends Timed> {
   readonly #lists = new Map<number, List>();
+  /** The list of the last timeout value used: nearly every request of a thread has the same timeout. */
+  #lastTimeout = NaN;
+  #last: List | undefined;
   #size = 0;
 
   /** How many entries are waiting. */
@@ -31,8 +34,7 @@ export class Deadlines<T extends Timed> {
 
   /** Adds `t`: its deadline must not be earlier than that of any entry with the same timeout. */
   add(t: T): void {
-    let list = this.#lists.get(t.timeoutMs);
-    if (list === undefined) this.#lists.set(t.timeoutMs, (list = { head: undefined, tail: undefined }));
+    const list = this.#list(t.timeoutMs);
     t.prevT = list.tail;
     t.nextT = undefined;
     if (list.tail === undefined) list.head = t;
@@ -43,21 +45,29 @@ export class Deadlines<T extends Timed> {
 
   /** Removes `t` (added before, not yet removed). */
   remove(t: T): void {
-    const list = this.#lists.get(t.timeoutMs);
-    if (list === undefined) return;
+    const list = this.#list(t.timeoutMs);
     if (t.prevT === undefined) list.head = t.nextT;
     else t.prevT.nextT = t.nextT;
     if (t.nextT === undefined) list.tail = t.prevT;
     else t.nextT.prevT = t.prevT;
     t.prevT = t.nextT = undefined;
-    if (list.head === undefined) this.#lists.delete(t.timeoutMs);
     this.#size--;
+  }
+
+  /** The list of timeout value `ms` (lists stay once made: a thread uses few timeout values). */
+  #list(ms: number): List {
+    if (ms === this.#lastTimeout && this.#last !== undefined) return this.#last;
+    let list = this.#lists.get(ms);
+    if (list === undefined) this.#lists.set(ms, (list = { head: undefined, tail: undefined }));
+    this.#lastTimeout = ms;
+    this.#last = list;
+    return list;
   }
 
   /** Removes and returns every entry whose deadline is `now` or earlier. */
   takeExpired(now: number): T[] {
     const out: T[] = [];
-    for (const list of [...this.#lists.values()]) {
+    for (const list of this.#lists.values()) {
       while (list.head !== undefined && list.head.deadline <= now) {
         const t = list.head as T;
         this.remove(t);

@@ -25,7 +25,7 @@ test('removing an entry from the head, middle or tail keeps the others in order'
   d.remove(es[4] as ReturnType<typeof entry>);
   t.is(d.size, 2);
   t.deepEqual(d.takeExpired(10).map((e) => e.name), ['e2', 'e4']);
-  // Emptied lists are forgotten and can be used again.
+  // Emptied lists are used again.
   d.add(entry('again', 20, 10));
   t.deepEqual(d.takeExpired(20).map((e) => e.name), ['again']);
 });
