@@ -47,6 +47,7 @@ export class KvNode {
   readonly #pool: TaskPool;
   readonly #env = new Map<string, unknown>();
   readonly #host: NodeHost;
+  readonly #scheduler: Scheduler;
   readonly #counts = { requests: 0, forwarded: 0, tasks: 0 };
   #stopping: Promise<void> | undefined;
   /** Run first on stop (the TCP server), so no client is served by a half-stopped node. */
@@ -62,6 +63,7 @@ export class KvNode {
     this.#storage = new Storage(name, settings.nodes[index]?.storage !== false);
     this.#host = host;
     this.#pool = host.pool;
+    this.#scheduler = host.scheduler;
     this.#endpoint = new Endpoint({
       self: index,
       onRequest: (req) => this.#handle(req),
@@ -89,7 +91,7 @@ export class KvNode {
   /** The control API the supervisor calls over comlink. */
   control(): NodeControl<Link> {
     return {
-      ping: () => Date.now(),
+      ping: () => this.#scheduler.now(),
       setTables: (tables) => this.#router.setTables(tables),
       link: (index, port) => this.#endpoint.attach(index, port),
       unlink: (index) => this.#endpoint.linkLost(index),
