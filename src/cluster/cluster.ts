@@ -158,9 +158,9 @@ export class Cluster extends EventEmitter {
     // Registered first: a node restarted while the others are linked links this client too.
     const control = clients.add(index);
     const ports = await Promise.all(
-      this.nodes.map(async (_, i) => {
+      this.nodes.map(async (node, i) => {
         if (!this.#supervisor.isUp(i)) return null;
-        const [mine, theirs] = this.#host.channel() as [MessagePort, MessagePort];
+        const [mine, theirs] = this.#host.channel(`client${index}`, node) as [MessagePort, MessagePort];
         try {
           await this.#supervisor.call(i, 'link a client', (c) => c.link(index, theirs));
           return mine;

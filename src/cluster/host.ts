@@ -58,8 +58,8 @@ export interface NodeRuntime<E> {
 /** A host of nodes. `E` is one end of a data channel as the host passes it to a node. */
 export interface ClusterHost<E> {
   readonly scheduler: Scheduler;
-  /** A new data channel: its two ends. */
-  channel(): [E, E];
+  /** A new data channel between `a` and `b` (node names, or `client`): the end `a` holds, the end `b` holds. */
+  channel(a: string, b: string): [E, E];
   /** An end kept by the supervisor's own thread, as a link for its endpoint. */
   link(end: E): Link;
   /** Starts node `index` with its data-channel ends (`links`: the other side's link index and the end). */

@@ -97,7 +97,7 @@ export class Supervisor<E> {
 
   /** Starts every node with a full mesh; resolves when all are ready, rejects with the first failure. */
   async start(): Promise<void> {
-    const { nodeLinks: links, clientPorts } = wireMesh(this.#slots.length, () => this.#host.channel());
+    const { nodeLinks: links, clientPorts } = wireMesh(this.#slots.length, (a, b) => this.#host.channel(this.#nameOf(a), this.#nameOf(b)));
     clientPorts.forEach((port, i) => this.#o.endpoint.attach(i, this.#host.link(port)));
     for (const slot of this.#slots) slot.inc = this.#spawn(slot, links[slot.index] ?? []);
     await withDeadline(this.#clock, Promise.all(this.#slots.map((s) => s.inc?.ready)), START_TIMEOUT_MS, 'starting the nodes');
@@ -235,8 +235,8 @@ export class Supervisor<E> {
   async #restart(slot: Slot<E>): Promise<void> {
     if (this.#closing || slot.state !== 'restarting') return;
     slot.restarts++;
-    const [toNode, toClient] = this.#host.channel();
-    const clients = this.#o.clients.indexes.map((index) => ({ index, ends: this.#host.channel() }));
+    const [toNode, toClient] = this.#host.channel('client', slot.name);
+    const clients = this.#o.clients.indexes.map((index) => ({ index, ends: this.#host.channel(`client${index}`, slot.name) }));
     const inc = this.#spawn(slot, [{ index: this.#slots.length, port: toClient }, ...clients.map((c) => ({ index: c.index, port: c.ends[1] }))]);
     slot.inc = inc;
     const abandon = (): void => {
@@ -271,7 +271,7 @@ export class Supervisor<E> {
 
   /** A new data channel between the restarted node of `slot` and live node `peer`. */
   #link(slot: Slot<E>, inc: NodeRuntime<E>, peer: Slot<E>): Promise<unknown> {
-    const [a, b] = this.#host.channel();
+    const [a, b] = this.#host.channel(slot.name, peer.name);
     const peerInc = peer.inc as NodeRuntime<E>;
     return Promise.all([
       inc.call('link', CONTROL_TIMEOUT_MS, (c) => c.link(peer.index, a)),
@@ -284,6 +284,11 @@ export class Supervisor<E> {
     // A node that stays down says why; one on its way back says only that.
     if (slot.state === 'down' && slot.reason !== undefined) return new KvError('KV_ERR_NODE_DOWN', slot.reason.message);
     return new KvError('KV_ERR_NODE_DOWN', `node "${slot.name}" is down (${slot.state === 'up' ? 'stopping' : slot.state})`);
+  }
+
+  /** The name of link `index`: a node, or the client. */
+  #nameOf(index: number): string {
+    return this.#slots[index]?.name ?? 'client';
   }
 
   #tablesRecord(): Tables {

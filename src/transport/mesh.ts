@@ -6,16 +6,19 @@ export interface LinkEnd<E> {
   readonly port: E;
 }
 
-/** The ends of a mesh of `n` nodes made with `channel`: each node's links (the client is link `n`), and the client's end to each node. */
-export function wireMesh<E>(n: number, channel: () => [E, E]): { nodeLinks: LinkEnd<E>[][]; clientPorts: E[] } {
+/**
+ * The ends of a mesh of `n` nodes made with `channel(a, b)` (link indexes; it returns the end `a`
+ * holds, then the end `b` holds): each node's links (the client is link `n`), and the client's end to each node.
+ */
+export function wireMesh<E>(n: number, channel: (a: number, b: number) => [E, E]): { nodeLinks: LinkEnd<E>[][]; clientPorts: E[] } {
   const nodeLinks: LinkEnd<E>[][] = Array.from({ length: n }, () => []);
   const clientPorts: E[] = [];
   for (let i = 0; i < n; i++) {
-    const [toNode, toClient] = channel();
+    const [toNode, toClient] = channel(n, i);
     clientPorts.push(toNode);
     nodeLinks[i]?.push({ index: n, port: toClient });
     for (let j = i + 1; j < n; j++) {
-      const [a, b] = channel();
+      const [a, b] = channel(i, j);
       nodeLinks[i]?.push({ index: j, port: a });
       nodeLinks[j]?.push({ index: i, port: b });
     }
