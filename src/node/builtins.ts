@@ -9,11 +9,12 @@
 import { fromBytes, toBytes } from '../core/bytes.js';
 import type { Bytes } from '../core/bytes.js';
 import { KvError } from '../protocol/errors.js';
+import { MAX_TIMEOUT_MS } from '../core/config.js';
 import type { Builtin, Module, NodeContext } from './modules.js';
 import type { Storage } from './storage.js';
 
 /** What an argument must be. */
-type Rule = 'string' | 'array' | 'any' | 'timeout';
+type Rule = 'string' | 'array' | 'any' | 'timeout' | 'ms' | 'function';
 
 /** A parameter: its name and the rule its argument must pass. */
 export type Param = readonly [name: string, rule: Rule];
@@ -22,7 +23,9 @@ const RULES: Readonly<Record<Rule, readonly [passes: (v: unknown) => boolean, te
   string: [(v) => typeof v === 'string', 'a string'],
   array: [Array.isArray, 'an array'],
   any: [() => true, 'anything'],
-  timeout: [(v) => v === undefined || (typeof v === 'number' && v > 0), 'a positive number of ms or undefined'],
+  timeout: [(v) => v === undefined || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_TIMEOUT_MS), `a whole number of ms (1 to ${MAX_TIMEOUT_MS}) or undefined`],
+  ms: [(v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_TIMEOUT_MS, `a number of ms (0 to ${MAX_TIMEOUT_MS})`],
+  function: [(v) => typeof v === 'function', 'a function'],
 };
 
 const BUCKET: Param = ['bucket', 'string'];
@@ -36,6 +39,8 @@ export const SPAWN_PARAMS: readonly Param[] = [['node', 'string'], ...MFA];
 export const CALL_PARAMS: readonly Param[] = [...SPAWN_PARAMS, ['timeout', 'timeout']];
 /** The parameters of `this.getEnv`. */
 export const ENV_PARAMS: readonly Param[] = [KEY];
+/** `this.after(ms, fn)`. */
+export const AFTER_PARAMS: readonly Param[] = [['ms', 'ms'], ['fn', 'function']];
 
 /** How an error message names the type of `value` (a number as itself, for timeouts). */
 function received(value: unknown, rule: Rule): string {

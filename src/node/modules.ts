@@ -26,6 +26,10 @@ export interface NodeContext {
   getEnv(key: string): unknown;
   /** Sets a key of this node's environment; `routing_table` is checked by the supervisor against every node's table and replaces this node's. */
   putEnv(key: string, value: unknown): Promise<void>;
+  /** The node's clock, ms (virtual time in a simulation: use it, not `Date.now`, to stay deterministic). */
+  now(): number;
+  /** Calls `fn` after `ms` on the node's clock; returns its cancel function (use it, not `setTimeout`, in a simulation). */
+  after(ms: number, fn: () => void): () => void;
 }
 
 /** A module that runs in the node's CPU pool rather than on its event loop. */

@@ -16,7 +16,7 @@ import { isPooled, lookupFunction, taskFailed } from './modules.js';
 import type { Module, NodeContext, PooledModule } from './modules.js';
 import { envSnapshot } from './pool.js';
 import type { TaskPool } from './pool.js';
-import { CALL_PARAMS, ENV_PARAMS, ROUTE_PARAMS, SPAWN_PARAMS, argumentError, builtins, checkArgs } from './builtins.js';
+import { AFTER_PARAMS, CALL_PARAMS, ENV_PARAMS, ROUTE_PARAMS, SPAWN_PARAMS, argumentError, builtins, checkArgs } from './builtins.js';
 import type { Param } from './builtins.js';
 import { Router } from './router.js';
 import { Storage } from './storage.js';
@@ -200,6 +200,11 @@ export class KvNode {
     };
     return {
       node: () => this.name,
+      now: () => this.#scheduler.now(),
+      after: (ms, fn) => {
+        checkArgs('this.after', AFTER_PARAMS, [ms, fn]);
+        return this.#scheduler.after(ms, fn);
+      },
       nodes: () => this.#names.filter((n) => n !== this.name && this.#endpoint.reaches(this.#indexOf.get(n) as number)),
       route: (bucket, mod, fun, args = []) =>
         rejected('this.route', ROUTE_PARAMS, [bucket, mod, fun, args]) ?? this.#request(this.name, { op: 'apply', bucket: toBytes(bucket), mod, fun, args }, timeout),

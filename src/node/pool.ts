@@ -11,7 +11,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
 import { KvError, fromWire, messageOf, toWire } from '../protocol/errors.js';
 import type { TaskAnswer, TaskAsk, TaskResult, TaskRun } from '../protocol/messages.js';
-import { ENV_PARAMS, SPAWN_PARAMS, checkArgs } from './builtins.js';
+import { AFTER_PARAMS, ENV_PARAMS, SPAWN_PARAMS, checkArgs } from './builtins.js';
 import type { NodeContext } from './modules.js';
 
 const TASK_WORKER = new URL('../../workers/task.js', import.meta.url).href;
@@ -137,6 +137,13 @@ export function taskContext(task: TaskRun): NodeContext & { close(): void } {
     });
   return {
     node: () => task.node,
+    // The task thread's own clock and timers: a cpu: true module runs outside the node's turns.
+    now: () => performance.now(),
+    after: (ms, fn) => {
+      checkArgs('this.after', AFTER_PARAMS, [ms, fn]);
+      const t = setTimeout(fn, ms);
+      return () => clearTimeout(t);
+    },
     nodes: () => [...task.nodes],
     route: (bucket, mod, fun, args = []) => ask('route', [bucket, mod, fun, args]),
     call: (node, mod, fun, args = [], timeoutMs = undefined) => ask('call', [node, mod, fun, args, timeoutMs]),
