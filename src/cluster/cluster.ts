@@ -22,6 +22,8 @@ import { Task } from './task.js';
 import { AttachedClients, noClients } from './clients.js';
 import type { ClientRegistry } from './clients.js';
 import type { ClusterHost } from './host.js';
+import { NO_FAULTS, heal, partition, setLink } from '../transport/faults.js';
+import type { FaultSpec, LinkSettings } from '../transport/faults.js';
 import { threadHost } from './threads.js';
 
 export type { NodeDownEvent, NodeStatus, NodeUpEvent, NodeState } from './supervisor.js';
@@ -32,6 +34,18 @@ export interface StartOptions {
   readonly config?: KvConfig | string;
   /** Where a relative config path, or the search, starts. Default: `process.cwd()`. */
   readonly cwd?: string;
+}
+
+/** Network faults (`cluster.faults`), between nodes and the client (named `client`). */
+export interface Faults {
+  /** Cuts both directions between the groups (`oneWay`: from `a` to `b` only). */
+  partition(a: readonly string[], b: readonly string[], options?: { oneWay?: boolean }): Promise<void>;
+  /** One direction's delay, jitter (reordering follows from it), loss and duplication; the fields given change. */
+  link(from: string, to: string, settings: Partial<LinkSettings>): Promise<void>;
+  /** Removes every partition; link settings stay. */
+  heal(): Promise<void>;
+  /** Back to a perfect network. */
+  clear(): Promise<void>;
 }
 
 /** Emitted as `routingtable` when a node changed its own table (`Application.put_env`). */
@@ -131,6 +145,45 @@ export class Cluster extends EventEmitter {
       throw e;
     }
     return cluster;
+  }
+
+  /**
+   * Network faults, one API on every host: on worker threads each node applies them when it
+   * sends (a cut or lost frame is lost as a packet is: its request times out); in a simulation
+   * they are part of the seeded schedule. Each call resolves once every node applies it.
+   */
+  readonly faults: Faults = {
+    partition: (a, b, options = {}) => this.#setFaults(partition(this.#faultSpec, this.#names(a), this.#names(b), options.oneWay === true)),
+    link: (from, to, settings) => this.#setFaults(setLink(this.#faultSpec, this.#name(from), this.#name(to), settings)),
+    heal: () => this.#setFaults(heal(this.#faultSpec)),
+    clear: () => this.#setFaults(NO_FAULTS),
+  };
+
+  #faultSpec: FaultSpec = NO_FAULTS;
+
+  #setFaults(spec: FaultSpec): Promise<void> {
+    this.#faultSpec = spec;
+    return this.#supervisor.setFaults(spec);
+  }
+
+  /** `node` if it names a node or the client, else KV_ERR_UNKNOWN_NODE. */
+  #name(node: string): string {
+    if (node !== 'client' && !this.nodes.includes(node)) throw unknownNode(node, this.nodes);
+    return node;
+  }
+
+  #names(group: readonly string[]): string[] {
+    return Array.isArray(group) ? group.map((n) => this.#name(n)) : (group as string[]);
+  }
+
+  /** Stops `node` running (its messages and timers wait) until `resume`; resolves once it has stopped. Past `heartbeatMs` the heartbeat declares it blocked. */
+  async pause(node: string): Promise<void> {
+    await this.#supervisor.pause(this.#indexOf(node, 'pause'));
+  }
+
+  /** Lets a paused node run again: what waited is handled in order. */
+  resume(node: string): void {
+    this.#supervisor.resume(this.#indexOf(node, 'resume'));
   }
 
   /** The TCP port each serving node listens on (the actual port when configured as 0), by node name. */

@@ -6,10 +6,11 @@
  * (a MessagePort, a simulated link) and how a node runs differ.
  */
 import type { KvError, WireError } from '../protocol/errors.js';
-import type { Lifecycle, NodeStats, Tables } from '../protocol/messages.js';
+import type { FaultSpec, Lifecycle, NodeStats, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
 import type { Link } from '../transport/link.js';
 import type { Scheduler } from '../transport/scheduler.js';
+import type { Uniform } from '../transport/faults.js';
 
 /** A node's control API (`NodeControl`) as the supervisor calls it: every method answers with a promise. */
 export interface ControlCalls<E> {
@@ -17,6 +18,7 @@ export interface ControlCalls<E> {
   setTables(tables: Tables): Promise<void>;
   link(index: number, port: E): Promise<void>;
   unlink(index: number): Promise<void>;
+  setFaults(spec: FaultSpec): Promise<void>;
   stats(): Promise<NodeStats>;
   stop(reason: WireError): Promise<void>;
 }
@@ -49,6 +51,10 @@ export interface NodeRuntime<E> {
   watchedBy(stop: () => void): void;
   /** A control call that rejects at once when the node dies, and after `ms` if it never answers. */
   call<T>(what: string, ms: number, fn: (control: ControlCalls<E>) => Promise<T>): Promise<T>;
+  /** Stops it running (its deliveries and timers wait) until `resume`; resolves once it has stopped. */
+  pause(): Promise<void>;
+  /** Lets a paused node run again. */
+  resume(): void;
   /** Ends it (if it still runs) and resolves once it is gone. */
   terminate(): Promise<void>;
   /** Ends it, waiting at most `ms`; one that cannot be stopped is let go. Resolves with whether it ended. */
@@ -58,12 +64,19 @@ export interface NodeRuntime<E> {
 /** A host of nodes. `E` is one end of a data channel as the host passes it to a node. */
 export interface ClusterHost<E> {
   readonly scheduler: Scheduler;
+  /** Draws the losses and delays of faults on the supervisor's thread (seeded in a simulation). */
+  readonly random: Uniform;
   /** A new data channel between `a` and `b` (node names, or `client`): the end `a` holds, the end `b` holds. */
   channel(a: string, b: string): [E, E];
   /** An end kept by the supervisor's own thread, as a link for its endpoint. */
   link(end: E): Link;
   /** Starts node `index` with its data-channel ends (`links`: the other side's link index and the end). */
   spawn(settings: Settings, index: number, tables: Tables, links: readonly { index: number; port: E }[], hooks: RuntimeHooks): NodeRuntime<E>;
+  /**
+   * Applies the network's faults itself (the simulation, in its seeded network); without it, the
+   * supervisor hands them to every node, which applies them at the sending end (worker threads).
+   */
+  applyFaults?(spec: FaultSpec): void;
   /** Something the app should know that is not an error (a thread that could not be stopped), with a `KV_WARN_*` code. */
   warn(text: string, code: string): void;
 }

@@ -124,6 +124,7 @@ export class Incarnation implements NodeRuntime<MessagePort> {
     setTables: (tables) => this.control.setTables(tables),
     link: (index, port) => this.control.link(index, transferPort(port)),
     unlink: (index) => this.control.unlink(index),
+    setFaults: (spec) => this.control.setFaults(spec),
     stats: () => this.control.stats(),
     stop: (reason) => this.control.stop(reason),
   };
@@ -158,6 +159,25 @@ export class Incarnation implements NodeRuntime<MessagePort> {
   call<T>(what: string, ms: number, fn: (control: ControlCalls<MessagePort>) => Promise<T>): Promise<T> {
     if (this.#reason !== undefined) return Promise.reject(this.#reason);
     return withDeadline(systemScheduler, Promise.race([fn(this.#calls), this.#ended]), ms, `${what} on node "${this.name}"`);
+  }
+
+  #pauseFlag: Int32Array | undefined;
+
+  /** Blocks the node's thread until `resume`; resolves once it has answered (it blocks right after). */
+  async pause(): Promise<void> {
+    if (this.#pauseFlag !== undefined) return;
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    this.#pauseFlag = flag;
+    await this.call('pause', 2000, () => this.control.pause(flag.buffer));
+  }
+
+  /** Lets a paused thread go on. */
+  resume(): void {
+    const flag = this.#pauseFlag;
+    this.#pauseFlag = undefined;
+    if (flag === undefined) return;
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
   }
 
   /** Ends the thread (if it still runs) and resolves once it has exited. */

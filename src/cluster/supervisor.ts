@@ -6,6 +6,8 @@
 import type { Scheduler } from '../transport/scheduler.js';
 import type { Endpoint } from '../transport/endpoint.js';
 import { withDeadline } from '../transport/deadline.js';
+import { NO_FAULTS, faultsFrom } from '../transport/faults.js';
+import type { FaultSpec } from '../transport/faults.js';
 import { wireMesh } from '../transport/mesh.js';
 import { KvError, toWire } from '../protocol/errors.js';
 import type { Lifecycle, Tables } from '../protocol/messages.js';
@@ -87,6 +89,7 @@ export class Supervisor<E> {
   readonly #slots: Slot<E>[];
   #started = false;
   #closing = false;
+  #faults: FaultSpec = NO_FAULTS;
 
   constructor(options: SupervisorOptions<E>) {
     this.#o = options;
@@ -130,6 +133,17 @@ export class Supervisor<E> {
     return inc.call(what, CONTROL_TIMEOUT_MS, fn);
   }
 
+  /** Applies the network's faults: on the main thread's sends, and on every node's (now, and when it restarts). */
+  setFaults(spec: FaultSpec): Promise<void> {
+    this.#faults = spec;
+    if (this.#host.applyFaults !== undefined) {
+      this.#host.applyFaults(spec);
+      return Promise.resolve();
+    }
+    this.#o.endpoint.setFaults(faultsFrom(spec, 'client', this.#slots.map((s) => s.name)), this.#host.random);
+    return this.broadcast('setFaults', (c) => c.setFaults(spec));
+  }
+
   /** Sends every node's current table to every node that is up, and to every attached client. */
   pushTables(): Promise<void> {
     const tables = this.#tablesRecord();
@@ -143,6 +157,18 @@ export class Supervisor<E> {
       if ((e as KvError).code !== 'KV_ERR_NODE_DOWN') throw e;
     };
     await Promise.all(this.#slots.filter((s) => s.state === 'up').map((s) => this.call(s.index, what, fn).catch(skipDown)));
+  }
+
+  /** Stops node `index` running until `resume` (its messages wait); past `heartbeatMs` the heartbeat declares it blocked. */
+  async pause(index: number): Promise<void> {
+    const slot = this.#slots[index];
+    if (slot?.inc === undefined || slot.state !== 'up') throw this.#notUp(slot);
+    await slot.inc.pause();
+  }
+
+  /** Lets node `index` run again. */
+  resume(index: number): void {
+    this.#slots[index]?.inc?.resume();
   }
 
   /** Crashes node `index` on purpose (its thread is terminated); resolves once it has died and its thread is gone. */
@@ -166,6 +192,7 @@ export class Supervisor<E> {
       this.#slots.map(async (slot) => {
         const inc = slot.inc;
         if (inc === undefined) return;
+        inc.resume();
         if (inc.isReady && inc.ended === undefined) await inc.call('stop', STOP_MS, (c) => c.stop(toWire(reason))).catch(() => undefined);
         inc.end(reason);
         if (!(await inc.terminateWithin(EXIT_MS))) this.#host.warn(`the thread of node "${slot.name}" did not stop within ${STOP_MS + EXIT_MS} ms (stuck in a native call?) and was abandoned`, 'KV_WARN_THREAD_ABANDONED');
@@ -262,7 +289,11 @@ export class Supervisor<E> {
     const linked = this.#slots.filter((s) => s !== slot && s.state === 'up').map((peer) => this.#link(slot, inc, peer));
     // Tables may have changed while it started.
     const tables = this.#tablesRecord();
-    const current = inc.call('setTables', CONTROL_TIMEOUT_MS, (c) => c.setTables(tables)).catch(() => undefined);
+    const faults = this.#faults;
+    const current = Promise.all([
+      inc.call('setTables', CONTROL_TIMEOUT_MS, (c) => c.setTables(tables)),
+      this.#host.applyFaults === undefined ? inc.call('setFaults', CONTROL_TIMEOUT_MS, (c) => c.setFaults(faults)) : undefined,
+    ]).catch(() => undefined);
     this.#up(slot, inc);
     await Promise.all([...linked, current]);
     if (this.#closing || inc.ended !== undefined) return;

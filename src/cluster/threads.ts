@@ -9,6 +9,7 @@ import { Incarnation } from './incarnation.js';
 /** Nodes as worker threads. */
 export const threadHost: ClusterHost<MessagePort> = {
   scheduler: systemScheduler,
+  random: { next: Math.random },
   channel() {
     const { port1, port2 } = new MessageChannel();
     return [port1, port2];

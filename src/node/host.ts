@@ -19,9 +19,17 @@ export type Serve = (node: KvNode, init: NodeInit) => Promise<number | undefined
 export async function hostNode(init: NodeInit, notify: (msg: Lifecycle) => void, serve?: Serve): Promise<KvNode | undefined> {
   try {
     const modules = await loadModules(init.settings.modules);
-    const node = new KvNode(init.name, init.index, init.settings, init.tables, modules, { notify, scheduler: systemScheduler, pool: new CpuPool(init.name) });
+    const node = new KvNode(init.name, init.index, init.settings, init.tables, modules, { notify, scheduler: systemScheduler, random: { next: Math.random }, pool: new CpuPool(init.name) });
     const control = node.control();
-    exposeControl({ ...control, link: (index, port) => control.link(index, portLink(port)) }, init.control);
+    exposeControl(
+      {
+        ...control,
+        link: (index, port) => control.link(index, portLink(port)),
+        // Answered first, then the thread blocks until the supervisor lets it go (cluster.resume).
+        pause: (flag) => void setTimeout(() => Atomics.wait(new Int32Array(flag), 0, 0), 0),
+      },
+      init.control,
+    );
     for (const { index, port } of init.links) node.attach(index, portLink(port));
     const port = init.settings.nodes[init.index]?.port === undefined ? undefined : await serve?.(node, init);
     notify(port === undefined ? { type: 'ready' } : { type: 'ready', port });

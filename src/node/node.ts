@@ -7,6 +7,8 @@
 import { Endpoint } from '../transport/endpoint.js';
 import type { Scheduler } from '../transport/scheduler.js';
 import type { Link } from '../transport/link.js';
+import { faultsFrom } from '../transport/faults.js';
+import type { FaultSpec, Uniform } from '../transport/faults.js';
 import { toBytes } from '../core/bytes.js';
 import type { Settings } from '../core/config.js';
 import { KvError, fromWire, toWire, unknownNode } from '../protocol/errors.js';
@@ -25,6 +27,8 @@ import { routeBatch } from './batch.js';
 /** What the thread hosting a node provides. */
 export interface NodeHost {
   readonly scheduler: Scheduler;
+  /** Draws the losses and delays of faults (seeded in a simulation). */
+  readonly random: Uniform;
   /** Where calls to `cpu: true` modules run (off the node's event loop on threads; inline in a simulation). */
   readonly pool: TaskPool;
   /** Tells the supervisor something (a changed table, a failed spawn). */
@@ -95,6 +99,7 @@ export class KvNode {
       setTables: (tables) => this.#router.setTables(tables),
       link: (index, port) => this.#endpoint.attach(index, port),
       unlink: (index) => this.#endpoint.linkLost(index),
+      setFaults: (spec) => this.#setFaults(spec),
       stats: () => this.#stats(),
       stop: (reason) => this.stop(fromWire(reason)),
     };
@@ -234,7 +239,16 @@ export class KvNode {
     return builtins(this.name, this.context, this.#storage);
   }
 
+  /** The faults of the directions from this node (to every node and the client), applied by its endpoint when it sends. */
+  #setFaults(spec: FaultSpec): void {
+    this.#endpoint.setFaults(faultsFrom(spec, this.name, [...this.#names, 'client']), this.#host.random);
+  }
+
   #stats(): NodeStats {
-    return { name: this.name, ...this.#storage.counts(), ...this.#counts, ...this.#endpoint.counters };
+    const faults: Record<string, { dropped: number; duplicated: number; delayed: number }> = {};
+    this.#endpoint.faultCounts.forEach((c, i) => {
+      if (c !== undefined) faults[this.#names[i] ?? 'client'] = { ...c };
+    });
+    return { name: this.name, ...this.#storage.counts(), ...this.#counts, ...this.#endpoint.counters, faults };
   }
 }

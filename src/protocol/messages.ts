@@ -110,6 +110,8 @@ export interface NodeStats {
   /** Data-plane frames (postMessage calls) and messages this node has sent. */
   readonly frames: number;
   readonly messages: number;
+  /** Frames this node's faults dropped, duplicated and delayed, by the node (or `client`) they were sent to. */
+  readonly faults: Readonly<Record<string, { readonly dropped: number; readonly duplicated: number; readonly delayed: number }>>;
 }
 
 /**
@@ -144,6 +146,26 @@ export type ClientNotice =
  */
 export const PUT_TABLE = { mod: 'kvmesh.Supervisor', fun: 'put_table' } as const;
 
+/** The settings of one direction of a link. */
+export interface LinkSettings {
+  /** One-way delay, ms. */
+  readonly delayMs: number;
+  /** Extra delay, uniform in [0, jitterMs), drawn per frame (frames then overtake each other). */
+  readonly jitterMs: number;
+  /** Probability that a frame is lost. */
+  readonly drop: number;
+  /** Probability that a frame is delivered twice (the copy one delay later). */
+  readonly duplicate: number;
+}
+
+/** The faults of a network, by direction `from→to` (node names, or `client`). Plain data: it crosses threads. */
+export interface FaultSpec {
+  /** Cut directions. */
+  readonly cut: readonly string[];
+  /** Settings changed from the host's default, per direction. */
+  readonly links: Readonly<Record<string, Partial<LinkSettings>>>;
+}
+
 /** The control API a node exposes (over comlink, on its own channel, where `P` is a MessagePort). */
 export interface NodeControl<P = MessagePort> {
   /** Answers at once; the supervisor's liveness probe. */
@@ -154,10 +176,18 @@ export interface NodeControl<P = MessagePort> {
   link(index: number, port: P): void;
   /** Link `index`'s node is gone: drops the link; what this node sent or forwarded to it settles with KV_ERR_NODE_DOWN at its originator. */
   unlink(index: number): void;
+  /** The network's faults now: this node applies those of the directions from it when it sends. */
+  setFaults(spec: FaultSpec): void;
   /** Counters. */
   stats(): NodeStats;
   /** Stops servers, pools and ports; pending requests of this node reject with `reason`. */
   stop(reason: WireError): Promise<void>;
+}
+
+/** What the worker-thread host adds to a node's control API. */
+export interface HostControl {
+  /** Blocks the node's thread (its messages wait) until `flag[0]` becomes non-zero; answers first. */
+  pause(flag: SharedArrayBuffer): void;
 }
 
 /** One call run in a node's CPU pool (piscina). */

@@ -4,7 +4,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
-import type { NodeControl } from '../protocol/messages.js';
+import type { HostControl, NodeControl } from '../protocol/messages.js';
 import { fromWire, toWire } from '../protocol/errors.js';
 import type { WireError } from '../protocol/errors.js';
 
@@ -21,16 +21,16 @@ if (builtinThrow !== undefined) {
 }
 
 /** A node's control API as the supervisor sees it: every method returns a promise. */
-export type ControlProxy = Comlink.Remote<NodeControl>;
+export type ControlProxy = Comlink.Remote<NodeControl & HostControl>;
 
 /** Exposes `api` on the node's end of its control channel. */
-export function exposeControl(api: NodeControl, port: MessagePort): void {
+export function exposeControl(api: NodeControl & HostControl, port: MessagePort): void {
   Comlink.expose(api, port as unknown as Comlink.Endpoint);
 }
 
 /** The supervisor's one long-lived proxy for a node's control channel. Keep it; never wrap inline. */
 export function wrapControl(port: MessagePort): ControlProxy {
-  return Comlink.wrap<NodeControl>(port as unknown as Comlink.Endpoint);
+  return Comlink.wrap<NodeControl & HostControl>(port as unknown as Comlink.Endpoint);
 }
 
 /** Passes `port` by transfer in a control call. */

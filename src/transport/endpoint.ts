@@ -10,6 +10,14 @@ import { SEP, errorField, forEachRecord, frameOf, packError, packReply, packRequ
 import { systemScheduler } from './scheduler.js';
 import type { Scheduler } from './scheduler.js';
 import type { Link } from './link.js';
+import { decide } from './faults.js';
+import type { LinkSettings, Uniform } from './faults.js';
+
+/** The faults of one direction from this thread. */
+export interface DirectionFaults {
+  readonly cut: boolean;
+  readonly settings: LinkSettings;
+}
 import { quoteBytes } from '../core/bytes.js';
 import { ownerFrom } from '../core/routing.js';
 import type { RoutingTable } from '../core/routing.js';
@@ -77,6 +85,10 @@ export class Endpoint {
   #closed: KvError | undefined;
   /** Frames posted and messages carried, for the benchmarks' messages-per-op figure. */
   readonly counters = { frames: 0, messages: 0 };
+  /** Frames dropped, duplicated and delayed by faults, by link index. */
+  readonly faultCounts: ({ dropped: number; duplicated: number; delayed: number } | undefined)[] = [];
+  #faults: readonly (DirectionFaults | undefined)[] = [];
+  #random: Uniform = { next: () => 0 };
 
   constructor(options: EndpointOptions) {
     this.#self = options.self;
@@ -399,6 +411,12 @@ export class Endpoint {
     }
     this.counters.frames++;
     this.counters.messages += queue.length;
+    const fault = this.#faults[to];
+    if (fault === undefined) this.#send(to, link, queue);
+    else this.#sendFaulty(to, link, queue, fault);
+  }
+
+  #send(to: number, link: Link, queue: (DataMessage | string)[]): void {
     try {
       link.post(frameOf(queue));
     } catch {
@@ -411,6 +429,32 @@ export class Endpoint {
         }
       }
     }
+  }
+
+  /** A frame on a direction with faults: lost as a packet is (its requests time out), delayed, or sent twice. */
+  #sendFaulty(to: number, link: Link, queue: (DataMessage | string)[], fault: DirectionFaults): void {
+    const d = decide(fault.cut, fault.settings, this.#random);
+    const counts = (this.faultCounts[to] ??= { dropped: 0, duplicated: 0, delayed: 0 });
+    if (d.lost) {
+      counts.dropped++;
+      return;
+    }
+    if (d.delays.length > 1) counts.duplicated++;
+    for (const ms of d.delays) {
+      if (ms <= 0) this.#send(to, link, queue);
+      else {
+        counts.delayed++;
+        this.#scheduler.after(ms, () => {
+          if (this.#links[to] === link) this.#send(to, link, queue);
+        });
+      }
+    }
+  }
+
+  /** The faults of each direction from this thread, by link index (none: a perfect link); `random` draws the losses and delays. */
+  setFaults(byLink: readonly (DirectionFaults | undefined)[], random: Uniform): void {
+    this.#faults = byLink;
+    this.#random = random;
   }
 
   /** Settles a message that could not leave: our own request rejects, a forwarded one is answered with the error, a reply turns into an error reply. */

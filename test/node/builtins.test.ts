@@ -29,9 +29,9 @@ test('argumentError names the place, the argument and the rule; checkArgs throws
     [[null, [], 0, 1], 'M.f/4: argument 1 (bucket) must be a string, received null'],
     [[['b'], [], 0, 1], 'M.f/4: argument 1 (bucket) must be a string, received array'],
     [['b', {}, 0, 1], 'M.f/4: argument 2 (args) must be an array, received object'],
-    [['b', [], 0, -5], 'M.f/4: argument 4 (timeout) must be a positive number of ms or undefined, received -5'],
-    [['b', [], 0, Number.NaN], 'M.f/4: argument 4 (timeout) must be a positive number of ms or undefined, received NaN'],
-    [['b', [], 0, '9'], 'M.f/4: argument 4 (timeout) must be a positive number of ms or undefined, received string'],
+    [['b', [], 0, -5], 'M.f/4: argument 4 (timeout) must be a whole number of ms (1 to 2147483647) or undefined, received -5'],
+    [['b', [], 0, Number.NaN], 'M.f/4: argument 4 (timeout) must be a whole number of ms (1 to 2147483647) or undefined, received NaN'],
+    [['b', [], 0, '9'], 'M.f/4: argument 4 (timeout) must be a whole number of ms (1 to 2147483647) or undefined, received string'],
   ];
   for (const [args, message] of cases) {
     t.like(argumentError('M.f/4', params, args), { code: 'KV_ERR_BAD_ARGUMENT', message });
@@ -80,7 +80,8 @@ test('the context rejects bad arguments too: this.route(123, …) and this.call 
   await rejectsWith(t, c.call('foo', 'Ctx', 'route', [123, 'Kernel', 'node', []]), 'KV_ERR_BAD_ARGUMENT', 'this.route: argument 1 (bucket) must be a string, received number');
   await rejectsWith(t, c.call('foo', 'Ctx', 'route', ['apple', 'Kernel', 'node', 'x']), 'KV_ERR_BAD_ARGUMENT', 'this.route: argument 4 (args) must be an array, received string');
   await rejectsWith(t, c.call('foo', 'Ctx', 'call', [7n, 'Kernel', 'node', []]), 'KV_ERR_BAD_ARGUMENT', 'this.call: argument 1 (node) must be a string, received bigint');
-  await rejectsWith(t, c.call('foo', 'Ctx', 'call', ['bar', 'Kernel', 'node', [], 0]), 'KV_ERR_BAD_ARGUMENT', 'this.call: argument 5 (timeout) must be a positive number of ms or undefined, received 0');
+  await rejectsWith(t, c.call('foo', 'Ctx', 'call', ['bar', 'Kernel', 'node', [], 0]), 'KV_ERR_BAD_ARGUMENT', 'this.call: argument 5 (timeout) must be a whole number of ms (1 to 2147483647) or undefined, received 0');
+  await rejectsWith(t, c.call('foo', 'Ctx', 'call', ['bar', 'Kernel', 'node', [], 0.5]), 'KV_ERR_BAD_ARGUMENT', 'this.call: argument 5 (timeout) must be a whole number of ms (1 to 2147483647) or undefined, received 0.5');
   await rejectsWith(t, c.call('foo', 'Ctx', 'call', ['nope', 'Kernel', 'node', []]), 'KV_ERR_UNKNOWN_NODE', 'unknown node "nope" (nodes: foo, bar)');
   await rejectsWith(t, c.call('foo', 'Ctx', 'spawn', [null, 'Kernel', 'node', []]), 'KV_ERR_BAD_ARGUMENT', 'this.spawn: argument 1 (node) must be a string, received null');
   await rejectsWith(t, c.call('foo', 'Ctx', 'getEnv', [1]), 'KV_ERR_BAD_ARGUMENT', 'this.getEnv: argument 1 (key) must be a string, received number');
