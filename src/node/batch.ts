@@ -6,12 +6,11 @@ import type { Endpoint } from '../transport/endpoint.js';
 import { toWire } from '../protocol/errors.js';
 import type { BatchRequest } from '../protocol/messages.js';
 import { SEP, errorField, packOp, unpackOps } from '../protocol/batch.js';
-import type { Router } from './router.js';
+import type { Route, Router } from './router.js';
 import type { Storage } from './storage.js';
 
 /** What routing a batch needs from its node. */
 export interface BatchNode {
-  readonly index: number;
   readonly router: Router;
   readonly storage: Storage;
   readonly endpoint: Endpoint;
@@ -25,16 +24,17 @@ export function routeBatch(node: BatchNode, req: BatchRequest): void {
   const n = (f.length / 3) | 0;
   counts.requests += n;
   // Field 3i is the op code followed by the bucket name: the bucket's first byte is char 1.
-  const ownerOf = (i: number): number => router.ownerOf(f[3 * i] as string, 1);
-  const first = ownerOf(0);
+  // Decisions are shared objects, one per outcome: the same object means the same decision.
+  const routeOf = (i: number): Route => router.decide(f[3 * i] as string, req.hops, 1);
+  const first = routeOf(0);
   let same = true;
-  for (let i = 1; i < n && same; i++) same = ownerOf(i) === first;
-  if (same && first === node.index) {
+  for (let i = 1; i < n && same; i++) same = routeOf(i) === first;
+  if (same && first.kind === 'local') {
     endpoint.replyBatch(req, node.storage.runPacked(f, 0, n), req.idx);
     return;
   }
-  if (same && first >= 0 && router.mayForward(req.hops)) {
-    forward(node, req, first, n);
+  if (same && first.kind === 'forward') {
+    forward(node, req, first.to, n);
     return;
   }
   // Mixed owners (or errors): answer what is answered here, group the rest per owner.
@@ -43,14 +43,14 @@ export function routeBatch(node: BatchNode, req: BatchRequest): void {
   const groups = new Map<number, { ops: string; idx: string }>();
   for (let i = 0; i < n; i++) {
     const at = req.idx === undefined ? String.fromCharCode(i) : (req.idx[i] as string);
-    const owner = ownerOf(i);
+    const route = routeOf(i);
     const head = f[3 * i] as string;
     let field: string | undefined;
-    if (owner === node.index) field = node.storage.runPacked(f, i, i + 1);
-    else if (owner < 0 || !router.mayForward(req.hops)) field = errorField(toWire(router.refusal(head.slice(1), owner, req.path)));
+    if (route.kind === 'local') field = node.storage.runPacked(f, i, i + 1);
+    else if (route.kind === 'refuse') field = errorField(toWire(router.refusal(head.slice(1), route.owner, req.path)));
     else {
-      let g = groups.get(owner);
-      if (g === undefined) groups.set(owner, (g = { ops: '', idx: '' }));
+      let g = groups.get(route.to);
+      if (g === undefined) groups.set(route.to, (g = { ops: '', idx: '' }));
       g.ops = packOp(g.ops, head[0] as string, head.slice(1), f[3 * i + 1] as string, f[3 * i + 2] as string);
       g.idx += at;
     }

@@ -71,7 +71,7 @@ export class KvNode {
     this.#endpoint = new Endpoint({
       self: index,
       onRequest: (req) => this.#handle(req),
-      onBatch: (req) => routeBatch({ index, router: this.#router, storage: this.#storage, endpoint: this.#endpoint, counts: this.#counts }, req),
+      onBatch: (req) => routeBatch({ router: this.#router, storage: this.#storage, endpoint: this.#endpoint, counts: this.#counts }, req),
       nameOf: (i) => this.#names[i] ?? 'client',
       forwardRetainMs: settings.timeout,
       tables: () => this.#router.tables,
@@ -126,10 +126,13 @@ export class KvNode {
     this.#counts.requests++;
     const bucket = req.bucket;
     if (bucket !== undefined) {
-      const owner = this.#router.ownerOf(bucket);
-      if (owner !== this.index) {
-        if (owner < 0 || !this.#router.mayForward(req.hops)) this.#endpoint.fail(req, this.#router.refusal(bucket, owner, req.path));
-        else this.#forward(req, owner);
+      const route = this.#router.decide(bucket, req.hops);
+      if (route.kind === 'forward') {
+        this.#forward(req, route.to);
+        return;
+      }
+      if (route.kind === 'refuse') {
+        this.#endpoint.fail(req, this.#router.refusal(bucket, route.owner, req.path));
         return;
       }
     }

@@ -5,6 +5,12 @@ import type { RoutingTable } from '../core/routing.js';
 import { KvError } from '../protocol/errors.js';
 import type { Tables } from '../protocol/messages.js';
 
+/** What this node does with a request: run it here, forward it to link `to`, or refuse it (no route, or no hop left). */
+export type Route = { readonly kind: 'local' } | { readonly kind: 'forward'; readonly to: number } | { readonly kind: 'refuse'; readonly owner: number };
+
+const LOCAL: Route = { kind: 'local' };
+const NO_ROUTE: Route = { kind: 'refuse', owner: -1 };
+
 /** Where a request goes from this node. */
 export class Router {
   readonly #name: string;
@@ -14,12 +20,19 @@ export class Router {
   #tables = new Map<string, RoutingTable>();
   /** Byte → index of the node this node's table sends it to; -1 for no entry. */
   readonly #owners = new Int16Array(256);
+  readonly #self: number;
+  // One decision object per outcome, made once: deciding allocates nothing per request.
+  readonly #forwards: readonly Route[];
+  readonly #outOfHops: readonly Route[];
 
   constructor(name: string, names: readonly string[], hopLimit: number, tables: Tables) {
     this.#name = name;
     this.#names = names;
     this.#indexOf = new Map(names.map((n, i) => [n, i]));
     this.#hopLimit = hopLimit;
+    this.#self = names.indexOf(name);
+    this.#forwards = names.map((_, to) => ({ kind: 'forward', to }));
+    this.#outOfHops = names.map((_, owner) => ({ kind: 'refuse', owner }));
     this.setTables(tables);
   }
 
@@ -38,10 +51,17 @@ export class Router {
     return bucket.length <= at ? -1 : (this.#owners[bucket.charCodeAt(at)] as number);
   }
 
-  /** Whether a request that has made `hops` forwards may make one more. */
-  mayForward(hops: number): boolean {
-    return hops < this.#hopLimit;
+  /**
+   * The decision for a request for `bucket` (starting at char `at`) that has made `hops` forwards,
+   * made with this node's own table: the one decision of single ops and batches alike.
+   */
+  decide(bucket: Bytes, hops: number, at = 0): Route {
+    const owner = this.ownerOf(bucket, at);
+    if (owner === this.#self) return LOCAL;
+    if (owner < 0) return NO_ROUTE;
+    return hops < this.#hopLimit ? (this.#forwards[owner] as Route) : (this.#outOfHops[owner] as Route);
   }
+
 
   /** The path of a request leaving this node, given the path it came with. */
   pathFrom(path: string | undefined): string {
