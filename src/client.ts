@@ -2,6 +2,7 @@
  * KvClient: how an embedding app (and later the TCP server and the benchmarks) talks to the
  * cluster. Each call enters the cluster at one node, whose router takes it from there.
  */
+import { receiveMessageOnPort } from 'node:worker_threads';
 import { Endpoint } from './transport/endpoint.js';
 import { portLink } from './transport/link.js';
 import type { ClientAttachment, ClientNotice } from './protocol/messages.js';
@@ -183,21 +184,26 @@ export class KvClient {
 export function connectClient(attachment: ClientAttachment, options: { via?: string } = {}): KvClient {
   const { index, nodes, ports, timeout, control } = attachment;
   let tables = new Map(Object.entries(attachment.tables));
-  const endpoint = new Endpoint({
+  const notice = (n: ClientNotice): void => {
+    if (n.type === 'down') endpoint.linkLost(n.index);
+    else if (n.type === 'link') endpoint.attach(n.index, portLink(n.port));
+    else tables = new Map(Object.entries(n.tables));
+  };
+  const endpoint: Endpoint = new Endpoint({
     self: index,
     onRequest: (req) => endpoint.fail(req, new KvError('KV_ERR_INTERNAL', 'a client runs no requests')),
     nameOf: (i) => nodes[i] ?? 'client',
     watchPorts: true,
     tables: () => tables,
+    // A restarted node's port may be waiting in a notice not yet dispatched: read them now.
+    beforeUnreachable: () => {
+      for (let m = receiveMessageOnPort(control); m !== undefined; m = receiveMessageOnPort(control)) notice(m.message as ClientNotice);
+    },
   });
   ports.forEach((port, i) => {
     if (port !== null) endpoint.attach(i, portLink(port));
   });
-  control.on('message', (notice: ClientNotice) => {
-    if (notice.type === 'down') endpoint.linkLost(notice.index);
-    else if (notice.type === 'link') endpoint.attach(notice.index, portLink(notice.port));
-    else tables = new Map(Object.entries(notice.tables));
-  });
+  control.on('message', notice);
   // The supervisor's channel must not keep this thread alive by itself.
   control.unref();
   const via = options.via ?? (nodes[0] as string);

@@ -23,6 +23,8 @@ const CONTROL_TIMEOUT_MS = 2_000;
 /** On close, how long a node gets to stop, then how long its thread gets to exit, before it is let go. */
 const STOP_MS = 500;
 const EXIT_MS = 400;
+/** How long `nodeup` waits for a live peer to take its link to a restarted node: a stuck peer must not hold it up (it will be declared blocked anyway). */
+const PEER_LINK_MS = 500;
 
 /** A node's state as `cluster.status()` reports it. */
 export type NodeState = 'up' | 'restarting' | 'down';
@@ -306,7 +308,7 @@ export class Supervisor<E> {
     const peerInc = peer.inc as NodeRuntime<E>;
     return Promise.all([
       inc.call('link', CONTROL_TIMEOUT_MS, (c) => c.link(peer.index, a)),
-      peerInc.call('link', CONTROL_TIMEOUT_MS, (c) => c.link(slot.index, b)),
+      peerInc.call('link', PEER_LINK_MS, (c) => c.link(slot.index, b)),
     ]).catch(() => undefined);
   }
 

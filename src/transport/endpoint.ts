@@ -55,6 +55,8 @@ export interface EndpointOptions {
   readonly scheduler?: Scheduler;
   /** How long a forwarded request may still be waited on by its originator (the cluster's timeout): its record is kept that long. */
   readonly forwardRetainMs?: number;
+  /** Called before a request is refused because link `to` is not attached: a client thread reads the notices waiting on its supervisor channel (a link may be there already). */
+  readonly beforeUnreachable?: () => void;
   /** Every node's table as this thread knows them: a timeout names the owner the request waited on, not only its entry node. */
   readonly tables?: () => ReadonlyMap<string, RoutingTable>;
 }
@@ -78,6 +80,7 @@ export class Endpoint {
   readonly #forwards = new ForwardLog();
   readonly #retainMs: number;
   readonly #tables: () => ReadonlyMap<string, RoutingTable>;
+  readonly #beforeUnreachable: (() => void) | undefined;
   #flushScheduled = false;
   /** The clock read once per tick (reset at each flush): deadlines need ms, not a clock call per request. */
   #tickNow = -1;
@@ -99,6 +102,7 @@ export class Endpoint {
     this.#scheduler = options.scheduler ?? systemScheduler;
     this.#retainMs = options.forwardRetainMs ?? 0;
     this.#tables = options.tables ?? (() => new Map());
+    this.#beforeUnreachable = options.beforeUnreachable;
   }
 
   /** Attaches link `index`, replacing (and closing) any previous one. */
@@ -139,7 +143,9 @@ export class Endpoint {
 
   /** Whether link `index` is attached (or is this endpoint itself). */
   reaches(index: number): boolean {
-    return index === this.#self || this.#links[index] !== undefined;
+    if (index === this.#self || this.#links[index] !== undefined) return true;
+    this.#beforeUnreachable?.();
+    return this.#links[index] !== undefined;
   }
 
   /**
