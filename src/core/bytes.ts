@@ -5,8 +5,9 @@
  * The public API takes and returns ordinary (UTF-8) strings and converts at the boundary.
  */
 
-/** A string whose every char is one byte (0-255). */
-export type Bytes = string;
+import type { Bytes } from '../protocol/data.js';
+
+export type { Bytes } from '../protocol/data.js';
 
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;

@@ -4,7 +4,9 @@
  */
 import { KvError } from '../protocol/errors.js';
 import type { Issue } from '../protocol/errors.js';
-import type { RouteEntry, RoutingTable } from './routing.js';
+import type { ModuleSettings, NodeSettings, ResourceLimits, RestartSpec, RouteEntry, RoutingTable, Settings } from '../protocol/data.js';
+
+export type { ModuleSettings, NodeSettings, ResourceLimits, RestartSpec, Settings } from '../protocol/data.js';
 import { formatRange, lintTables } from './routing.js';
 import type { DuplicateKey } from './json.js';
 
@@ -14,9 +16,6 @@ export interface RouteEntrySpec {
   node: string;
 }
 
-/** How a node is restarted after it dies (OTP restart intensity). */
-export type RestartSpec = 'never' | { maxRestarts: number; withinMs: number };
-
 /** Per-node settings as written. */
 export interface NodeConfig {
   routingTable?: RouteEntrySpec[];
@@ -25,7 +24,7 @@ export interface NodeConfig {
   storage?: boolean;
   maxConnections?: number;
   restart?: RestartSpec;
-  resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number; stackSizeMb?: number };
+  resourceLimits?: ResourceLimits;
 }
 
 /** A user module: a path (relative to the config file), or a path marked CPU-bound (run in a thread pool). */
@@ -40,35 +39,6 @@ export interface KvConfig {
   timeout?: number;
   maxLineLength?: number;
   heartbeatMs?: number;
-}
-
-/** A node after validation, with defaults filled in. */
-export interface NodeSettings {
-  readonly name: string;
-  readonly table: RoutingTable;
-  readonly port: number | undefined;
-  readonly host: string;
-  readonly storage: boolean;
-  readonly maxConnections: number | undefined;
-  readonly restart: RestartSpec;
-  readonly resourceLimits: NodeConfig['resourceLimits'] | undefined;
-}
-
-/** A user module after validation. */
-export interface ModuleSettings {
-  readonly name: string;
-  readonly path: string;
-  readonly cpu: boolean;
-}
-
-/** A validated configuration. */
-export interface Settings {
-  readonly nodes: readonly NodeSettings[];
-  readonly modules: readonly ModuleSettings[];
-  readonly hopLimit: number;
-  readonly timeout: number;
-  readonly maxLineLength: number;
-  readonly heartbeatMs: number;
 }
 
 /** The longest wait a timer can express (about 24.8 days); Node turns anything longer into 1 ms. */

@@ -5,15 +5,9 @@
 import type { Bytes } from './bytes.js';
 import { quoteBytes } from './bytes.js';
 
-/** One entry of a table: bytes `from`..`to` (both included) are owned by `node`. */
-export interface RouteEntry {
-  readonly from: number;
-  readonly to: number;
-  readonly node: string;
-}
+import type { RouteEntry, RoutingTable } from '../protocol/data.js';
 
-/** A routing table: entries in order, the first that covers a byte wins. */
-export type RoutingTable = readonly RouteEntry[];
+export type { RouteEntry, RoutingTable } from '../protocol/data.js';
 
 /** The entry of `table` that covers `byte`, or undefined. */
 export function entryFor(table: RoutingTable, byte: number): RouteEntry | undefined {

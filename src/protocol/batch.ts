@@ -3,7 +3,7 @@
  * threads as one memcpy (transport.md: 87 ns/op against 677 ns/op for an array of objects).
  * Byte strings only hold chars 0-255, so chars above 255 separate fields unambiguously.
  */
-import type { Bytes } from '../core/bytes.js';
+import type { Bytes } from './data.js';
 import type { ErrorCode, WireError } from './errors.js';
 import type { DataMessage, Request, Frame } from './messages.js';
 

@@ -5,9 +5,7 @@
  * over comlink on its own channel.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { Bytes } from '../core/bytes.js';
-import type { RoutingTable } from '../core/routing.js';
-import type { Settings } from '../core/config.js';
+import type { Bytes, RoutingTable, Settings } from './data.js';
 import type { WireError } from './errors.js';
 
 /** What a request asks for. Ops with a `bucket` are routed; `apply` without one runs where it lands. */

@@ -1,0 +1,57 @@
+/**
+ * The data shapes that cross threads inside messages (a node's settings, routing tables, byte
+ * strings): defined here, at the bottom, so the wire protocol depends on nothing above it.
+ * `core/` validates and computes with them, and re-exports them.
+ */
+
+/** A string whose every char is one byte (0-255). */
+export type Bytes = string;
+
+/** One entry of a table: bytes `from`..`to` (both included) are owned by `node`. */
+export interface RouteEntry {
+  readonly from: number;
+  readonly to: number;
+  readonly node: string;
+}
+
+/** A routing table: entries in order, the first that covers a byte wins. */
+export type RoutingTable = readonly RouteEntry[];
+
+/** How a node is restarted after it dies (OTP restart intensity). */
+export type RestartSpec = 'never' | { maxRestarts: number; withinMs: number };
+
+/** A node thread's memory limits (Node's `resourceLimits`). */
+export interface ResourceLimits {
+  maxOldGenerationSizeMb?: number;
+  maxYoungGenerationSizeMb?: number;
+  stackSizeMb?: number;
+}
+
+/** A node after validation, with defaults filled in. */
+export interface NodeSettings {
+  readonly name: string;
+  readonly table: RoutingTable;
+  readonly port: number | undefined;
+  readonly host: string;
+  readonly storage: boolean;
+  readonly maxConnections: number | undefined;
+  readonly restart: RestartSpec;
+  readonly resourceLimits: ResourceLimits | undefined;
+}
+
+/** A user module after validation. */
+export interface ModuleSettings {
+  readonly name: string;
+  readonly path: string;
+  readonly cpu: boolean;
+}
+
+/** A validated configuration. */
+export interface Settings {
+  readonly nodes: readonly NodeSettings[];
+  readonly modules: readonly ModuleSettings[];
+  readonly hopLimit: number;
+  readonly timeout: number;
+  readonly maxLineLength: number;
+  readonly heartbeatMs: number;
+}
