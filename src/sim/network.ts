@@ -8,6 +8,7 @@ import { KvError } from '../protocol/errors.js';
 import type { Frame } from '../protocol/messages.js';
 import type { Link } from '../transport/link.js';
 import { Channel, Path } from './channel.js';
+import { checkNumber, checkOwner } from './check.js';
 import type { LinkSettings, LinkStats, Wire } from './channel.js';
 import type { Random } from './random.js';
 import type { SimWorld } from './world.js';
@@ -44,11 +45,6 @@ export function describeFrame(frame: Frame): string {
   return parts.join(' ');
 }
 
-function checkOwner(where: string, value: unknown): string {
-  if (typeof value !== 'string' || value === '') throw new KvError('KV_ERR_BAD_ARGUMENT', `${where}: an owner must be a non-empty string, got ${JSON.stringify(value)}`);
-  return value;
-}
-
 /** Channels between owners of one world, and the faults on them. */
 export class SimNetwork {
   readonly #wire: Wire;
@@ -59,7 +55,7 @@ export class SimNetwork {
   /** A network over `world`, drawing every random decision from `random` (give it a fork of its own). */
   constructor(world: SimWorld, random: Random, options: SimNetworkOptions = {}) {
     const { latencyMs = DEFAULT_LATENCY_MS, describe = describeFrame } = options;
-    if (!(Number.isFinite(latencyMs) && latencyMs >= 0)) throw new KvError('KV_ERR_BAD_ARGUMENT', `SimNetwork: latencyMs must be a finite number ≥ 0, got ${String(latencyMs)}`);
+    checkNumber('SimNetwork', 'latencyMs', latencyMs, '≥ 0');
     this.#defaults = { delayMs: latencyMs, jitterMs: 0, drop: 0, duplicate: 0 };
     this.#wire = { world, random, latencyMs, describe, forget: (c) => this.#forget(c) };
     world.onDrop((owner) => this.#kill(owner));
@@ -104,14 +100,7 @@ export class SimNetwork {
     for (const key of Object.keys(settings)) {
       if (!(settingNames as readonly string[]).includes(key)) throw new KvError('KV_ERR_BAD_ARGUMENT', `${where}: unknown setting ${JSON.stringify(key)} (settings: ${settingNames.join(', ')})`);
     }
-    for (const key of settingNames) {
-      const v = settings[key];
-      if (v === undefined) continue;
-      const probability = key === 'drop' || key === 'duplicate';
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (probability && v > 1)) {
-        throw new KvError('KV_ERR_BAD_ARGUMENT', `${where}: ${key} must be ${probability ? 'a probability in [0, 1]' : 'a finite number ≥ 0'}, got ${String(v)}`);
-      }
-    }
+    for (const key of settingNames) if (settings[key] !== undefined) checkNumber(where, key, settings[key], key === 'drop' || key === 'duplicate' ? 'probability' : '≥ 0');
     const path = this.#path(from, to);
     path.settings = { ...path.settings, ...settings };
     this.#fault(settingNames.filter((k) => settings[k] !== undefined).map((k) => `${k}=${settings[k]}`).join(' '), from, to);

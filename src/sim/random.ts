@@ -4,6 +4,7 @@
  * code) forks its own stream by label, so a draw added in one never shifts the others.
  */
 import { KvError } from '../protocol/errors.js';
+import { checkNumber } from './check.js';
 
 type Key = readonly [number, number, number, number];
 
@@ -100,7 +101,7 @@ export class Random {
 
   /** True with probability `p` in [0, 1]; always one draw, whatever `p`. */
   chance(p: number): boolean {
-    if (!(p >= 0 && p <= 1)) throw new KvError('KV_ERR_BAD_ARGUMENT', `Random.chance: p must be a probability in [0, 1], got ${String(p)}`);
+    checkNumber('Random.chance', 'p', p, 'probability');
     return this.next() < p;
   }
 }

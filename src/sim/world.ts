@@ -5,12 +5,14 @@
  * timers. Nothing else in the simulation reads a clock or a random source.
  */
 import type { Scheduler } from '../transport/scheduler.js';
-import { KvError, messageOf } from '../protocol/errors.js';
+import { messageOf } from '../protocol/errors.js';
+import { checkNumber } from './check.js';
 import { EventQueue } from './queue.js';
 import type { Keyed } from './queue.js';
 import { Trace } from './trace.js';
 import type { TraceEvent } from './trace.js';
 import { Runner } from './runner.js';
+import { ownerScheduler } from './timer.js';
 
 /** An event in the queue: `owner` runs it at `t`. */
 export interface SimEvent extends Keyed {
@@ -32,38 +34,6 @@ export interface SimWorldOptions {
   maxStepsAtOneTime?: number;
   /** Called when an event throws (a host may treat it as its owner crashing); without it the waiting drives and sleeps reject with the error. */
   onError?: (owner: string, error: unknown) => void;
-}
-
-const noop = (): void => {};
-
-/** A once or periodic timer of one owner, in the queue as an event. */
-class Timer implements SimEvent {
-  t = 0;
-  seq = 0;
-  cancelled = false;
-  constructor(
-    readonly world: SimWorld,
-    readonly owner: string,
-    readonly epoch: number,
-    readonly fn: () => void,
-    readonly period: number,
-    readonly label: string,
-  ) {}
-
-  run(): void {
-    this.world.note('timer', this.owner, this.owner, this.label);
-    try {
-      this.fn();
-    } finally {
-      // As Node's setInterval: the next run is `period` after this one started (after a pause: after the resume).
-      if (this.period > 0 && !this.cancelled && this.world.epoch(this.owner) === this.epoch) this.world.enqueue(this, this.world.now() + this.period);
-    }
-  }
-}
-
-function checkNumber(where: string, name: string, value: number, rule: 'finite' | '≥ 0' | '> 0'): void {
-  const ok = Number.isFinite(value) && (rule === 'finite' || (rule === '≥ 0' ? value >= 0 : value > 0));
-  if (!ok) throw new KvError('KV_ERR_BAD_ARGUMENT', `${where}: ${name} must be a finite number${rule === 'finite' ? '' : ` ${rule}`}, got ${String(value)}`);
 }
 
 /** Virtual time, the event queue, pause/resume/drop of owners, the trace and the driver. */
@@ -117,36 +87,9 @@ export class SimWorld {
     return this.#epochs.get(owner) ?? 0;
   }
 
-  /**
-   * The Scheduler of one owner: its timers are events of that owner. `defer` is `queueMicrotask`:
-   * every turn of the simulation is one event, and the driver lets the microtask queue (FIFO)
-   * drain before the next, so deferred calls run in an order fixed by the event sequence, at
-   * the end of the current turn and before any timer, as the system scheduler promises.
-   * A view taken before `drop(owner)` does nothing (a killed node's code schedules no more).
-   */
+  /** The Scheduler of one owner (see `ownerScheduler`); after `drop(owner)`, ask again for its next incarnation. */
   scheduler(owner: string): Scheduler {
-    const epoch = this.epoch(owner);
-    const start = (ms: number, fn: () => void, period: number, label: string): (() => void) => {
-      if (this.epoch(owner) !== epoch) return noop;
-      const timer = new Timer(this, owner, epoch, fn, period, label);
-      this.enqueue(timer, this.#now + ms);
-      return () => void (timer.cancelled = true);
-    };
-    const where = `scheduler(${JSON.stringify(owner)})`;
-    return {
-      now: () => this.#now,
-      after: (ms, fn) => {
-        checkNumber(`${where}.after`, 'ms', ms, 'finite');
-        return start(ms < 0 ? 0 : ms, fn, 0, `after ${ms}`);
-      },
-      every: (ms, fn) => {
-        checkNumber(`${where}.every`, 'ms', ms, '> 0');
-        return start(ms, fn, ms, `every ${ms}`);
-      },
-      defer: (fn) => {
-        if (this.epoch(owner) === epoch) queueMicrotask(fn);
-      },
-    };
+    return ownerScheduler(this, owner);
   }
 
   /** Holds `owner`'s events (deliveries to it, its timers) as they come due, until `resume`. */
