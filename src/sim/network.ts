@@ -1,0 +1,158 @@
+/**
+ * The simulated network: channels between owners, and the faults on them. Faults are per
+ * directed (from, to) and are evaluated when a frame is posted: a partition or a drop loses it,
+ * its delay and jitter fix when it arrives, a duplicate queues a second copy. Every fault call
+ * is traced, so a trace shows what the network was told as well as what it did.
+ */
+import { KvError } from '../protocol/errors.js';
+import type { Frame } from '../protocol/messages.js';
+import type { Link } from '../transport/link.js';
+import { Channel, Path } from './channel.js';
+import { checkNumber, checkOwner } from './check.js';
+import type { LinkSettings, LinkStats, Wire } from './channel.js';
+import type { Random } from './random.js';
+import type { SimWorld } from './world.js';
+
+export type { LinkSettings, LinkStats } from './channel.js';
+
+/**
+ * The default one-way latency: 1/64 ms (15.6 µs). Half the MessagePort round trip measured here
+ * (p50 23–32 µs, research-next.md §0), so simulated timing is of the order of the thread host's;
+ * and a power of two, so sums of latencies are exact in binary and traced times print short
+ * (three hops: t=0.046875, not 0.15000000000000002).
+ */
+export const DEFAULT_LATENCY_MS = 1 / 64;
+
+/** How a network is built. */
+export interface SimNetworkOptions {
+  /** One-way delay of every link until `link()` says otherwise (default `DEFAULT_LATENCY_MS`). */
+  latencyMs?: number;
+  /** The `what` of a frame in the trace (default: `describeFrame`). */
+  describe?: (frame: Frame) => string;
+}
+
+const settingNames = ['delayMs', 'jitterMs', 'drop', 'duplicate'] as const;
+
+/** A short, deterministic description of a frame: message types and ids, or a string's head. */
+export function describeFrame(frame: Frame): string {
+  if (typeof frame === 'string') return frame.length <= 16 ? frame : `${frame.slice(0, 16)}…(${frame.length})`;
+  const parts: string[] = [];
+  for (let i = 0; i < frame.length && i < 4; i++) {
+    const m = frame[i];
+    parts.push(typeof m === 'string' ? `packed(${m.length})` : m === undefined ? '?' : `${m.type}#${m.id}`);
+  }
+  if (frame.length > 4) parts.push(`+${frame.length - 4}`);
+  return parts.join(' ');
+}
+
+/** Channels between owners of one world, and the faults on them. */
+export class SimNetwork {
+  readonly #wire: Wire;
+  readonly #defaults: LinkSettings;
+  readonly #paths = new Map<string, Path>();
+  readonly #open = new Map<string, Set<Channel>>();
+
+  /** A network over `world`, drawing every random decision from `random` (give it a fork of its own). */
+  constructor(world: SimWorld, random: Random, options: SimNetworkOptions = {}) {
+    const { latencyMs = DEFAULT_LATENCY_MS, describe = describeFrame } = options;
+    checkNumber('SimNetwork', 'latencyMs', latencyMs, '≥ 0');
+    this.#defaults = { delayMs: latencyMs, jitterMs: 0, drop: 0, duplicate: 0 };
+    this.#wire = { world, random, latencyMs, describe, forget: (c) => this.#forget(c) };
+    world.onDrop((owner) => this.#kill(owner));
+  }
+
+  /** A new channel between owners `a` and `b`: [the end `a` holds, the end `b` holds]. */
+  channel(a: string, b: string): [Link, Link] {
+    checkOwner('network.channel', a);
+    checkOwner('network.channel', b);
+    const channel = new Channel(this.#wire, a, b, this.#path(a, b), this.#path(b, a));
+    for (const owner of [a, b]) {
+      const set = this.#open.get(owner) ?? new Set();
+      set.add(channel);
+      this.#open.set(owner, set);
+    }
+    return [...channel.ends];
+  }
+
+  /** Cuts every direction from `groupA` to `groupB`, and back unless `oneWay` (then only A → B frames are lost). Adds to any cut already made. */
+  partition(groupA: readonly string[], groupB: readonly string[], options: { oneWay?: boolean } = {}): void {
+    for (const [name, group] of [['groupA', groupA], ['groupB', groupB]] as const) {
+      if (!Array.isArray(group) || group.length === 0) throw new KvError('KV_ERR_BAD_ARGUMENT', `network.partition: ${name} must be a non-empty array of owners, got ${JSON.stringify(group)}`);
+      for (const owner of group) checkOwner(`network.partition ${name}`, owner);
+    }
+    const both = groupA.find((owner) => groupB.includes(owner));
+    if (both !== undefined) throw new KvError('KV_ERR_BAD_ARGUMENT', `network.partition: ${JSON.stringify(both)} is in both groups`);
+    const oneWay = options.oneWay === true;
+    for (const a of groupA) {
+      for (const b of groupB) {
+        this.#path(a, b).cut = true;
+        if (!oneWay) this.#path(b, a).cut = true;
+      }
+    }
+    this.#fault(`partition ${groupA.join(',')} ${oneWay ? '→' : '|'} ${groupB.join(',')}`);
+  }
+
+  /** Changes the settings of the direction `from` → `to` (the fields given; the others stay). */
+  link(from: string, to: string, settings: Partial<LinkSettings>): void {
+    const where = `network.link(${JSON.stringify(from)} → ${JSON.stringify(to)})`;
+    checkOwner(where, from);
+    checkOwner(where, to);
+    for (const key of Object.keys(settings)) {
+      if (!(settingNames as readonly string[]).includes(key)) throw new KvError('KV_ERR_BAD_ARGUMENT', `${where}: unknown setting ${JSON.stringify(key)} (settings: ${settingNames.join(', ')})`);
+    }
+    for (const key of settingNames) if (settings[key] !== undefined) checkNumber(where, key, settings[key], key === 'drop' || key === 'duplicate' ? 'probability' : '≥ 0');
+    const path = this.#path(from, to);
+    path.settings = { ...path.settings, ...settings };
+    this.#fault(settingNames.filter((k) => settings[k] !== undefined).map((k) => `${k}=${settings[k]}`).join(' '), from, to);
+  }
+
+  /** The settings of the direction `from` → `to`. */
+  settings(from: string, to: string): LinkSettings {
+    return { ...(this.#paths.get(`${from}\u0000${to}`)?.settings ?? this.#defaults) };
+  }
+
+  /** Ends every partition; link settings stay. */
+  heal(): void {
+    for (const path of this.#paths.values()) path.cut = false;
+    this.#fault('heal');
+  }
+
+  /** A perfect network again: no partition, every link back to the default latency, no jitter, drop or duplicate. */
+  clear(): void {
+    for (const path of this.#paths.values()) {
+      path.cut = false;
+      path.settings = this.#defaults;
+    }
+    this.#fault('clear');
+  }
+
+  /** The counts of every direction used or configured so far, by `from->to`. */
+  stats(): Record<string, LinkStats> {
+    const out: Record<string, LinkStats> = {};
+    for (const path of this.#paths.values()) out[`${path.from}->${path.to}`] = { ...path.stats };
+    return out;
+  }
+
+  #path(from: string, to: string): Path {
+    const key = `${from}\u0000${to}`;
+    let path = this.#paths.get(key);
+    if (path === undefined) this.#paths.set(key, (path = new Path(from, to, this.#defaults)));
+    return path;
+  }
+
+  #fault(what: string, from = 'network', to = 'network'): void {
+    this.#wire.world.note('fault', from, to, what);
+  }
+
+  #forget(channel: Channel): void {
+    for (const end of channel.ends) this.#open.get(end.owner)?.delete(channel);
+  }
+
+  /** A dropped owner's channels close, as a terminated thread's ports do: only the other ends hear of it. */
+  #kill(owner: string): void {
+    for (const channel of [...(this.#open.get(owner) ?? [])]) {
+      const end = channel.ends[0].owner === owner ? channel.ends[0] : channel.ends[1];
+      channel.close(end, owner, this.#wire);
+    }
+  }
+}
