@@ -12,6 +12,7 @@ import { checkNumber, checkOwner } from './check.js';
 import type { LinkSettings, LinkStats, Wire } from './channel.js';
 import type { Random } from './random.js';
 import type { SimWorld } from './world.js';
+import type { FaultSpec } from '../transport/faults.js';
 
 export type { LinkSettings, LinkStats } from './channel.js';
 
@@ -124,6 +125,26 @@ export class SimNetwork {
       path.settings = this.#defaults;
     }
     this.#fault('clear');
+  }
+
+  /**
+   * Sets every direction as `spec` says (the cluster's `faults`, shared with the thread host):
+   * the cut ones cut, the changed ones changed, every other one perfect at the base latency.
+   */
+  apply(spec: FaultSpec): void {
+    for (const path of this.#paths.values()) {
+      path.cut = false;
+      path.settings = this.#defaults;
+    }
+    for (const key of spec.cut) {
+      const [from, to] = key.split('→') as [string, string];
+      this.#path(from, to).cut = true;
+    }
+    for (const [key, changed] of Object.entries(spec.links)) {
+      const [from, to] = key.split('→') as [string, string];
+      this.#path(from, to).settings = { ...this.#defaults, ...changed };
+    }
+    this.#fault(`cut ${spec.cut.join(' ') || 'none'}; links ${Object.entries(spec.links).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(' ') || 'perfect'}`);
   }
 
   /** The counts of every direction used or configured so far, by `from->to`. */

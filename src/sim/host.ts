@@ -1,0 +1,40 @@
+/**
+ * The simulation as a host of the supervisor: nodes are `SimRuntime`s in this one thread, a
+ * channel is a link of the simulated network, time is the world's. The supervisor, the cluster
+ * facade and the node code are the same as on worker threads.
+ */
+import { messageOf } from '../protocol/errors.js';
+import type { Link } from '../transport/link.js';
+import type { ClusterHost } from '../cluster/host.js';
+import type { Module, PooledModule } from '../node/modules.js';
+import { SimRuntime } from './runtime.js';
+import type { SimWorld } from './world.js';
+import type { SimNetwork } from './network.js';
+import type { Random } from './random.js';
+
+/** The client's (and supervisor's) name in the world and on the network. */
+export const CLIENT = 'client';
+
+/** A host whose nodes run in `world`, linked by `net`, with `modules` loaded once beforehand. */
+export function simHost(world: SimWorld, net: SimNetwork, random: Random, modules: ReadonlyMap<string, Module | PooledModule>): ClusterHost<Link> & { crash(owner: string, error: unknown): void } {
+  const scheduler = world.scheduler(CLIENT);
+  const live = new Map<string, SimRuntime>();
+  return {
+    scheduler,
+    random: random.fork(CLIENT),
+    // Faults are part of the seeded schedule: the network applies them (and traces what they do).
+    applyFaults: (spec) => net.apply(spec),
+    channel: (a, b) => net.channel(a, b),
+    link: (end) => end,
+    spawn(settings, index, tables, links, hooks) {
+      const runtime = new SimRuntime(world, scheduler, random, settings, index, tables, links, hooks, modules);
+      live.set(runtime.name, runtime);
+      return runtime;
+    },
+    warn: (text, code) => world.note('warn', CLIENT, CLIENT, `${code}: ${text}`),
+    // An error thrown by a node's code in one of its events crashes that node, as an uncaught error crashes its thread.
+    crash(owner, error) {
+      live.get(owner)?.crash(`its code threw: ${messageOf(error)}`);
+    },
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * A node of the simulation: the same `KvNode` as in a worker thread, run in the simulation's one
+ * thread, on the world's scheduler under its own name (so pausing or dropping it holds or ends its
+ * timers and deliveries), with links of the simulated network. Control calls are events of the
+ * node, so a paused node answers none. A kill drops the node from the world and closes its links.
+ */
+import { KvError } from '../protocol/errors.js';
+import type { NodeControl, Tables } from '../protocol/messages.js';
+import type { Settings } from '../core/config.js';
+import type { Link } from '../transport/link.js';
+import type { Scheduler } from '../transport/scheduler.js';
+import { withDeadline } from '../transport/deadline.js';
+import { KvNode } from '../node/node.js';
+import type { Module, PooledModule } from '../node/modules.js';
+import { inlinePool } from '../node/inline-pool.js';
+import type { ControlCalls, NodeRuntime, RuntimeHooks } from '../cluster/host.js';
+import { beatInterval } from '../cluster/heartbeat.js';
+import type { SimWorld } from './world.js';
+import type { Random } from './random.js';
+
+/** How long a control call takes to reach a node, virtual ms. */
+const CONTROL_MS = 0.01;
+
+/** One life of a simulated node. */
+export class SimRuntime implements NodeRuntime<Link> {
+  readonly name: string;
+  readonly ready: Promise<void>;
+  readonly exited: Promise<void>;
+  isReady = false;
+  readonly port: number | undefined = undefined;
+  readonly #world: SimWorld;
+  readonly #supervisor: Scheduler;
+  readonly #scheduler: Scheduler;
+  readonly #node: KvNode;
+  readonly #control: NodeControl<Link>;
+  readonly #onDeath: (reason: KvError) => void;
+  readonly #ended: Promise<never>;
+  #end: (reason: KvError) => void = () => undefined;
+  #exit: () => void = () => undefined;
+  #reason: KvError | undefined;
+  #beats = 0;
+  #stopHeartbeat: (() => void) | undefined;
+
+  constructor(world: SimWorld, supervisor: Scheduler, random: Random, settings: Settings, index: number, tables: Tables, links: readonly { index: number; port: Link }[], hooks: RuntimeHooks, modules: ReadonlyMap<string, Module | PooledModule>) {
+    const name = settings.nodes[index]?.name ?? `#${index}`;
+    this.name = name;
+    this.#world = world;
+    this.#supervisor = supervisor;
+    this.#scheduler = world.scheduler(name);
+    this.#onDeath = hooks.onDeath;
+    this.#node = new KvNode(name, index, settings, tables, modules, {
+      notify: (msg) => {
+        if (msg.type === 'spawn-failed') hooks.onMessage(msg);
+      },
+      scheduler: this.#scheduler,
+      random: random.fork(name),
+      pool: inlinePool(name, modules),
+    });
+    this.#control = this.#node.control();
+    for (const { index: i, port } of links) this.#node.attach(i, port);
+    // The heartbeat's progress counter moves with the node's own turns: a paused node's stands still.
+    this.#scheduler.every(beatInterval(settings.heartbeatMs), () => this.#beats++);
+    this.#ended = new Promise<never>((_, reject) => {
+      this.#end = reject;
+    });
+    this.#ended.catch(() => undefined);
+    this.exited = new Promise((resolve) => {
+      this.#exit = resolve;
+    });
+    this.ready = new Promise((resolve) => {
+      this.#scheduler.after(0, () => {
+        this.isReady = true;
+        world.note('start', name, name, `node ${name} ready`);
+        resolve();
+      });
+    });
+  }
+
+  /** The node's progress counter. */
+  progress(): number {
+    return this.#beats;
+  }
+
+  /** Why it ended, or undefined while it lives. */
+  get ended(): KvError | undefined {
+    return this.#reason;
+  }
+
+  /** Marks it dead: control calls reject with `reason`, the heartbeat stops. */
+  end(reason: KvError): boolean {
+    if (this.#reason !== undefined) return false;
+    this.#reason = reason;
+    this.#stopHeartbeat?.();
+    this.#end(reason);
+    return true;
+  }
+
+  /** Keeps the heartbeat's stop function. */
+  watchedBy(stop: () => void): void {
+    if (this.#reason !== undefined) stop();
+    else this.#stopHeartbeat = stop;
+  }
+
+  /** A control call: an event of the node (held while it is paused), with a deadline on the supervisor's clock. */
+  call<T>(what: string, ms: number, fn: (control: ControlCalls<Link>) => Promise<T>): Promise<T> {
+    if (this.#reason !== undefined) return Promise.reject(this.#reason);
+    return withDeadline(this.#supervisor, Promise.race([fn(this.#calls), this.#ended]), ms, `${what} on node "${this.name}"`);
+  }
+
+  #at<T>(what: string, run: (c: NodeControl<Link>) => T): Promise<Awaited<T>> {
+    return new Promise((resolve, reject) => {
+      this.#scheduler.after(CONTROL_MS, () => {
+        this.#world.note('control', 'supervisor', this.name, what);
+        try {
+          Promise.resolve(run(this.#control)).then(resolve as (v: unknown) => void, reject);
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+  }
+
+  readonly #calls: ControlCalls<Link> = {
+    ping: () => this.#at('ping', (c) => c.ping()),
+    setTables: (tables) => this.#at('setTables', (c) => c.setTables(tables)),
+    link: (index, port) => this.#at(`link ${index}`, (c) => c.link(index, port)),
+    unlink: (index) => this.#at(`unlink ${index}`, (c) => c.unlink(index)),
+    setFaults: (spec) => this.#at('setFaults', (c) => c.setFaults(spec)),
+    stats: () => this.#at('stats', (c) => c.stats()),
+    stop: (reason) => this.#at('stop', (c) => c.stop(reason)),
+  };
+
+  /** Holds its deliveries, timers and control calls until `resume`. */
+  async pause(): Promise<void> {
+    this.#world.pause(this.name);
+  }
+
+  /** Runs what was held, in order. */
+  resume(): void {
+    this.#world.resume(this.name);
+  }
+
+  /** Kills it: its timers and the frames on their way to it are dropped, its links closed; it is gone at once. */
+  async terminate(): Promise<void> {
+    this.#world.drop(this.name);
+    await this.#node.stop(this.#reason ?? new KvError('KV_ERR_NODE_DOWN', `node "${this.name}" is down`)).catch(() => undefined);
+    this.#exit();
+  }
+
+  /** Kills it (a simulated node always stops at once). */
+  async terminateWithin(): Promise<boolean> {
+    await this.terminate();
+    return true;
+  }
+
+  /** Crashes it as a thread crash would: reported to the supervisor, which decides what follows. */
+  crash(reason: string): void {
+    this.#onDeath(new KvError('KV_ERR_NODE_DOWN', `node "${this.name}" is down: ${reason}`));
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * `kvmesh/testing`: the cluster under a deterministic simulation. The same node code, supervisor
+ * and cluster facade as `startCluster`, run in this one thread on virtual time with a seeded
+ * network: every delivery, control call and timer is an event of one queue, so the same config,
+ * seed and test code give the same trace, byte for byte, and a run replays from its seed.
+ */
+import { Cluster } from './cluster/cluster.js';
+import { loadConfig } from './cluster/load-config.js';
+import { Task } from './cluster/task.js';
+import { KvClient } from './client.js';
+import { KvError } from './protocol/errors.js';
+import type { KvConfig } from './core/config.js';
+import { loadModules } from './node/modules.js';
+import { SimWorld } from './sim/world.js';
+import { SimNetwork } from './sim/network.js';
+import { Random } from './sim/random.js';
+import { firstDifference } from './sim/trace.js';
+import type { TraceEvent } from './sim/trace.js';
+import { simHost } from './sim/host.js';
+
+export type { TraceEvent } from './sim/trace.js';
+export type { LinkSettings } from './transport/faults.js';
+export type { Faults } from './cluster/cluster.js';
+
+/** Options of `simulate`. */
+export interface SimulateOptions {
+  /** The configuration, as `startCluster` takes it (an object, or a file path). */
+  readonly config: KvConfig | string;
+  /** The seed of every random choice of the run (network delays, drops, duplicates). Default 1. */
+  readonly seed?: number;
+  /** Where a relative config path starts. Default: `process.cwd()`. */
+  readonly cwd?: string;
+  /** Keep every trace event (default), or only the hash and the count (long runs). */
+  readonly keepTrace?: boolean;
+}
+
+/** What a simulation adds to a cluster (whose `faults`, `pause` and `resume` work as on threads, in virtual time). */
+export interface SimulationControls {
+  /** Advances virtual time by `ms`, running every event due. */
+  sleep(ms: number): Promise<void>;
+  /** Virtual ms since the start. */
+  now(): number;
+  /** Every event so far: `{ t, kind, from, to, what }`. */
+  trace(): readonly TraceEvent[];
+  /** A digest (SHA-256, hex) of the whole trace. */
+  traceHash(): string;
+  /** The seed of this run. */
+  readonly seed: number;
+}
+
+/** A cluster under simulation: every method of `Cluster` works, and resolves in virtual time. */
+export type Simulation = Cluster & SimulationControls;
+
+/** Starts `config`'s cluster under a deterministic simulation seeded with `seed`. */
+export async function simulate(options: SimulateOptions): Promise<Simulation> {
+  const seed = options.seed ?? 1;
+  if (!Number.isSafeInteger(seed)) throw new TypeError(`simulate: seed must be an integer, received ${String(seed)}`);
+  const loaded = await loadConfig(options.config, options.cwd);
+  // Loaded once, before time starts: an import resolving between two events would break replay.
+  const modules = await loadModules(loaded.settings.modules);
+  let crash: (owner: string, error: unknown) => void = () => undefined;
+  const world = new SimWorld({ keepTrace: options.keepTrace ?? true, onError: (owner, error) => crash(owner, error) });
+  const random = new Random(seed);
+  const net = new SimNetwork(world, random.fork('network'));
+  const host = simHost(world, net, random, modules);
+  crash = host.crash;
+  const cluster = await world.drive(Cluster.start(loaded, host));
+  const controls: SimulationControls = {
+    seed,
+    sleep: (ms) => world.sleep(ms),
+    now: () => world.now(),
+    trace: () => world.trace(),
+    traceHash: () => world.traceHash(),
+  };
+  return driven(world, cluster, controls) as Simulation;
+}
+
+/** `target` with every method's promise driven by the world; clients and tasks it returns too. */
+function driven<T extends object>(world: SimWorld, target: T, extra: object = {}): T {
+  const wrap = (value: unknown): unknown => {
+    if (value instanceof Promise) return world.drive(value).then(wrap);
+    if (value instanceof KvClient || value instanceof Task) return driven(world, value);
+    return value;
+  };
+  return new Proxy(target, {
+    get(obj, prop) {
+      if (Object.hasOwn(extra, prop)) return (extra as Record<string | symbol, unknown>)[prop];
+      const value: unknown = Reflect.get(obj, prop, obj);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => wrap((value as (...a: unknown[]) => unknown).apply(obj, args));
+    },
+  });
+}
+
+/**
+ * Runs `scenario` twice on simulations of the same options and compares their traces; rejects
+ * naming the first event that differs (what broke determinism: a `Date.now`, a real timer, a
+ * `Math.random` in user code). Resolves with the trace hash.
+ */
+export async function checkDeterminism(options: SimulateOptions, scenario: (sim: Simulation) => Promise<void>): Promise<string> {
+  const traces: (readonly TraceEvent[])[] = [];
+  const hashes: string[] = [];
+  for (let run = 0; run < 2; run++) {
+    const sim = await simulate({ ...options, keepTrace: true });
+    try {
+      await scenario(sim);
+    } finally {
+      await sim.close();
+    }
+    traces.push(sim.trace());
+    hashes.push(sim.traceHash());
+  }
+  if (hashes[0] === hashes[1]) return hashes[0] as string;
+  const diff = firstDifference(traces[0] ?? [], traces[1] ?? []);
+  throw new KvError('KV_ERR_INTERNAL', `the simulation is not deterministic: ${diff?.message ?? 'the traces differ'}`);
+}
