@@ -16,7 +16,7 @@ import { SimNetwork } from './sim/network.js';
 import { Random } from './sim/random.js';
 import { firstDifference } from './sim/trace.js';
 import type { TraceEvent } from './sim/trace.js';
-import { simHost } from './sim/host.js';
+import { simHost } from './simhost/host.js';
 
 export type { TraceEvent } from './sim/trace.js';
 export type { LinkSettings } from './transport/faults.js';

@@ -20,7 +20,8 @@ const LAYERS: Record<string, number> = {
   'client.ts': 3,
   cluster: 4,
   server: 4,
-  sim: 5,
+  sim: 3,
+  simhost: 5,
   loadgen: 6,
   cli: 6,
   'index.ts': 7,
@@ -38,7 +39,8 @@ const HOSTS = new Set([
   'src/cluster/clients.ts', // channels to client threads
   'src/node/host.ts', // a node in a worker thread (or the test thread)
   'src/node/pool.ts', // the piscina task pool
-  'src/sim/world.ts', // the simulation's driver (real turns between virtual events)
+  'src/sim/runner.ts', // the simulation's driver (real turns between virtual events)
+  'src/sim/timer.ts', // the simulation's defer (a microtask, deterministic between events)
 ]);
 const HOST_FOLDERS = ['src/server/', 'src/cli/', 'src/loadgen/', 'workers/'];
 const TOP = new Set(['src/cli.ts', 'src/index.ts', 'src/testing.ts']);

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 // src/sim must replay: no clock, no random source, no thread, no timer but the runner's own turn.
 const dir = fileURLToPath(new URL('../../../src/sim/', import.meta.url));
 const imports = /^(import|export)\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]/gm;
-const allowed = ['node:crypto', 'node:util', '../protocol/errors.js', '../protocol/messages.js', '../transport/link.js', '../transport/scheduler.js'];
-const typeOnly = new Set(['../protocol/messages.js', '../transport/link.js', '../transport/scheduler.js']);
+const allowed = ['node:crypto', 'node:util', '../protocol/errors.js', '../protocol/messages.js', '../transport/link.js', '../transport/scheduler.js', '../transport/faults.js'];
+const typeOnly = new Set(['../protocol/messages.js', '../transport/link.js', '../transport/scheduler.js', '../transport/faults.js']);
 
 test('src/sim imports only its seams and the standard library', (t) => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));

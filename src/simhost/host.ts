@@ -8,9 +8,9 @@ import type { Link } from '../transport/link.js';
 import type { ClusterHost } from '../cluster/host.js';
 import type { Module, PooledModule } from '../node/modules.js';
 import { SimRuntime } from './runtime.js';
-import type { SimWorld } from './world.js';
-import type { SimNetwork } from './network.js';
-import type { Random } from './random.js';
+import type { SimWorld } from '../sim/world.js';
+import type { SimNetwork } from '../sim/network.js';
+import type { Random } from '../sim/random.js';
 
 /** The client's (and supervisor's) name in the world and on the network. */
 export const CLIENT = 'client';

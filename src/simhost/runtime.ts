@@ -15,8 +15,8 @@ import type { Module, PooledModule } from '../node/modules.js';
 import { inlinePool } from '../node/inline-pool.js';
 import type { ControlCalls, NodeRuntime, RuntimeHooks } from '../cluster/host.js';
 import { beatInterval } from '../cluster/heartbeat.js';
-import type { SimWorld } from './world.js';
-import type { Random } from './random.js';
+import type { SimWorld } from '../sim/world.js';
+import type { Random } from '../sim/random.js';
 
 /** How long a control call takes to reach a node, virtual ms. */
 const CONTROL_MS = 0.01;
