@@ -17,6 +17,7 @@ import { Random } from './sim/random.js';
 import { firstDifference } from './sim/trace.js';
 import type { TraceEvent } from './sim/trace.js';
 import { simHost } from './simhost/host.js';
+import { describeFrame } from './simhost/describe.js';
 
 export type { TraceEvent } from './sim/trace.js';
 export type { LinkSettings } from './transport/faults.js';
@@ -61,7 +62,7 @@ export async function simulate(options: SimulateOptions): Promise<Simulation> {
   let crash: (owner: string, error: unknown) => void = () => undefined;
   const world = new SimWorld({ keepTrace: options.keepTrace ?? true, onError: (owner, error) => crash(owner, error) });
   const random = new Random(seed);
-  const net = new SimNetwork(world, random.fork('network'));
+  const net = new SimNetwork(world, random.fork('network'), { describe: describeFrame });
   const host = simHost(world, net, random, modules);
   crash = host.crash;
   const cluster = await world.drive(Cluster.start(loaded, host));
