@@ -12,10 +12,10 @@ export function fixture(name: string): string {
 /** The folder of test/fixtures. */
 export const fixtures = fixture('');
 
-/** Starts a cluster for one test and closes it when the test ends, pass or fail. */
+/** Starts a cluster for one test and ends it (`destroy`: whatever is still in flight fails now) when the test ends, pass or fail. */
 export async function cluster(t: ExecutionContext, config: KvConfig | string | undefined, cwd: string = fixtures): Promise<Cluster> {
   const c = await startCluster(config === undefined ? { cwd } : { config, cwd });
-  t.teardown(() => c.close());
+  t.teardown(() => c.destroy());
   return c;
 }
 

@@ -6,10 +6,10 @@
 import { EventEmitter } from 'node:events';
 import { Endpoint } from '../transport/endpoint.js';
 import type { MessagePort } from 'node:worker_threads';
-import { KvError, fromWire, unknownNode } from '../protocol/errors.js';
+import { Errors, KvError, fromWire, unknownNode } from '../protocol/errors.js';
 import { PUT_TABLE } from '../protocol/messages.js';
 import type { ClientAttachment, NodeStats, Request } from '../protocol/messages.js';
-import { replaceTable } from '../core/config.js';
+import { MAX_TIMEOUT_MS, replaceTable } from '../core/config.js';
 import type { KvConfig, RouteEntrySpec, Settings } from '../core/config.js';
 
 import type { RoutingTable } from '../core/routing.js';
@@ -19,6 +19,7 @@ import type { LoadedConfig } from './load-config.js';
 import { Supervisor } from './supervisor.js';
 import type { NodeDownEvent, NodeStatus, NodeUpEvent } from './supervisor.js';
 import { Task } from './task.js';
+import { withDeadline } from '../transport/deadline.js';
 import { AttachedClients, noClients } from './clients.js';
 import type { ClientRegistry } from './clients.js';
 import type { ClusterHost } from './host.js';
@@ -61,6 +62,9 @@ export interface TaskErrorEvent {
   readonly error: KvError;
 }
 
+/** How long `close()` lets calls in flight complete by default, ms. */
+const DRAIN_MS = 250;
+
 /** Starts a cluster: loads and validates the configuration, starts every node, resolves when all are ready. */
 export async function startCluster(options: StartOptions = {}): Promise<Cluster> {
   return Cluster.start(await loadConfig(options.config, options.cwd));
@@ -97,6 +101,7 @@ export class Cluster extends EventEmitter {
   readonly #host: ClusterHost<unknown>;
   readonly #clients: ClientRegistry<unknown>;
   #closing: Promise<void> | undefined;
+  #destroyed: Promise<void> | undefined;
   /** The link index of the next attached client thread (the main thread's client is nodes.length). */
   #nextClient: number;
 
@@ -204,7 +209,7 @@ export class Cluster extends EventEmitter {
    * linked across restarts: a node that is not up now gets `null`, and is linked when it comes up.
    */
   async attachClient(): Promise<ClientAttachment> {
-    if (this.#closing !== undefined) throw new KvError('KV_ERR_CLOSED', 'the cluster is closed');
+    if (this.#closing !== undefined) throw Errors.closed();
     const clients = this.#clients;
     if (!(clients instanceof AttachedClients)) throw new KvError('KV_ERR_BAD_ARGUMENT', 'attachClient: a simulated cluster has no other threads; use cluster.client()');
     const index = this.#nextClient++;
@@ -228,25 +233,30 @@ export class Cluster extends EventEmitter {
 
   /** `:rpc.call`: runs `mod.fun(...args)` on `node` and waits for the result (default timeout: the config's). */
   async call(node: string, mod: string, fun: string, args: unknown[] = [], options: { timeout?: number } = {}): Promise<unknown> {
-    requireMfa(mod, fun, args, 'call');
-    const timeout = requireOptions(options, 'call').timeout === undefined ? this.#settings.timeout : requireTimeout(options.timeout, 'timeout', 'call');
-    return this.#endpoint.request(this.#indexOf(node, 'call'), { op: 'apply', mod, fun, args }, timeout);
+    return this.#apply('call', node, mod, fun, args, options);
   }
 
-  /** `Task.Supervisor.async({sup, node}, mod, fun, args)`: starts the call now; `task.await(ms)` waits for it. */
-  async(node: string, mod: string, fun: string, args: unknown[] = []): Task {
-    requireMfa(mod, fun, args, 'async');
-    const index = this.#indexOf(node, 'async');
-    return new Task(node, `${mod}.${fun}/${args.length}`, this.#endpoint.request(index, { op: 'apply', mod, fun, args }, undefined), this.#host.scheduler);
+  /**
+   * `Task.Supervisor.async({sup, node}, mod, fun, args)`: starts the call now; `task.await(ms)` waits
+   * for it. The call itself has a deadline too (`timeout`, default the config's): past it the task fails with KV_ERR_TIMEOUT.
+   */
+  async(node: string, mod: string, fun: string, args: unknown[] = [], options: { timeout?: number } = {}): Task {
+    const result = this.#apply('async', node, mod, fun, args, options);
+    return new Task(node, `${mod}.${fun}/${args.length}`, result, this.#host.scheduler);
   }
 
-  /** Fire and forget: runs `mod.fun(...args)` on `node`; a failure is emitted as `taskerror` (or a process warning if nobody listens). */
-  spawn(node: string, mod: string, fun: string, args: unknown[] = []): void {
-    requireMfa(mod, fun, args, 'spawn');
-    const index = this.#indexOf(node, 'spawn');
-    this.#endpoint.request(index, { op: 'apply', mod, fun, args }, undefined).catch((e: unknown) => {
+  /** Fire and forget: runs `mod.fun(...args)` on `node`; a failure (or no answer within `timeout`, default the config's) is emitted as `taskerror`, or a process warning if nobody listens. */
+  spawn(node: string, mod: string, fun: string, args: unknown[] = [], options: { timeout?: number } = {}): void {
+    this.#apply('spawn', node, mod, fun, args, options).catch((e: unknown) => {
       this.#taskError({ node, mfa: `${mod}.${fun}/${args.length}`, error: e as KvError });
     });
+  }
+
+  /** The one way `call`, `async` and `spawn` send a call: arguments checked before anything is sent, a deadline always. */
+  #apply(method: string, node: string, mod: string, fun: string, args: unknown[], options: { timeout?: number }): Promise<unknown> {
+    requireMfa(mod, fun, args, method);
+    const timeout = requireOptions(options, method).timeout === undefined ? this.#settings.timeout : requireTimeout(options.timeout, 'timeout', method);
+    return this.#endpoint.request(this.#indexOf(node, method), { op: 'apply', mod, fun, args }, timeout);
   }
 
   /** The table `node` routes with now. */
@@ -310,20 +320,40 @@ export class Cluster extends EventEmitter {
     await this.#supervisor.kill(this.#indexOf(node, 'kill'), 'killed by cluster.kill');
   }
 
-  /** Closes the cluster: requests in flight reject with KV_ERR_CLOSED, every node thread and port ends. Idempotent. */
-  close(): Promise<void> {
-    this.#closing ??= (async () => {
-      const reason = new KvError('KV_ERR_CLOSED', 'the cluster is closed');
+  /**
+   * Closes the cluster gracefully: new calls are refused with KV_ERR_CLOSED at once, the calls in
+   * flight get `drainMs` (default 250) to complete, then it ends as `destroy()` does (what is
+   * still in flight rejects with KV_ERR_CLOSED; every node thread and port ends). Idempotent.
+   */
+  close(options: { drainMs?: number } = {}): Promise<void> {
+    if (this.#closing !== undefined) return this.#closing;
+    const { drainMs = DRAIN_MS } = requireOptions(options, 'close');
+    if (!Number.isInteger(drainMs) || drainMs < 0 || drainMs > MAX_TIMEOUT_MS) throw new TypeError(`close: drainMs must be a whole number of ms from 0 to ${MAX_TIMEOUT_MS}, received ${String(drainMs)}`);
+    this.#closing = (async () => {
+      await withDeadline(this.#host.scheduler, this.#endpoint.drain(Errors.closed()), drainMs, 'draining').catch(() => undefined);
+      await this.destroy();
+    })();
+    return this.#closing;
+  }
+
+  /**
+   * Ends the cluster now: requests in flight reject with KV_ERR_CLOSED, every node thread and port
+   * ends (a `close()` under way finishes at once). Idempotent.
+   */
+  destroy(): Promise<void> {
+    this.#destroyed ??= (async () => {
+      const reason = Errors.closed();
       this.#endpoint.close(reason);
       await this.#supervisor.close(reason);
     })();
-    return this.#closing;
+    this.#closing ??= this.#destroyed;
+    return this.#destroyed;
   }
 
   #indexOf(node: string, method: string): number {
     const index = this.nodes.indexOf(requireString(node, 'node', method));
     if (index < 0) throw unknownNode(node, this.nodes);
-    if (this.#closing !== undefined) throw new KvError('KV_ERR_CLOSED', 'the cluster is closed');
+    if (this.#closing !== undefined) throw Errors.closed();
     return index;
   }
 

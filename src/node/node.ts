@@ -220,7 +220,7 @@ export class KvNode {
         rejected('this.call', CALL_PARAMS, [node, mod, fun, args, timeoutMs]) ?? this.#request(node, { op: 'apply', mod, fun, args }, timeoutMs),
       spawn: (node, mod, fun, args = []) => {
         checkArgs('this.spawn', SPAWN_PARAMS, [node, mod, fun, args]);
-        this.#request(node, { op: 'apply', mod, fun, args }, undefined).catch((e: unknown) => {
+        this.#request(node, { op: 'apply', mod, fun, args }, timeout).catch((e: unknown) => {
           this.#host.notify({ type: 'spawn-failed', node, mod, fun, arity: args.length, error: toWire(e) });
         });
       },

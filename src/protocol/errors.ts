@@ -121,6 +121,14 @@ export function fromWire(wire: WireError): KvError {
   return new KvError(wire.code, wire.message, wire.issues ?? []);
 }
 
+/** The errors made in more than one place, each with its one text. */
+export const Errors = {
+  /** KV_ERR_CLOSED: a call to (or in flight in) a cluster that is closed. */
+  closed: (): KvError => new KvError('KV_ERR_CLOSED', 'the cluster is closed'),
+  /** KV_ERR_NODE_DOWN for a request that went to, through or was owned by `node` when it died (the cause is in `nodedown`). */
+  nodeDown: (node: string): KvError => new KvError('KV_ERR_NODE_DOWN', `node "${node}" is down`),
+};
+
 /** KV_ERR_UNKNOWN_NODE naming the node and the ones that exist. */
 export function unknownNode(node: string, names: readonly string[]): KvError {
   return new KvError('KV_ERR_UNKNOWN_NODE', `unknown node ${JSON.stringify(node)} (nodes: ${names.join(', ')})`);

@@ -4,7 +4,7 @@
  * timers and deliveries), with links of the simulated network. Control calls are events of the
  * node, so a paused node answers none. A kill drops the node from the world and closes its links.
  */
-import { KvError } from '../protocol/errors.js';
+import { Errors, KvError } from '../protocol/errors.js';
 import type { NodeControl, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
 import type { Link } from '../transport/link.js';
@@ -143,7 +143,7 @@ export class SimRuntime implements NodeRuntime<Link> {
   /** Kills it: its timers and the frames on their way to it are dropped, its links closed; it is gone at once. */
   async terminate(): Promise<void> {
     this.#world.drop(this.name);
-    await this.#node.stop(this.#reason ?? new KvError('KV_ERR_NODE_DOWN', `node "${this.name}" is down`)).catch(() => undefined);
+    await this.#node.stop(this.#reason ?? Errors.nodeDown(this.name)).catch(() => undefined);
     this.#exit();
   }
 

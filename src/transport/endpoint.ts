@@ -4,7 +4,7 @@
  * frame, a deadline on every timed request, and nothing left pending on close.
  */
 import type { BatchReply, BatchRequest, DataMessage, Frame, Lost, Op, Request } from '../protocol/messages.js';
-import { KvError, fromWire, stackless, toWire } from '../protocol/errors.js';
+import { Errors, KvError, fromWire, stackless, toWire } from '../protocol/errors.js';
 import { PendingTable } from './pending.js';
 import { SEP, errorField, forEachRecord, frameOf, packError, packReply, packRequest, readField, unpackRecords } from '../protocol/batch.js';
 import { systemScheduler } from './scheduler.js';
@@ -86,6 +86,9 @@ export class Endpoint {
   #tickNow = -1;
   #stopSweep: (() => void) | undefined;
   #closed: KvError | undefined;
+  /** Set by `drain`: new requests are refused while the pending ones settle. */
+  #refusing: KvError | undefined;
+  readonly #drained: (() => void)[] = [];
   /** Frames posted and messages carried, for the benchmarks' messages-per-op figure. */
   readonly counters = { frames: 0, messages: 0 };
   /** Frames dropped, duplicated and delayed by faults, by link index. */
@@ -153,7 +156,8 @@ export class Endpoint {
    * second promise per request); rejects at the deadline (`timeoutMs`, or never if undefined).
    */
   request(to: number, op: Op, timeoutMs: number | undefined, map?: (value: unknown) => unknown): Promise<unknown> {
-    if (this.#closed !== undefined) return Promise.reject(this.#closed);
+    const refused = this.#closed ?? this.#refusing;
+    if (refused !== undefined) return Promise.reject(refused);
     if (!this.reaches(to)) return Promise.reject(this.unreachable(to));
     // The op literal becomes the request itself: one object per request on the hot path.
     const req = op as Request;
@@ -183,7 +187,8 @@ export class Endpoint {
    * Ops the cluster could not answer (timeout, node down) get an error field: only close rejects.
    */
   requestBatch(to: number, ops: string, count: number, timeoutMs: number | undefined): Promise<string[]> {
-    if (this.#closed !== undefined) return Promise.reject(this.#closed);
+    const refused = this.#closed ?? this.#refusing;
+    if (refused !== undefined) return Promise.reject(refused);
     if (!this.reaches(to)) return Promise.resolve(new Array<string>(count).fill(errorField(toWire(this.unreachable(to)))));
     const req: BatchRequest = { type: 'breq', id: 0, from: this.#self, hops: 0, ops };
     return new Promise((resolve, reject) => {
@@ -258,6 +263,13 @@ export class Endpoint {
     for (const [id, p] of this.#pending) if (affected(p.to, p.req)) this.#abandon(id, p, stackless(() => error(p.to, p.req)));
   }
 
+  /** Refuses new requests with `error`; resolves once every pending one has settled (each settles by its deadline, or with its link). */
+  drain(error: KvError): Promise<void> {
+    this.#refusing ??= error;
+    if (this.#pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.push(resolve));
+  }
+
   /** Rejects every pending request with `error`, closes every port; later requests reject with `error`. Idempotent. */
   close(error: KvError): void {
     if (this.#closed !== undefined) return;
@@ -269,12 +281,13 @@ export class Endpoint {
 
   /** The KV_ERR_NODE_DOWN error for link `index`. */
   unreachable(index: number): KvError {
-    return new KvError('KV_ERR_NODE_DOWN', `node "${this.#nameOf(index)}" is down`);
+    return Errors.nodeDown(this.#nameOf(index));
   }
 
   #settle(id: number, p: Pending | undefined): Pending | undefined {
     if (p === undefined) return undefined;
     this.#pending.delete(id);
+    if (this.#drained.length > 0 && this.#pending.size === 0) for (const resolve of this.#drained.splice(0)) resolve();
     if (p.deadline !== Infinity) {
       this.#deadlines.remove(p);
       if (this.#deadlines.size === 0) {

@@ -119,14 +119,14 @@ test('two clusters run side by side in one process', async (t) => {
   t.is(await b.get('apple', 'k'), 'two');
 });
 
-test('close twice; requests in flight and after close reject with KV_ERR_CLOSED', async (t) => {
+test('destroy twice; requests in flight and after it reject with KV_ERR_CLOSED', async (t) => {
   const c = await startCluster({ config });
   const kv = c.client();
   await kv.create('apple');
   const inFlight = Array.from({ length: 200 }, (_, i) => kv.put('apple', `k${i}`, 'v'));
   const slow = c.call('foo', 'Hello', 'slow', [10_000]);
-  const closing = c.close();
-  t.is(c.close(), closing, 'close is idempotent');
+  const closing = c.destroy();
+  t.is(c.destroy(), closing, 'destroy is idempotent');
   await closing;
   const outcomes = await Promise.allSettled([...inFlight, slow]);
   for (const o of outcomes) if (o.status === 'rejected') t.is((o.reason as { code: string }).code, 'KV_ERR_CLOSED');
