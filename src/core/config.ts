@@ -38,6 +38,7 @@ export interface KvConfig {
   hopLimit?: number;
   timeout?: number;
   maxLineLength?: number;
+  maxReplyBytes?: number;
   heartbeatMs?: number;
 }
 
@@ -67,6 +68,7 @@ export interface Settings {
   readonly hopLimit: number;
   readonly timeout: number;
   readonly maxLineLength: number;
+  readonly maxReplyBytes: number;
   readonly heartbeatMs: number;
 }
 
@@ -75,6 +77,7 @@ export const defaults = {
   hopLimit: 16,
   timeout: 5000,
   maxLineLength: 1024 * 1024,
+  maxReplyBytes: 4 * 1024 * 1024,
   heartbeatMs: 2000,
   host: '127.0.0.1',
   restart: { maxRestarts: 3, withinMs: 5000 },
@@ -173,7 +176,7 @@ function checkTable(c: Collector, spec: Json, path: string, nodeNames: ReadonlyS
   return entries;
 }
 
-const TOP_KEYS = ['routingTable', 'nodes', 'modules', 'hopLimit', 'timeout', 'maxLineLength', 'heartbeatMs', '$schema'] as const;
+const TOP_KEYS = ['routingTable', 'nodes', 'modules', 'hopLimit', 'timeout', 'maxLineLength', 'maxReplyBytes', 'heartbeatMs', '$schema'] as const;
 const NODE_KEYS = ['routingTable', 'port', 'host', 'storage', 'maxConnections', 'restart', 'resourceLimits'] as const;
 
 /** Validates a table given at run time against the node names. */
@@ -211,6 +214,7 @@ export function validateConfig(input: Json): { settings: Settings; warnings: str
   const hopLimit = c.integer(top['hopLimit'], 'hopLimit', 0, 1000) ?? defaults.hopLimit;
   const timeout = c.integer(top['timeout'], 'timeout', 1, 3_600_000) ?? defaults.timeout;
   const maxLineLength = c.integer(top['maxLineLength'], 'maxLineLength', 16, 1 << 30) ?? defaults.maxLineLength;
+  const maxReplyBytes = c.integer(top['maxReplyBytes'], 'maxReplyBytes', 1024, 1 << 30) ?? defaults.maxReplyBytes;
   const heartbeatMs = c.integer(top['heartbeatMs'], 'heartbeatMs', 10, 3_600_000) ?? defaults.heartbeatMs;
   const nodes = rawNodes.map(({ name, spec, path }) => checkNode(c, name, spec, path, names, defaultTable));
   const modules = checkModules(c, top['modules']);
@@ -228,7 +232,7 @@ export function validateConfig(input: Json): { settings: Settings; warnings: str
     if (other !== undefined) c.add(`nodes.${node.name}.port`, `port ${node.port} is also used by node "${other}"`);
     ports.set(node.port, node.name);
   }
-  const settings: Settings = { nodes, modules, hopLimit, timeout, maxLineLength, heartbeatMs };
+  const settings: Settings = { nodes, modules, hopLimit, timeout, maxLineLength, maxReplyBytes, heartbeatMs };
   if (c.issues.length > 0) throw badConfig(c.issues);
   const lint = lintTables(new Map(nodes.map((n) => [n.name, n.table])), hopLimit);
   if (lint.errors.length > 0) throw badConfig(lint.errors.map((message) => ({ path: 'routingTable', message })));
