@@ -48,11 +48,6 @@ export class Connection {
   #pumping = false;
   #pumpQueued = false;
   #turnQueued = false;
-  readonly #nextTurn = (): void => {
-    this.#turnQueued = false;
-    this.#budget.turned();
-    this.#pump();
-  };
   /** The client half-closed: answer what is complete, then close. */
   #ended = false;
   #done = false;
@@ -61,8 +56,7 @@ export class Connection {
     this.#socket = socket;
     this.#options = options;
     this.#reader = new LineReader(options.maxLineLength);
-    // Under the high-water mark a write never asks for 'drain': a budget below it could stop
-    // writing with no event left to start it again.
+    // Under the high-water mark no 'drain' comes: a smaller budget could stop writing for good.
     this.#budget = new ReplyBudget(Math.max(options.maxReplyBytes, socket.writableHighWaterMark));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
@@ -118,13 +112,7 @@ export class Connection {
       return;
     }
     const blocked = this.#blocked();
-    if (blocked && this.#budget.sent > 0 && !this.#turnQueued) {
-      // Replies to a fast reader leave at once and their completions chain through microtasks:
-      // without a turn of the event loop now and then, the node would answer nothing else
-      // (seen: no heartbeat for 2 s, and the node was restarted).
-      this.#turnQueued = true;
-      setImmediate(this.#nextTurn);
-    }
+    if (blocked && this.#budget.sent > 0 && !this.#turnQueued) this.#awaitTurn();
     if (blocked && !this.#paused) {
       this.#paused = true;
       this.#socket.pause();
@@ -133,6 +121,16 @@ export class Connection {
       this.#paused = false;
       this.#socket.resume();
     }
+  }
+
+  /** Replies to a fast reader leave at once and chain through microtasks: let the event loop turn, or the node answers nothing else (seen: no heartbeat for 2 s). */
+  #awaitTurn(): void {
+    this.#turnQueued = true;
+    setImmediate(() => {
+      this.#turnQueued = false;
+      this.#budget.turned();
+      this.#pump();
+    });
   }
 
   #blocked(): boolean {
