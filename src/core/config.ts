@@ -38,6 +38,7 @@ export interface KvConfig {
   hopLimit?: number;
   timeout?: number;
   maxLineLength?: number;
+  maxReplyBytes?: number;
   heartbeatMs?: number;
 }
 
@@ -49,6 +50,7 @@ export const defaults = {
   hopLimit: 16,
   timeout: 5000,
   maxLineLength: 1024 * 1024,
+  maxReplyBytes: 4 * 1024 * 1024,
   heartbeatMs: 2000,
   host: '127.0.0.1',
   restart: { maxRestarts: 3, withinMs: 5000 },
@@ -147,7 +149,7 @@ function checkTable(c: Collector, spec: Json, path: string, nodeNames: ReadonlyS
   return entries;
 }
 
-const TOP_KEYS = ['routingTable', 'nodes', 'modules', 'hopLimit', 'timeout', 'maxLineLength', 'heartbeatMs', '$schema'] as const;
+const TOP_KEYS = ['routingTable', 'nodes', 'modules', 'hopLimit', 'timeout', 'maxLineLength', 'maxReplyBytes', 'heartbeatMs', '$schema'] as const;
 const NODE_KEYS = ['routingTable', 'port', 'host', 'storage', 'maxConnections', 'restart', 'resourceLimits'] as const;
 
 /** Validates a table given at run time against the node names. */
@@ -189,6 +191,7 @@ export function validateConfig(input: Json, found: readonly Issue[] = []): { set
   const hopLimit = c.integer(top['hopLimit'], 'hopLimit', 0, 1000) ?? defaults.hopLimit;
   const timeout = c.integer(top['timeout'], 'timeout', 1, MAX_TIMEOUT_MS) ?? defaults.timeout;
   const maxLineLength = c.integer(top['maxLineLength'], 'maxLineLength', 16, 1 << 30) ?? defaults.maxLineLength;
+  const maxReplyBytes = c.integer(top['maxReplyBytes'], 'maxReplyBytes', 1024, 1 << 30) ?? defaults.maxReplyBytes;
   // Below 10 ms the heartbeat's 5 ms tick would leave a node no time at all to answer.
   const heartbeatMs = c.integer(top['heartbeatMs'], 'heartbeatMs', 10, MAX_TIMEOUT_MS) ?? defaults.heartbeatMs;
   const nodes = rawNodes.map(({ name, spec, path }) => checkNode(c, name, spec, path, names, defaultTable));
@@ -207,7 +210,7 @@ export function validateConfig(input: Json, found: readonly Issue[] = []): { set
     if (other !== undefined) c.add(`nodes.${node.name}.port`, `port ${node.port} is also used by node "${other}"`);
     ports.set(node.port, node.name);
   }
-  const settings: Settings = { nodes, modules, hopLimit, timeout, maxLineLength, heartbeatMs };
+  const settings: Settings = { nodes, modules, hopLimit, timeout, maxLineLength, maxReplyBytes, heartbeatMs };
   if (c.issues.length > 0) throw badConfig(c.issues);
   const lint = lintTables(new Map(nodes.map((n) => [n.name, n.table])), hopLimit);
   if (lint.errors.length > 0) throw badConfig(lint.errors.map((message) => ({ path: 'routingTable', message })));

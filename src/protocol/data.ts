@@ -53,5 +53,7 @@ export interface Settings {
   readonly hopLimit: number;
   readonly timeout: number;
   readonly maxLineLength: number;
+  /** Bytes of replies a TCP connection may have waiting before it stops reading (backpressure). */
+  readonly maxReplyBytes: number;
   readonly heartbeatMs: number;
 }

@@ -13,6 +13,7 @@ export async function serveNode(node: KvNode, init: NodeInit): Promise<number | 
     port: self.port,
     maxConnections: self.maxConnections,
     maxLineLength: init.settings.maxLineLength,
+    maxReplyBytes: init.settings.maxReplyBytes,
     // Every command goes through this node's own router: a bucket it owns costs no hop.
     dispatch: (command) => node.submit(command),
   });

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { KvError } from '../protocol/errors.js';
 import { errorText } from '../core/command.js';
+import { defaults } from '../core/config.js';
 import { Connection } from './connection.js';
 import type { Dispatch } from './connection.js';
 
@@ -22,6 +23,8 @@ export interface ServerOptions {
   readonly maxConnections?: number | undefined;
   /** Lines read but not yet answered per connection before reading pauses. Default 256. */
   readonly maxInFlight?: number;
+  /** Reply bytes per connection held or buffered before reading pauses. Default the config's, 4 MiB. */
+  readonly maxReplyBytes?: number;
   /** Called whenever a connection pauses reading for backpressure. */
   readonly onPause?: () => void;
 }
@@ -114,6 +117,7 @@ export class KvServer {
       dispatch: options.dispatch,
       maxLineLength: options.maxLineLength,
       maxInFlight: options.maxInFlight ?? 256,
+      maxReplyBytes: options.maxReplyBytes ?? defaults.maxReplyBytes,
       onDone: (c) => this.#connections.delete(c),
       ...(options.onPause === undefined ? {} : { onPause: options.onPause }),
     });

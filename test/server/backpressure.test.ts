@@ -110,3 +110,48 @@ test('a full window whose oldest command completes last is answered, then the li
   t.is(await s.request('GET b slow\r\nGET b 1\r\nGET b 2\r\nGET b 3\r\nGET b 4\r\nGET b 5\r\nPUT b k v\r\nGET b 6\r\n', 15), 'slow\r\nOK\r\n1\r\nOK\r\n2\r\nOK\r\n3\r\nOK\r\n4\r\nOK\r\n5\r\nOK\r\nOK\r\n6\r\nOK\r\n');
   t.is(await s.request('GET b 7\r\n', 2), '7\r\nOK\r\n', 'the connection still serves');
 });
+
+test('past maxReplyBytes a connection stops reading until its replies drain, then resumes; replies bigger than the budget are served one by one', async (t) => {
+  // 256 KiB replies against a 64 KiB budget, and no limit by count: only the bytes pause it.
+  const value = (key: string): string => `${key}:`.padEnd(256 * 1024, 'v');
+  const n = 64;
+  let dispatched = 0;
+  let pauses = 0;
+  let atFirstPause = -1;
+  let paused!: () => void;
+  const pausedOnce = new Promise<void>((resolve) => (paused = resolve));
+  const server = await KvServer.listen({
+    node: 'test',
+    host: '127.0.0.1',
+    port: 0,
+    maxLineLength: 1024,
+    maxInFlight: 100_000,
+    maxReplyBytes: 64 * 1024,
+    dispatch: async (command: Command) => {
+      dispatched++;
+      return command.op === 'get' ? value(command.key) : undefined;
+    },
+    onPause: () => {
+      if (pauses++ === 0) atFirstPause = dispatched;
+      paused();
+    },
+  });
+  t.teardown(() => server.close());
+  const s = await client(t, server.port);
+  s.socket.pause();
+  const lines = (from: number, to: number): string => Array.from({ length: to - from }, (_, i) => `GET b ${from + i}\r\n`).join('');
+  s.send(lines(0, n / 2));
+  await pausedOnce;
+  // Counting only the socket's full buffer, the server read all 32 (8 MB of replies) before it paused.
+  t.is(atFirstPause, 16, 'a first window of 16 commands, while the size of the replies is unknown');
+  // Sent while the server does not read: it reads them once the first half has drained.
+  s.send(lines(n / 2, n));
+  s.socket.resume();
+  let expected = '';
+  for (let i = 0; i < n; i++) expected += `${value(String(i))}\r\nOK\r\n`;
+  const got = await s.read(2 * n);
+  t.true(got === expected, 'every reply, in order');
+  t.is(dispatched, n);
+  t.true(pauses > 1, `it resumed and paused again (${pauses} pauses)`);
+  t.is(await s.request('PUT b k v\r\n'), 'OK\r\n', 'the connection still serves');
+});
