@@ -195,9 +195,13 @@ export class Supervisor<E> {
         const inc = slot.inc;
         if (inc === undefined) return;
         inc.resume();
-        if (inc.isReady && inc.ended === undefined) await inc.call('stop', STOP_MS, (c) => c.stop(toWire(reason))).catch(() => undefined);
+        const live = inc.isReady && inc.ended === undefined;
+        const stopped = live && (await inc.call('stop', STOP_MS, (c) => c.stop(toWire(reason))).then(() => true, () => false));
         inc.end(reason);
-        if (!(await inc.terminateWithin(EXIT_MS))) this.#host.warn(`the thread of node "${slot.name}" did not stop within ${STOP_MS + EXIT_MS} ms (stuck in a native call?) and was abandoned`, 'KV_WARN_THREAD_ABANDONED');
+        // A node that answered its stop is not stuck: its thread ends, however loaded the machine.
+        // One that did not answer gets EXIT_MS more, then is let go.
+        if (stopped) await inc.terminate();
+        else if (!(await inc.terminateWithin(EXIT_MS))) this.#host.warn(`the thread of node "${slot.name}" did not stop within ${STOP_MS + EXIT_MS} ms (stuck in a native call?) and was abandoned`, 'KV_WARN_THREAD_ABANDONED');
       }),
     );
     // Stopped, not crashed: no nodedown, but status tells the truth. A restart under way sees
