@@ -1,8 +1,12 @@
 import { startCluster } from '../../src/index.js';
 import { behaviourSuite } from '../harness/behaviour.js';
+import { settleOnRealTime } from '../harness/host.js';
 import { fixtures } from '../helpers.js';
 
-behaviourSuite('worker-thread cluster', async (config) => {
-  const c = await startCluster({ config, cwd: fixtures });
-  return { nodes: c.nodes, client: (via) => c.client(via === undefined ? {} : { via }), close: () => c.close() };
+behaviourSuite({
+  label: 'worker-thread cluster',
+  capabilities: { supervision: true, faults: true, faultCounters: true, sameClosePromise: true },
+  virtualTime: false,
+  concurrency: 3,
+  start: async (config) => ({ cluster: await startCluster({ config, cwd: fixtures }), now: () => performance.now(), settle: settleOnRealTime }),
 });

@@ -1,69 +1,147 @@
 /**
  * Every node of a config hosted in the test's own thread, wired with real MessageChannels:
- * the same node code as a worker-thread cluster, without the threads. The shared behaviour
- * suite runs against both (design.md, style rule 6).
+ * the same node code as a worker-thread cluster, without the threads and without a supervisor
+ * (no restarts, no faults, no tables a node sets itself). The cluster API around it is the
+ * facade's, kept as thin: the shared behaviour suite runs against it (design.md, style rule 6).
  */
+import { EventEmitter } from 'node:events';
 import { MessageChannel } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { loadConfig } from '../../src/cluster/load-config.js';
+import { Task } from '../../src/cluster/task.js';
 import { hostNode } from '../../src/node/host.js';
 import { wireMesh } from '../../src/transport/mesh.js';
+import { Endpoint } from '../../src/transport/endpoint.js';
+import { portLink } from '../../src/transport/link.js';
+import { systemScheduler } from '../../src/transport/scheduler.js';
 import type { KvNode } from '../../src/node/node.js';
-import { connectClient } from '../../src/client.js';
-import type { KvClient } from '../../src/client.js';
-import { KvError, fromWire } from '../../src/protocol/errors.js';
-import type { KvConfig } from '../../src/core/config.js';
-import type { Tables } from '../../src/protocol/messages.js';
-
-/** What the behaviour suite needs of a cluster. */
-export interface ClusterUnderTest {
-  readonly nodes: readonly string[];
-  client(via?: string): KvClient;
-  close(): Promise<void>;
-}
+import { KvClient, requireMfa, requireOptions, requireString, requireTimeout } from '../../src/client.js';
+import { KvError, fromWire, unknownNode } from '../../src/protocol/errors.js';
+import { replaceTable } from '../../src/core/config.js';
+import type { KvConfig, RouteEntrySpec, Settings } from '../../src/core/config.js';
+import type { RoutingTable } from '../../src/core/routing.js';
+import type { NodeStats } from '../../src/protocol/messages.js';
+import type { ClusterUnderTest } from './host.js';
 
 /** Starts every node of `config` in this thread. */
 export async function inlineCluster(config: KvConfig, cwd: string): Promise<ClusterUnderTest> {
   const { settings } = await loadConfig(config, cwd);
-  const names = settings.nodes.map((n) => n.name);
-  const n = names.length;
-  const tables: Tables = Object.fromEntries(settings.nodes.map((s) => [s.name, s.table]));
-  const { nodeLinks: links, clientPorts } = wireMesh(n, (): [MessagePort, MessagePort] => {
-    const { port1, port2 } = new MessageChannel();
-    return [port1, port2];
-  });
-  const controls: MessagePort[] = [];
-  const nodes: KvNode[] = [];
-  for (const [index, name] of names.entries()) {
-    const control = new MessageChannel();
-    controls.push(control.port1, control.port2);
-    let failure: KvError | undefined;
-    const node = await hostNode({ name, index, settings, tables, links: links[index] ?? [], control: control.port2 }, (msg) => {
-      if (msg.type === 'failed') failure = fromWire(msg.error);
-    });
-    if (node === undefined) throw failure ?? new KvError('KV_ERR_INTERNAL', `node ${name} did not start`);
-    nodes.push(node);
+  const cluster = new InlineCluster(settings);
+  try {
+    await cluster.start();
+  } catch (e) {
+    await cluster.close();
+    throw e;
   }
-  const clients: KvClient[] = [];
-  // One client endpoint per entry node: each attachment's ports can be transferred (here: used) once.
-  const supervisor = new MessageChannel();
-  controls.push(supervisor.port2);
-  const attachment = { index: n, nodes: names, ports: clientPorts, timeout: settings.timeout, tables, control: supervisor.port1 };
-  return {
-    nodes: names,
-    client(via = names[0]) {
-      const existing = clients.find((c) => c.via === via);
-      if (existing !== undefined) return existing;
-      const client = clients.length === 0 ? connectClient(attachment, via === undefined ? {} : { via }) : clients[0]?.enterAt(via as string);
-      if (client === undefined) throw new Error('no client');
-      clients.push(client);
-      return client;
-    },
-    async close() {
+  return cluster;
+}
+
+class InlineCluster extends EventEmitter implements ClusterUnderTest {
+  readonly nodes: readonly string[];
+  readonly #settings: Settings;
+  readonly #tables: Map<string, RoutingTable>;
+  readonly #endpoint: Endpoint;
+  readonly #kvNodes: KvNode[] = [];
+  readonly #ports: MessagePort[] = [];
+  #closing: Promise<void> | undefined;
+
+  constructor(settings: Settings) {
+    super();
+    this.#settings = settings;
+    this.nodes = settings.nodes.map((n) => n.name);
+    this.#tables = new Map(settings.nodes.map((s) => [s.name, s.table]));
+    this.#endpoint = new Endpoint({
+      self: this.nodes.length,
+      // Only a node's `Application.put_env` of its table asks the supervisor anything, and there is none here.
+      onRequest: (req) => this.#endpoint.fail(req, new KvError('KV_ERR_INTERNAL', 'the test thread hosts no supervisor')),
+      nameOf: (i) => this.nodes[i] ?? 'client',
+      tables: () => this.#tables,
+    });
+  }
+
+  async start(): Promise<void> {
+    const n = this.nodes.length;
+    const tables = Object.fromEntries(this.#tables);
+    const { nodeLinks, clientPorts } = wireMesh(n, (): [MessagePort, MessagePort] => {
+      const { port1, port2 } = new MessageChannel();
+      this.#ports.push(port1, port2);
+      return [port1, port2];
+    });
+    clientPorts.forEach((port, i) => this.#endpoint.attach(i, portLink(port)));
+    for (const [index, name] of this.nodes.entries()) {
+      const control = new MessageChannel();
+      this.#ports.push(control.port1, control.port2);
+      let failure: KvError | undefined;
+      const node = await hostNode({ name, index, settings: this.#settings, tables, links: nodeLinks[index] ?? [], control: control.port2 }, (msg) => {
+        if (msg.type === 'failed') failure = fromWire(msg.error);
+        if (msg.type === 'spawn-failed') this.#taskError(msg.node, `${msg.mod}.${msg.fun}/${msg.arity}`, fromWire(msg.error));
+      });
+      if (node === undefined) throw failure ?? new KvError('KV_ERR_INTERNAL', `node ${name} did not start`);
+      this.#kvNodes.push(node);
+    }
+  }
+
+  client(options: { via?: string } = {}): KvClient {
+    const via = requireOptions(options, 'client').via ?? (this.nodes[0] as string);
+    return new KvClient(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, undefined, this.nodes);
+  }
+
+  async call(node: string, mod: string, fun: string, args: unknown[] = [], options: { timeout?: number } = {}): Promise<unknown> {
+    requireMfa(mod, fun, args, 'call');
+    const timeout = requireOptions(options, 'call').timeout === undefined ? this.#settings.timeout : requireTimeout(options.timeout, 'timeout', 'call');
+    return this.#endpoint.request(this.#indexOf(node, 'call'), { op: 'apply', mod, fun, args }, timeout);
+  }
+
+  async(node: string, mod: string, fun: string, args: unknown[] = []): Task {
+    requireMfa(mod, fun, args, 'async');
+    const result = this.#endpoint.request(this.#indexOf(node, 'async'), { op: 'apply', mod, fun, args }, undefined);
+    return new Task(node, `${mod}.${fun}/${args.length}`, result, systemScheduler);
+  }
+
+  spawn(node: string, mod: string, fun: string, args: unknown[] = []): void {
+    requireMfa(mod, fun, args, 'spawn');
+    const index = this.#indexOf(node, 'spawn');
+    this.#endpoint.request(index, { op: 'apply', mod, fun, args }, undefined).catch((e: unknown) => this.#taskError(node, `${mod}.${fun}/${args.length}`, e as KvError));
+  }
+
+  routingTable(node: string): RoutingTable {
+    const table = this.#tables.get(requireString(node, 'node', 'routingTable'));
+    if (table === undefined) throw unknownNode(node, this.nodes);
+    return table;
+  }
+
+  async setRoutingTable(node: string, table: RouteEntrySpec[] | RoutingTable): Promise<{ warnings: readonly string[] }> {
+    this.#indexOf(node, 'setRoutingTable');
+    const replaced = replaceTable(this.#settings, this.#tables, node, table, `table for node "${node}"`);
+    this.#tables.set(node, replaced.table);
+    const tables = Object.fromEntries(this.#tables);
+    for (const kvNode of this.#kvNodes) kvNode.control().setTables(tables);
+    return { warnings: replaced.warnings };
+  }
+
+  async stats(node: string): Promise<NodeStats> {
+    return (this.#kvNodes[this.#indexOf(node, 'stats')] as KvNode).control().stats();
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
       const reason = new KvError('KV_ERR_CLOSED', 'the cluster is closed');
-      clients[0]?.close();
-      await Promise.all(nodes.map((node) => node.stop(reason)));
-      for (const port of controls) port.close();
-    },
-  };
+      this.#endpoint.close(reason);
+      await Promise.all(this.#kvNodes.map((node) => node.stop(reason)));
+      for (const port of this.#ports) port.close();
+    })();
+    return this.#closing;
+  }
+
+  #indexOf(node: string, method: string): number {
+    const index = this.nodes.indexOf(requireString(node, 'node', method));
+    if (index < 0) throw unknownNode(node, this.nodes);
+    if (this.#closing !== undefined) throw new KvError('KV_ERR_CLOSED', 'the cluster is closed');
+    return index;
+  }
+
+  #taskError(node: string, mfa: string, error: KvError): void {
+    if (this.#closing !== undefined && error.code === 'KV_ERR_CLOSED') return;
+    this.emit('taskerror', { node, mfa, error });
+  }
 }

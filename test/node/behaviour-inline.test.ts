@@ -1,5 +1,11 @@
 import { behaviourSuite } from '../harness/behaviour.js';
+import { settleOnRealTime } from '../harness/host.js';
 import { inlineCluster } from '../harness/inline.js';
 import { fixtures } from '../helpers.js';
 
-behaviourSuite('nodes in the test thread', (config) => inlineCluster(config, fixtures));
+behaviourSuite({
+  label: 'nodes in the test thread',
+  capabilities: { supervision: false, faults: false, faultCounters: false, sameClosePromise: true },
+  virtualTime: false,
+  start: async (config) => ({ cluster: await inlineCluster(config, fixtures), now: () => performance.now(), settle: settleOnRealTime }),
+});

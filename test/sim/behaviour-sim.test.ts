@@ -1,0 +1,27 @@
+import { simulate } from '../../src/testing.js';
+import { behaviourSuite } from '../harness/behaviour.js';
+import { fixtures } from '../helpers.js';
+
+behaviourSuite({
+  label: 'simulation',
+  // faultCounters: the simulated network applies the faults, so no node counts them (`stats(node).faults` stays {}).
+  // sameClosePromise: the simulation's proxy drives each call's promise with a new one.
+  capabilities: { supervision: true, faults: true, faultCounters: false, sameClosePromise: false },
+  virtualTime: true,
+  async start(config) {
+    const sim = await simulate({ config, cwd: fixtures, seed: 1 });
+    return {
+      cluster: sim,
+      now: () => sim.now(),
+      // Virtual time moves only while someone waits: step it until the promise settles or `ms` have passed.
+      async settle(promise, ms, what) {
+        let done = false;
+        const watched = promise.finally(() => (done = true));
+        watched.catch(() => undefined);
+        for (const end = sim.now() + ms; !done && sim.now() < end; ) await sim.sleep(1);
+        if (!done) throw new Error(`${what}: nothing within ${ms} virtual ms`);
+        return watched;
+      },
+    };
+  },
+});
