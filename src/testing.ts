@@ -77,10 +77,15 @@ export async function simulate(options: SimulateOptions): Promise<Simulation> {
 }
 
 /** `target` with every method's promise driven by the world; clients and tasks it returns too. */
-function driven<T extends object>(world: SimWorld, target: T, extra: object = {}): T {
+function driven<T extends object>(world: SimWorld, target: T, extra: object = {}, seen = new WeakMap<Promise<unknown>, Promise<unknown>>()): T {
   const wrap = (value: unknown): unknown => {
-    if (value instanceof Promise) return world.drive(value).then(wrap);
-    if (value instanceof KvClient || value instanceof Task) return driven(world, value);
+    if (value instanceof Promise) {
+      // The same promise (a second close()) is driven once: callers get the same promise back.
+      let p = seen.get(value);
+      if (p === undefined) seen.set(value, (p = world.drive(value).then(wrap)));
+      return p;
+    }
+    if (value instanceof KvClient || value instanceof Task) return driven(world, value, {}, seen);
     return value;
   };
   return new Proxy(target, {

@@ -11,9 +11,20 @@ import { SimRuntime } from './runtime.js';
 import type { SimWorld } from '../sim/world.js';
 import type { SimNetwork } from '../sim/network.js';
 import type { Random } from '../sim/random.js';
+import type { NodeStats } from '../protocol/messages.js';
 
 /** The client's (and supervisor's) name in the world and on the network. */
 export const CLIENT = 'client';
+
+/** What the network's faults did to the frames `from` sent, by destination (as a thread's node counts them). */
+function faultCounts(net: SimNetwork, from: string): NodeStats['faults'] {
+  const out: Record<string, { dropped: number; duplicated: number; delayed: number }> = {};
+  for (const [key, s] of Object.entries(net.stats())) {
+    const [src, to] = key.split('->') as [string, string];
+    if (src === from && s.dropped + s.duplicated + s.delayed > 0) out[to] = { dropped: s.dropped, duplicated: s.duplicated, delayed: s.delayed };
+  }
+  return out;
+}
 
 /** A host whose nodes run in `world`, linked by `net`, with `modules` loaded once beforehand. */
 export function simHost(world: SimWorld, net: SimNetwork, random: Random, modules: ReadonlyMap<string, Module | PooledModule>): ClusterHost<Link> & { crash(owner: string, error: unknown): void } {
@@ -27,7 +38,7 @@ export function simHost(world: SimWorld, net: SimNetwork, random: Random, module
     channel: (a, b) => net.channel(a, b),
     link: (end) => end,
     spawn(settings, index, tables, links, hooks) {
-      const runtime = new SimRuntime(world, scheduler, random, settings, index, tables, links, hooks, modules);
+      const runtime = new SimRuntime(world, scheduler, random, (from) => faultCounts(net, from), settings, index, tables, links, hooks, modules);
       live.set(runtime.name, runtime);
       return runtime;
     },

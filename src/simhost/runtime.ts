@@ -5,7 +5,7 @@
  * node, so a paused node answers none. A kill drops the node from the world and closes its links.
  */
 import { Errors, KvError } from '../protocol/errors.js';
-import type { NodeControl, Tables } from '../protocol/messages.js';
+import type { NodeControl, NodeStats, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
 import type { Link } from '../transport/link.js';
 import type { Scheduler } from '../transport/scheduler.js';
@@ -41,13 +41,16 @@ export class SimRuntime implements NodeRuntime<Link> {
   #beats = 0;
   #stopHeartbeat: (() => void) | undefined;
 
-  constructor(world: SimWorld, supervisor: Scheduler, random: Random, settings: Settings, index: number, tables: Tables, links: readonly { index: number; port: Link }[], hooks: RuntimeHooks, modules: ReadonlyMap<string, Module | PooledModule>) {
+  readonly #faultCounts: (from: string) => NodeStats['faults'];
+
+  constructor(world: SimWorld, supervisor: Scheduler, random: Random, faultCounts: (from: string) => NodeStats['faults'], settings: Settings, index: number, tables: Tables, links: readonly { index: number; port: Link }[], hooks: RuntimeHooks, modules: ReadonlyMap<string, Module | PooledModule>) {
     const name = settings.nodes[index]?.name ?? `#${index}`;
     this.name = name;
     this.#world = world;
     this.#supervisor = supervisor;
     this.#scheduler = world.scheduler(name);
     this.#onDeath = hooks.onDeath;
+    this.#faultCounts = faultCounts;
     this.#node = new KvNode(name, index, settings, tables, modules, {
       notify: (msg) => {
         if (msg.type === 'spawn-failed') hooks.onMessage(msg);
@@ -126,7 +129,8 @@ export class SimRuntime implements NodeRuntime<Link> {
     link: (index, port) => this.#at(`link ${index}`, (c) => c.link(index, port)),
     unlink: (index) => this.#at(`unlink ${index}`, (c) => c.unlink(index)),
     setFaults: (spec) => this.#at('setFaults', (c) => c.setFaults(spec)),
-    stats: () => this.#at('stats', (c) => c.stats()),
+    // The simulated network applies the faults: what it did to this node's frames is its count.
+    stats: () => this.#at('stats', (c) => ({ ...c.stats(), faults: this.#faultCounts(this.name) })),
     stop: (reason) => this.#at('stop', (c) => c.stop(reason)),
   };
 

@@ -4,9 +4,7 @@ import { fixtures } from '../helpers.js';
 
 behaviourSuite({
   label: 'simulation',
-  // faultCounters: the simulated network applies the faults, so no node counts them (`stats(node).faults` stays {}).
-  // sameClosePromise: the simulation's proxy drives each call's promise with a new one.
-  capabilities: { supervision: true, faults: true, faultCounters: false, sameClosePromise: false },
+  capabilities: { supervision: true, faults: true, faultCounters: true, sameClosePromise: true },
   virtualTime: true,
   async start(config) {
     const sim = await simulate({ config, cwd: fixtures, seed: 1 });
