@@ -118,15 +118,15 @@ async function checkFinal(sim: Simulation, setup: Setup, played: Played): Promis
   return exact;
 }
 
-/** Plays one schedule and checks properties a and b; returns counts for the log. */
-async function runOne(setup: Setup, seed: number, steps: readonly Step[], serial: boolean): Promise<{ requests: number; exact: number }> {
+/** Plays one schedule and checks properties a and b; returns what it checked, for the log. */
+async function runOne(setup: Setup, seed: number, steps: readonly Step[], serial: boolean): Promise<{ played: Played; exact: number }> {
   const sim = await simulate({ config: setup.config, seed, keepTrace: false });
   try {
     const played = await play(sim, setup, steps, serial);
     const written = new Map<string, Set<string>>();
     for (const r of played.requests) if (r.value !== undefined) written.set(`${r.bucket}/${r.key}`, (written.get(`${r.bucket}/${r.key}`) ?? new Set()).add(r.value));
     for (const r of played.requests) checkRequest(sim, setup, r, (q) => written.get(`${q.bucket}/${q.key}`) ?? new Set());
-    return { requests: played.requests.length, exact: await checkFinal(sim, setup, played) };
+    return { played, exact: await checkFinal(sim, setup, played) };
   } finally {
     await sim.close();
   }
@@ -134,24 +134,30 @@ async function runOne(setup: Setup, seed: number, steps: readonly Step[], serial
 
 /** Checks properties a and b on `numRuns` random schedules of `setup`. */
 async function properties(t: ExecutionContext, setup: Setup, numRuns: number, serial: boolean): Promise<void> {
-  const totals = { runs: 0, steps: 0, requests: 0, exact: 0 };
+  const totals = { runs: 0, steps: 0, exact: 0, deaths: 0 };
+  const outcomes = new Map<string, number>();
   await fc.assert(
     fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 31 - 1 }), schedule(setup, 40), async (seed, steps) => {
-      const { requests, exact } = await runOne(setup, seed, steps, serial);
+      const { played, exact } = await runOne(setup, seed, steps, serial);
       totals.runs++;
       totals.steps += steps.length;
-      totals.requests += requests;
       totals.exact += exact;
+      for (const d of played.deaths.values()) totals.deaths += d.length;
+      for (const r of played.requests) {
+        const o = r.outcome === undefined || 'ok' in r.outcome ? 'ok' : r.outcome.code;
+        outcomes.set(o, (outcomes.get(o) ?? 0) + 1);
+      }
     }),
     { numRuns, includeErrorInReport: true },
   );
-  t.log(`${totals.runs} schedules, ${totals.steps} steps, ${totals.requests} requests checked; ${totals.exact} final reads with one allowed value`);
+  const requests = [...outcomes].map(([o, n]) => `${o} ${n}`).join(', ');
+  t.log(`${totals.runs} schedules, ${totals.steps} steps, ${totals.deaths} node deaths; requests checked: ${requests}; final reads with one allowed value: ${totals.exact}`);
   t.is(totals.runs, numRuns);
 }
 
 // Serial: one request in flight at a time, so that the sweep bug below cannot strike.
 for (const setup of [guide, chain]) {
-  test(`every request settles by its deadline, and acknowledged writes stay readable (requests one at a time): ${setup.name}`, (t) => properties(t, setup, 60, true));
+  test(`every request settles by its deadline, and acknowledged writes stay readable (requests one at a time): ${setup.name}`, (t) => properties(t, setup, 100, true));
 }
 
 // FAILING (a bug in src/transport/endpoint.ts + deadlines.ts): when a request times out, the
