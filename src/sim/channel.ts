@@ -5,21 +5,10 @@
  */
 import type { Frame } from '../protocol/messages.js';
 import type { Link } from '../transport/link.js';
+import type { LinkSettings } from '../transport/faults.js';
 import { cloneData } from './clone.js';
 import type { Random } from './random.js';
 import type { SimEvent, SimWorld } from './world.js';
-
-/** The settings of one direction of a link. */
-export interface LinkSettings {
-  /** One-way delay, ms. */
-  delayMs: number;
-  /** Extra delay, uniform in [0, jitterMs), drawn per frame (frames then overtake each other). */
-  jitterMs: number;
-  /** Probability a frame is lost. */
-  drop: number;
-  /** Probability a frame is delivered twice (the copy one more delay later). */
-  duplicate: number;
-}
 
 /** What happened on one direction of a link. */
 export interface LinkStats {

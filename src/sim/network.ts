@@ -4,17 +4,18 @@
  * its delay and jitter fix when it arrives, a duplicate queues a second copy. Every fault call
  * is traced, so a trace shows what the network was told as well as what it did.
  */
-import { KvError } from '../protocol/errors.js';
 import type { Frame } from '../protocol/messages.js';
 import type { Link } from '../transport/link.js';
 import { Channel, Path } from './channel.js';
 import { checkNumber, checkOwner } from './check.js';
-import type { LinkSettings, LinkStats, Wire } from './channel.js';
+import type { LinkStats, Wire } from './channel.js';
 import type { Random } from './random.js';
 import type { SimWorld } from './world.js';
-import type { FaultSpec } from '../transport/faults.js';
+import { NO_FAULTS, heal, partition, setLink } from '../transport/faults.js';
+import type { FaultSpec, LinkSettings } from '../transport/faults.js';
 
-export type { LinkSettings, LinkStats } from './channel.js';
+export type { LinkStats } from './channel.js';
+export type { LinkSettings } from '../transport/faults.js';
 
 /**
  * The default one-way latency: 1/64 ms (15.6 µs). Half the MessagePort round trip measured here
@@ -31,8 +32,6 @@ export interface SimNetworkOptions {
   /** The `what` of a frame in the trace (default: `describeFrame`). */
   describe?: (frame: Frame) => string;
 }
-
-const settingNames = ['delayMs', 'jitterMs', 'drop', 'duplicate'] as const;
 
 /** A short, deterministic description of a frame: message types and ids, or a string's head. */
 export function describeFrame(frame: Frame): string {
@@ -52,6 +51,7 @@ export class SimNetwork {
   readonly #defaults: LinkSettings;
   readonly #paths = new Map<string, Path>();
   readonly #open = new Map<string, Set<Channel>>();
+  #spec: FaultSpec = NO_FAULTS;
 
   /** A network over `world`, drawing every random decision from `random` (give it a fork of its own). */
   constructor(world: SimWorld, random: Random, options: SimNetworkOptions = {}) {
@@ -75,36 +75,16 @@ export class SimNetwork {
     return [...channel.ends];
   }
 
-  /** Cuts every direction from `groupA` to `groupB`, and back unless `oneWay` (then only A → B frames are lost). Adds to any cut already made. */
+  /** Cuts every direction from `groupA` to `groupB`, and back unless `oneWay`. Adds to any cut already made. */
   partition(groupA: readonly string[], groupB: readonly string[], options: { oneWay?: boolean } = {}): void {
-    for (const [name, group] of [['groupA', groupA], ['groupB', groupB]] as const) {
-      if (!Array.isArray(group) || group.length === 0) throw new KvError('KV_ERR_BAD_ARGUMENT', `network.partition: ${name} must be a non-empty array of owners, got ${JSON.stringify(group)}`);
-      for (const owner of group) checkOwner(`network.partition ${name}`, owner);
-    }
-    const both = groupA.find((owner) => groupB.includes(owner));
-    if (both !== undefined) throw new KvError('KV_ERR_BAD_ARGUMENT', `network.partition: ${JSON.stringify(both)} is in both groups`);
     const oneWay = options.oneWay === true;
-    for (const a of groupA) {
-      for (const b of groupB) {
-        this.#path(a, b).cut = true;
-        if (!oneWay) this.#path(b, a).cut = true;
-      }
-    }
-    this.#fault(`partition ${groupA.join(',')} ${oneWay ? '→' : '|'} ${groupB.join(',')}`);
+    this.#set(partition(this.#spec, groupA, groupB, oneWay), `partition ${groupA.join(',')} ${oneWay ? '→' : '|'} ${groupB.join(',')}`);
   }
 
   /** Changes the settings of the direction `from` → `to` (the fields given; the others stay). */
   link(from: string, to: string, settings: Partial<LinkSettings>): void {
-    const where = `network.link(${JSON.stringify(from)} → ${JSON.stringify(to)})`;
-    checkOwner(where, from);
-    checkOwner(where, to);
-    for (const key of Object.keys(settings)) {
-      if (!(settingNames as readonly string[]).includes(key)) throw new KvError('KV_ERR_BAD_ARGUMENT', `${where}: unknown setting ${JSON.stringify(key)} (settings: ${settingNames.join(', ')})`);
-    }
-    for (const key of settingNames) if (settings[key] !== undefined) checkNumber(where, key, settings[key], key === 'drop' || key === 'duplicate' ? 'probability' : '≥ 0');
-    const path = this.#path(from, to);
-    path.settings = { ...path.settings, ...settings };
-    this.#fault(settingNames.filter((k) => settings[k] !== undefined).map((k) => `${k}=${settings[k]}`).join(' '), from, to);
+    const spec = setLink(this.#spec, checkOwner('network.link', from), checkOwner('network.link', to), settings);
+    this.#set(spec, Object.entries(settings).map(([k, v]) => `${k}=${String(v)}`).join(' '), from, to);
   }
 
   /** The settings of the direction `from` → `to`. */
@@ -114,17 +94,12 @@ export class SimNetwork {
 
   /** Ends every partition; link settings stay. */
   heal(): void {
-    for (const path of this.#paths.values()) path.cut = false;
-    this.#fault('heal');
+    this.#set(heal(this.#spec), 'heal');
   }
 
   /** A perfect network again: no partition, every link back to the default latency, no jitter, drop or duplicate. */
   clear(): void {
-    for (const path of this.#paths.values()) {
-      path.cut = false;
-      path.settings = this.#defaults;
-    }
-    this.#fault('clear');
+    this.#set(NO_FAULTS, 'clear');
   }
 
   /**
@@ -132,6 +107,12 @@ export class SimNetwork {
    * the cut ones cut, the changed ones changed, every other one perfect at the base latency.
    */
   apply(spec: FaultSpec): void {
+    this.#set(spec, `cut ${spec.cut.join(' ') || 'none'}; links ${Object.entries(spec.links).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(' ') || 'perfect'}`);
+  }
+
+  /** Every direction as `spec` says, traced as `what`. */
+  #set(spec: FaultSpec, what: string, from = 'network', to = 'network'): void {
+    this.#spec = spec;
     for (const path of this.#paths.values()) {
       path.cut = false;
       path.settings = this.#defaults;
@@ -144,7 +125,7 @@ export class SimNetwork {
       const [from, to] = key.split('→') as [string, string];
       this.#path(from, to).settings = { ...this.#defaults, ...changed };
     }
-    this.#fault(`cut ${spec.cut.join(' ') || 'none'}; links ${Object.entries(spec.links).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(' ') || 'perfect'}`);
+    this.#fault(what, from, to);
   }
 
   /** The counts of every direction used or configured so far, by `from->to`. */

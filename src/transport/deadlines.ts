@@ -43,9 +43,11 @@ export class Deadlines<T extends Timed> {
     this.#size++;
   }
 
-  /** Removes `t` (added before, not yet removed). */
+  /** Removes `t`; nothing if it is not in (taken by `takeExpired`, or removed already). */
   remove(t: T): void {
     const list = this.#list(t.timeoutMs);
+    // A linked entry is its list's head or has a predecessor: an unlinked one must not unlink its neighbours.
+    if (t.prevT === undefined && list.head !== t) return;
     if (t.prevT === undefined) list.head = t.nextT;
     else t.prevT.nextT = t.nextT;
     if (t.nextT === undefined) list.tail = t.prevT;

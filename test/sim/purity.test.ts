@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const dir = fileURLToPath(new URL('../../../src/sim/', import.meta.url));
 const imports = /^(import|export)\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]/gm;
 const allowed = ['node:crypto', 'node:util', '../protocol/errors.js', '../protocol/messages.js', '../transport/link.js', '../transport/scheduler.js', '../transport/faults.js'];
-const typeOnly = new Set(['../protocol/messages.js', '../transport/link.js', '../transport/scheduler.js', '../transport/faults.js']);
+const typeOnly = new Set(['../protocol/messages.js', '../transport/link.js', '../transport/scheduler.js']);
 
 test('src/sim imports only its seams and the standard library', (t) => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));

@@ -38,3 +38,16 @@ test('a sweep over a million waiting entries touches only the expired ones', (t)
   t.log(`1000 sweeps with 1M waiting: ${(performance.now() - start).toFixed(1)} ms`);
   t.is(d.size, 999_000);
 });
+
+test('removing an entry twice, or one already taken as expired, leaves the others waiting', (t) => {
+  const d = new Deadlines<ReturnType<typeof entry>>();
+  const [a, b, c] = [entry('a', 1, 10), entry('b', 2, 10), entry('c', 3, 10)];
+  for (const e of [a, b, c]) d.add(e);
+  const [taken] = d.takeExpired(1);
+  t.is(taken, a);
+  d.remove(a);
+  d.remove(b);
+  d.remove(b);
+  t.is(d.size, 1);
+  t.deepEqual(d.takeExpired(10).map((e) => e.name), ['c'], 'c is still in its list');
+});
