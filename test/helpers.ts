@@ -54,3 +54,15 @@ export async function holdNode(t: ExecutionContext, c: Cluster, node: string): P
   t.is(Atomics.load(flag, 1), 1, `${node} is blocked`);
   return { held, release };
 }
+
+/** Both nodes up and never restarted, and a fresh bucket still works through the client. */
+export async function stillServes(t: ExecutionContext, c: Cluster): Promise<void> {
+  t.deepEqual(c.status().map(({ node, state, restarts }) => ({ node, state, restarts })), [
+    { node: 'foo', state: 'up', restarts: 0 },
+    { node: 'bar', state: 'up', restarts: 0 },
+  ]);
+  const kv = c.client();
+  await kv.create('still');
+  await kv.put('still', 'k', 'served');
+  t.is(await kv.get('still', 'k'), 'served');
+}

@@ -7,9 +7,9 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { transferPort, wrapControl } from '../transport/control.js';
 import type { ControlProxy } from '../transport/control.js';
-import { withDeadline } from '../transport/deadline.js';
 import { systemScheduler } from '../transport/scheduler.js';
 import type { ControlCalls, NodeRuntime, RuntimeHooks } from './host.js';
+import { Lifetime } from './lifetime.js';
 import { KvError, fromWire } from '../protocol/errors.js';
 import type { Lifecycle, NodeInit, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
@@ -45,11 +45,8 @@ export class Incarnation implements NodeRuntime<MessagePort> {
   /** The node's event-loop turns, counted by its thread in shared memory (the heartbeat reads it). */
   readonly beat = new Int32Array(new SharedArrayBuffer(4));
   readonly #controlPort: MessagePort;
-  readonly #ended: Promise<never>;
-  #end: (reason: KvError) => void = () => undefined;
-  #reason: KvError | undefined;
+  readonly #life = new Lifetime();
   #isReady = false;
-  #stopHeartbeat: (() => void) | undefined;
 
   /** Spawns the thread of node `index` with its data-plane `links` (transferred). */
   constructor(settings: Settings, index: number, tables: Tables, links: readonly { index: number; port: MessagePort }[], hooks: RuntimeHooks) {
@@ -65,10 +62,6 @@ export class Incarnation implements NodeRuntime<MessagePort> {
     });
     this.#controlPort = channel.port1;
     this.control = wrapControl(channel.port1);
-    this.#ended = new Promise<never>((_, reject) => {
-      this.#end = reject;
-    });
-    this.#ended.catch(() => undefined);
     let lastError: Error | undefined;
     let settleReady: { resolve: () => void; reject: (e: KvError) => void } | undefined;
     this.ready = new Promise<void>((resolve, reject) => {
@@ -136,29 +129,24 @@ export class Incarnation implements NodeRuntime<MessagePort> {
 
   /** Why this incarnation ended, or undefined while it lives. */
   get ended(): KvError | undefined {
-    return this.#reason;
+    return this.#life.reason;
   }
 
   /** Marks this incarnation dead: control calls reject with `reason`, the heartbeat stops. Returns false if it already was. */
   end(reason: KvError): boolean {
-    if (this.#reason !== undefined) return false;
-    this.#reason = reason;
-    this.#stopHeartbeat?.();
-    this.#end(reason);
+    if (!this.#life.end(reason)) return false;
     this.#controlPort.close();
     return true;
   }
 
   /** Keeps the heartbeat's stop function, so that ending stops it. */
   watchedBy(stop: () => void): void {
-    if (this.#reason !== undefined) stop();
-    else this.#stopHeartbeat = stop;
+    this.#life.watchedBy(stop);
   }
 
   /** A control call that rejects at once when the node dies, and after `ms` if it never answers. */
   call<T>(what: string, ms: number, fn: (control: ControlCalls<MessagePort>) => Promise<T>): Promise<T> {
-    if (this.#reason !== undefined) return Promise.reject(this.#reason);
-    return withDeadline(systemScheduler, Promise.race([fn(this.#calls), this.#ended]), ms, `${what} on node "${this.name}"`);
+    return this.#life.call(systemScheduler, `${what} on node "${this.name}"`, ms, () => fn(this.#calls));
   }
 
   #pauseFlag: Int32Array | undefined;

@@ -9,12 +9,12 @@ import type { NodeControl, NodeStats, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
 import type { Link } from '../transport/link.js';
 import type { Scheduler } from '../transport/scheduler.js';
-import { withDeadline } from '../transport/deadline.js';
 import { KvNode } from '../node/node.js';
 import type { Module, PooledModule } from '../node/modules.js';
 import { inlinePool } from '../node/inline-pool.js';
 import type { ControlCalls, NodeRuntime, RuntimeHooks } from '../cluster/host.js';
 import { beatInterval } from '../cluster/heartbeat.js';
+import { Lifetime } from '../cluster/lifetime.js';
 import type { SimWorld } from '../sim/world.js';
 import type { Random } from '../sim/random.js';
 
@@ -34,12 +34,9 @@ export class SimRuntime implements NodeRuntime<Link> {
   readonly #node: KvNode;
   readonly #control: NodeControl<Link>;
   readonly #onDeath: (reason: KvError) => void;
-  readonly #ended: Promise<never>;
-  #end: (reason: KvError) => void = () => undefined;
+  readonly #life = new Lifetime();
   #exit: () => void = () => undefined;
-  #reason: KvError | undefined;
   #beats = 0;
-  #stopHeartbeat: (() => void) | undefined;
 
   readonly #faultCounts: (from: string) => NodeStats['faults'];
 
@@ -63,10 +60,6 @@ export class SimRuntime implements NodeRuntime<Link> {
     for (const { index: i, port } of links) this.#node.attach(i, port);
     // The heartbeat's progress counter moves with the node's own turns: a paused node's stands still.
     this.#scheduler.every(beatInterval(settings.heartbeatMs), () => this.#beats++);
-    this.#ended = new Promise<never>((_, reject) => {
-      this.#end = reject;
-    });
-    this.#ended.catch(() => undefined);
     this.exited = new Promise((resolve) => {
       this.#exit = resolve;
     });
@@ -86,28 +79,23 @@ export class SimRuntime implements NodeRuntime<Link> {
 
   /** Why it ended, or undefined while it lives. */
   get ended(): KvError | undefined {
-    return this.#reason;
+    return this.#life.reason;
   }
 
   /** Marks it dead: control calls reject with `reason`, the heartbeat stops. */
   end(reason: KvError): boolean {
-    if (this.#reason !== undefined) return false;
-    this.#reason = reason;
-    this.#stopHeartbeat?.();
-    this.#end(reason);
+    if (!this.#life.end(reason)) return false;
     return true;
   }
 
   /** Keeps the heartbeat's stop function. */
   watchedBy(stop: () => void): void {
-    if (this.#reason !== undefined) stop();
-    else this.#stopHeartbeat = stop;
+    this.#life.watchedBy(stop);
   }
 
   /** A control call: an event of the node (held while it is paused), with a deadline on the supervisor's clock. */
   call<T>(what: string, ms: number, fn: (control: ControlCalls<Link>) => Promise<T>): Promise<T> {
-    if (this.#reason !== undefined) return Promise.reject(this.#reason);
-    return withDeadline(this.#supervisor, Promise.race([fn(this.#calls), this.#ended]), ms, `${what} on node "${this.name}"`);
+    return this.#life.call(this.#supervisor, `${what} on node "${this.name}"`, ms, () => fn(this.#calls));
   }
 
   #at<T>(what: string, run: (c: NodeControl<Link>) => T): Promise<Awaited<T>> {
@@ -147,7 +135,7 @@ export class SimRuntime implements NodeRuntime<Link> {
   /** Kills it: its timers and the frames on their way to it are dropped, its links closed; it is gone at once. */
   async terminate(): Promise<void> {
     this.#world.drop(this.name);
-    await this.#node.stop(this.#reason ?? Errors.nodeDown(this.name)).catch(() => undefined);
+    await this.#node.stop(this.#life.reason ?? Errors.nodeDown(this.name)).catch(() => undefined);
     this.#exit();
   }
 

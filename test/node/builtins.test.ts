@@ -1,24 +1,11 @@
 /** The built-in modules: every argument checked, arities enforced, the client's strings in and out, and no caller can crash a node. */
 import test from 'ava';
-import type { ExecutionContext } from 'ava';
 import fc from 'fast-check';
 import { argumentError, checkArgs } from '../../src/node/builtins.js';
-import type { Cluster } from '../../src/index.js';
-import { cluster, fixture, guideTable, rejectsWith } from '../helpers.js';
+import { cluster, fixture, guideTable, rejectsWith, stillServes } from '../helpers.js';
 
 const config = { routingTable: guideTable, nodes: { foo: {}, bar: {} }, modules: { Ctx: fixture('context.js') } };
 
-/** Both nodes up and never restarted, and a fresh bucket still works through the client. */
-async function stillServes(t: ExecutionContext, c: Cluster): Promise<void> {
-  t.deepEqual(c.status().map(({ node, state, restarts }) => ({ node, state, restarts })), [
-    { node: 'foo', state: 'up', restarts: 0 },
-    { node: 'bar', state: 'up', restarts: 0 },
-  ]);
-  const kv = c.client();
-  await kv.create('still');
-  await kv.put('still', 'k', 'served');
-  t.is(await kv.get('still', 'k'), 'served');
-}
 
 test('argumentError names the place, the argument and the rule; checkArgs throws it', (t) => {
   const params = [['bucket', 'string'], ['args', 'array'], ['value', 'any'], ['timeout', 'timeout']] as const;

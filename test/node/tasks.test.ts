@@ -1,13 +1,12 @@
 /** User functions run by a node, inline and in its CPU pool: any failure is KV_ERR_TASK_FAILED, and `this` reaches the node either way. */
 import test from 'ava';
-import type { ExecutionContext } from 'ava';
 import fc from 'fast-check';
 import { MessageChannel } from 'node:worker_threads';
 import { KvError, messageOf } from '../../src/protocol/errors.js';
 import { taskFailed } from '../../src/node/modules.js';
 import { taskContext } from '../../src/node/pool.js';
-import type { Cluster, TaskErrorEvent } from '../../src/index.js';
-import { cluster, fixture, guideTable, rejectsWith } from '../helpers.js';
+import type { TaskErrorEvent } from '../../src/index.js';
+import { cluster, fixture, guideTable, rejectsWith, stillServes } from '../helpers.js';
 import { pathToFileURL } from 'node:url';
 
 const hostile = (await import(pathToFileURL(fixture('hostile.js')).href)) as { kinds(): string[]; throwKind(kind: string, later: boolean): unknown };
@@ -46,17 +45,6 @@ const caught = (kind: string): unknown => {
   throw new Error(`${kind} did not throw`);
 };
 
-/** Both nodes up and never restarted, and a fresh bucket still works through the client. */
-async function stillServes(t: ExecutionContext, c: Cluster): Promise<void> {
-  t.deepEqual(c.status().map(({ node, state, restarts }) => ({ node, state, restarts })), [
-    { node: 'foo', state: 'up', restarts: 0 },
-    { node: 'bar', state: 'up', restarts: 0 },
-  ]);
-  const kv = c.client();
-  await kv.create('still');
-  await kv.put('still', 'k', 'served');
-  t.is(await kv.get('still', 'k'), 'served');
-}
 
 test('messageOf prints anything thrown, never throwing; taskFailed keeps a KvError and makes the rest KV_ERR_TASK_FAILED', (t) => {
   t.deepEqual(hostile.kinds(), Object.keys(printed));
