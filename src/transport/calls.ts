@@ -183,6 +183,17 @@ export class Calls {
   }
 
   #sweep(): void {
-    for (const p of this.#deadlines.takeExpired(this.#scheduler.now())) this.abandon(p.id, stackless(() => this.#timeout(p)));
+    // Calls that expire together for the same op, bucket, link and timeout share one error: its
+    // text (the owner traced through the tables) costs more than settling the call.
+    const same = new Map<string, KvError>();
+    for (const p of this.#deadlines.takeExpired(this.#scheduler.now())) {
+      const key = p.req.type === 'req' && p.req.op !== 'apply' ? `${p.to}\u0000${p.timeoutMs}\u0000${p.req.op}\u0000${p.req.bucket}` : undefined;
+      let error = key === undefined ? undefined : same.get(key);
+      if (error === undefined) {
+        error = stackless(() => this.#timeout(p));
+        if (key !== undefined) same.set(key, error);
+      }
+      this.abandon(p.id, error);
+    }
   }
 }

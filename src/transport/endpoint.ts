@@ -58,8 +58,9 @@ export class Endpoint {
   readonly #retainMs: number;
   readonly #tables: () => ReadonlyMap<string, RoutingTable>;
   readonly #beforeUnreachable: (() => void) | undefined;
-  /** The clock read once per turn (reset at each flush): deadlines need ms, not a clock call per request. */
+  /** The clock read once per turn (reset at each flush, and every 1024 reads: a long turn must not age its deadlines): deadlines need ms, not a clock call per request. */
   #turnNow = -1;
+  #turnReads = 0;
   #closed: KvError | undefined;
   /** Set by `drain`: new requests are refused while the pending ones settle. */
   #refusing: KvError | undefined;
@@ -273,7 +274,7 @@ export class Endpoint {
   }
 
   #now(): number {
-    if (this.#turnNow < 0) this.#turnNow = this.#scheduler.now();
+    if (this.#turnNow < 0 || (++this.#turnReads & 1023) === 0) this.#turnNow = this.#scheduler.now();
     return this.#turnNow;
   }
 
