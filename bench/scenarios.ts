@@ -11,7 +11,7 @@ import { bareChain, bareStartClose } from './floors.js';
 import type { BareChain, FloorOp } from './floors.js';
 import { latency, pause, rss, throughput } from './lib.js';
 import type { Better } from './lib.js';
-import { bareLineServer, driveTcp, kvmeshTcpTarget } from './tcp.js';
+import { LOCAL_BUCKET, REMOTE_BUCKET, bareKvServer, driveTcp, kvmeshTcpTarget } from './tcp.js';
 
 /** Records one figure and its floor for this round. */
 export type Record = (key: RowKey, floor: number, value: number) => void;
@@ -63,8 +63,8 @@ async function withCluster<T>(config: KvConfig, fn: (c: Cluster) => Promise<T>):
   }
 }
 
-async function withChain<T>(length: number, fn: (b: BareChain) => Promise<T>): Promise<T> {
-  const b = await bareChain(length);
+async function withChain<T>(length: number, answer: 'echo' | 'store', fn: (b: BareChain) => Promise<T>): Promise<T> {
+  const b = await bareChain(length, answer);
   try {
     return await fn(b);
   } finally {
@@ -78,9 +78,9 @@ async function createBuckets(kv: KvClient, prefix: string): Promise<void> {
 
 const guide: KvConfig = { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }], nodes: { foo: {}, bar: {} } };
 
-/** Runs `fn` with a bare chain of `length` workers and a cluster both up (idle threads cost no CPU), so each floor is measured just before its figure. */
+/** Runs `fn` with a bare echo chain of `length` workers and a cluster both up (idle threads cost no CPU), so each floor is measured just before its figure. */
 async function pair(length: number, config: KvConfig, prefix: string, fn: (b: BareChain, kv: KvClient) => Promise<void>): Promise<void> {
-  await withChain(length, (b) =>
+  await withChain(length, 'echo', (b) =>
     withCluster(config, async (c) => {
       const kv = c.client({ via: c.nodes[0] as string });
       await createBuckets(kv, prefix);
@@ -89,26 +89,28 @@ async function pair(length: number, config: KvConfig, prefix: string, fn: (b: Ba
   );
 }
 
-/** Single ops and batches with no forward: client → owner → client. */
+/** Single ops (against a bare echo: a round trip and nothing else) and batches (against bare Map work) with no forward: client → owner → client. */
 export async function portScenario(record: Record): Promise<void> {
-  await pair(1, guide, 'a', async (b, kv) => {
-    const fl = await latency((i) => b.single(floorOp('a', i)));
-    const lat = await latency((i) => kvOp(kv, 'a', i));
-    record({ group: 'port', name: 'single op, 1 in flight, p50', unit: 'µs', better: 'lower', floorName: 'bare port RTT p50', target: ratioAtMost(1.3) }, fl.p50, lat.p50);
-    record({ group: 'port', name: 'single op, 1 in flight, p99', unit: 'µs', better: 'lower', floorName: 'bare port RTT p99' }, fl.p99, lat.p99);
-    const one = await throughput(256, (i) => b.single(floorOp('a', i)));
-    const coalesced = await throughput(256, (i) => b.coalesced(floorOp('a', i)));
-    const thr = await throughput(256, (i) => kvOp(kv, 'a', i));
-    record({ group: 'port', name: 'single op, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare, 1 msg per op', target: ratioAtLeast(1.5) }, one, thr);
-    record({ group: 'port', name: 'single op, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare, coalesced', target: ratioAtLeast(0.75) }, coalesced, thr);
-    const { packed, items } = batches('a', 64);
-    const floorBatch = await throughput(16, () => b.packed(packed), 64);
-    const batch = await throughput(16, () => kv.batch(items), 64);
-    record({ group: 'port', name: 'batch API, 64 ops, 16 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare packed batch', target: ratioAtLeast(0.6) }, floorBatch, batch);
-  });
+  await withChain(1, 'store', (store) =>
+    pair(1, guide, 'a', async (b, kv) => {
+      const fl = await latency((i) => b.single(floorOp('a', i)));
+      const lat = await latency((i) => kvOp(kv, 'a', i));
+      record({ group: 'port', name: 'single op, 1 in flight, p50', unit: 'µs', better: 'lower', floorName: 'bare echo RTT p50', target: ratioAtMost(1.2) }, fl.p50, lat.p50);
+      record({ group: 'port', name: 'single op, 1 in flight, p99', unit: 'µs', better: 'lower', floorName: 'bare echo RTT p99' }, fl.p99, lat.p99);
+      const one = await throughput(256, (i) => b.single(floorOp('a', i)));
+      const coalesced = await throughput(256, (i) => b.coalesced(floorOp('a', i)));
+      const thr = await throughput(256, (i) => kvOp(kv, 'a', i));
+      record({ group: 'port', name: 'single op, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare echo, 1 msg per op', target: ratioAtLeast(1.5) }, one, thr);
+      record({ group: 'port', name: 'single op, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare echo, coalesced', target: ratioAtLeast(0.75) }, coalesced, thr);
+      const { packed, items } = batches('a', 64);
+      const floorBatch = await throughput(16, () => store.packed(packed), 64);
+      const batch = await throughput(16, () => kv.batch(items), 64);
+      record({ group: 'port', name: 'batch API, 64 ops, 16 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare packed batch', target: ratioAtLeast(0.6) }, floorBatch, batch);
+    }),
+  );
 }
 
-/** One and two forwards (owner replies straight to the client) vs bare relays with a direct reply. */
+/** One and two forwards (owner replies straight to the client) vs bare relays to an echo that replies straight to main. */
 export async function hopScenario(record: Record): Promise<void> {
   await pair(2, guide, 'n', async (b, kv) => {
     const fl = await latency((i) => b.single(floorOp('n', i)), 10_000);
@@ -178,7 +180,7 @@ export async function millionScenario(record: Record): Promise<void> {
     return MILLION / ((performance.now() - t0) / 1000);
   };
   const key = (i: number) => `key${i}`;
-  const floor = await withChain(1, async (b) => {
+  const floor = await withChain(1, 'store', async (b) => {
     const r0 = rss();
     const put = await load((from) => {
       let p = '';
@@ -208,17 +210,34 @@ export async function millionScenario(record: Record): Promise<void> {
   });
 }
 
-/** TCP: 1/16/64 connections × depth 1/16 of PUT lines vs a bare line server in this process (a one-node cluster serving on a free port). */
+/**
+ * TCP, with the load client in a process of its own: 1 connection × depth 1 and 64 × 16 against
+ * a bare four-command server (this process's main thread; kvmesh serves from a node thread),
+ * and a command forwarded to the other node against a local one, both through kvmesh.
+ */
 export async function tcpScenario(record: Record): Promise<string | undefined> {
-  for (const [conns, depth] of [[1, 1], [16, 1], [64, 1], [1, 16], [16, 16], [64, 16]] as const) {
-    const bare = await bareLineServer();
-    const floor = await driveTcp(bare.port, conns, depth, 'tcp').finally(() => bare.close());
-    const target = await kvmeshTcpTarget('tcp');
-    if (target === undefined) return 'TCP rows: the cluster reported no TCP port';
-    const ours = await driveTcp(target.port, conns, depth, 'tcp').finally(() => target.close());
-    const t = conns === 64 && depth === 16 ? { target: ratioAtLeast(0.6) } : {};
-    record({ group: 'tcp', name: `${conns} conn × depth ${depth}`, unit: 'ops/s', better: 'higher', floorName: 'bare line server', ...t }, floor.opsPerSec, ours.opsPerSec);
-    record({ group: 'tcp', name: `${conns} conn × depth ${depth}, p99`, unit: 'µs', better: 'lower', floorName: 'bare line server' }, floor.p99, ours.p99);
+  const bare = await bareKvServer();
+  try {
+    const ours = await kvmeshTcpTarget();
+    if (ours === undefined) return 'TCP rows: the cluster reported no TCP port';
+    try {
+      const floor1 = await driveTcp(bare.port, 1, 1, LOCAL_BUCKET);
+      const local1 = await driveTcp(ours.port, 1, 1, LOCAL_BUCKET);
+      const remote1 = await driveTcp(ours.port, 1, 1, REMOTE_BUCKET);
+      const floor64 = await driveTcp(bare.port, 64, 16, LOCAL_BUCKET);
+      const local64 = await driveTcp(ours.port, 64, 16, LOCAL_BUCKET);
+      const key = (name: string, unit: string, better: Better, target?: RowKey['target']): RowKey => ({ group: 'tcp', name, unit, better, floorName: 'bare 4-command server', ...(target === undefined ? {} : { target }) });
+      record(key('1 conn × depth 1', 'ops/s', 'higher', ratioAtLeast(0.85)), floor1.opsPerSec, local1.opsPerSec);
+      record(key('1 conn × depth 1, p50', 'µs', 'lower'), floor1.p50, local1.p50);
+      record(key('64 conn × depth 16', 'ops/s', 'higher', ratioAtLeast(0.7)), floor64.opsPerSec, local64.opsPerSec);
+      record(key('64 conn × depth 16, p99', 'µs', 'lower'), floor64.p99, local64.p99);
+      record({ group: 'tcp', name: 'forwarded command, 1 conn, p50', unit: 'µs', better: 'lower', floorName: 'local command (kvmesh)', target: ratioAtMost(1.6) }, local1.p50, remote1.p50);
+      const failed = [floor1, local1, remote1, floor64, local64].filter((r) => r.errors > 0);
+      return failed.length === 0 ? undefined : `tcp: replies other than OK or a value: ${failed.map((r) => `${r.errors} (first: ${r.firstError ?? '?'})`).join(', ')}`;
+    } finally {
+      await ours.close();
+    }
+  } finally {
+    await bare.close();
   }
-  return undefined;
 }
