@@ -8,9 +8,9 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatTable, median } from './lib.js';
-import type { Row } from './lib.js';
-import { clusterScenario, hopScenario, millionScenario, portScenario, tcpScenario } from './scenarios.js';
-import type { RowKey } from './scenarios.js';
+import type { Row, RowKey } from './lib.js';
+import { clusterScenario, hopScenario, millionScenario, portScenario } from './scenarios.js';
+import { tcpScenario } from './tcp.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, only: { type: 'string' }, json: { type: 'string' } } });
 const rounds = Math.max(1, Number(values.rounds) || 3);

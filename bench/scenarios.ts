@@ -1,6 +1,7 @@
 /**
- * The scenarios of `npm run bench`. Each measures its floor (bare workers and ports doing the
- * same work) moments before the kvmesh figure, in the same process, and records both.
+ * The scenarios of `npm run bench` (the TCP one is in tcp.ts). Each measures its floor (bare
+ * workers and ports with nothing of kvmesh around them) moments before the kvmesh figure, in
+ * the same process, and records both.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -9,22 +10,8 @@ import type { Cluster, KvClient, KvConfig } from '../src/index.js';
 import { packOp } from '../src/protocol/batch.js';
 import { bareChain, bareStartClose } from './floors.js';
 import type { BareChain, FloorOp } from './floors.js';
-import { latency, pause, rss, throughput } from './lib.js';
-import type { Better } from './lib.js';
-import { LOCAL_BUCKET, REMOTE_BUCKET, bareKvServer, driveTcp, kvmeshTcpTarget } from './tcp.js';
-
-/** Records one figure and its floor for this round. */
-export type Record = (key: RowKey, floor: number, value: number) => void;
-
-/** What identifies a row (the table is built from these). */
-export interface RowKey {
-  readonly group: string;
-  readonly name: string;
-  readonly unit: string;
-  readonly better: Better;
-  readonly floorName: string;
-  readonly target?: { text: string; met: (ratio: number, value: number) => boolean };
-}
+import { latency, pause, ratioAtLeast, ratioAtMost, rss, throughput } from './lib.js';
+import type { Record } from './lib.js';
 
 const BUCKETS = 16;
 const KEYS = 4096;
@@ -50,9 +37,6 @@ function batches(prefix: string, n: number): { packed: string; items: Parameters
   }
   return { packed, items };
 }
-
-const ratioAtMost = (x: number) => ({ text: `≤ ${x}x`, met: (r: number) => r <= x });
-const ratioAtLeast = (x: number) => ({ text: `≥ ${x}x`, met: (r: number) => r >= x });
 
 async function withCluster<T>(config: KvConfig, fn: (c: Cluster) => Promise<T>): Promise<T> {
   const c = await startCluster({ config });
@@ -208,36 +192,4 @@ export async function millionScenario(record: Record): Promise<void> {
     record({ group: '1M keys', name: 'read back, one node', unit: 'ops/s', better: 'higher', floorName: 'bare packed batches' }, floor.get, get);
     record({ group: '1M keys', name: 'memory per key', unit: 'B', better: 'lower', floorName: 'bare Map in a worker' }, floor.bytes, bytes);
   });
-}
-
-/**
- * TCP, with the load client in a process of its own: 1 connection × depth 1 and 64 × 16 against
- * a bare four-command server (this process's main thread; kvmesh serves from a node thread),
- * and a command forwarded to the other node against a local one, both through kvmesh.
- */
-export async function tcpScenario(record: Record): Promise<string | undefined> {
-  const bare = await bareKvServer();
-  try {
-    const ours = await kvmeshTcpTarget();
-    if (ours === undefined) return 'TCP rows: the cluster reported no TCP port';
-    try {
-      const floor1 = await driveTcp(bare.port, 1, 1, LOCAL_BUCKET);
-      const local1 = await driveTcp(ours.port, 1, 1, LOCAL_BUCKET);
-      const remote1 = await driveTcp(ours.port, 1, 1, REMOTE_BUCKET);
-      const floor64 = await driveTcp(bare.port, 64, 16, LOCAL_BUCKET);
-      const local64 = await driveTcp(ours.port, 64, 16, LOCAL_BUCKET);
-      const key = (name: string, unit: string, better: Better, target?: RowKey['target']): RowKey => ({ group: 'tcp', name, unit, better, floorName: 'bare 4-command server', ...(target === undefined ? {} : { target }) });
-      record(key('1 conn × depth 1', 'ops/s', 'higher', ratioAtLeast(0.85)), floor1.opsPerSec, local1.opsPerSec);
-      record(key('1 conn × depth 1, p50', 'µs', 'lower'), floor1.p50, local1.p50);
-      record(key('64 conn × depth 16', 'ops/s', 'higher', ratioAtLeast(0.7)), floor64.opsPerSec, local64.opsPerSec);
-      record(key('64 conn × depth 16, p99', 'µs', 'lower'), floor64.p99, local64.p99);
-      record({ group: 'tcp', name: 'forwarded command, 1 conn, p50', unit: 'µs', better: 'lower', floorName: 'local command (kvmesh)', target: ratioAtMost(1.6) }, local1.p50, remote1.p50);
-      const failed = [floor1, local1, remote1, floor64, local64].filter((r) => r.errors > 0);
-      return failed.length === 0 ? undefined : `tcp: replies other than OK or a value: ${failed.map((r) => `${r.errors} (first: ${r.firstError ?? '?'})`).join(', ')}`;
-    } finally {
-      await ours.close();
-    }
-  } finally {
-    await bare.close();
-  }
 }

@@ -66,7 +66,7 @@ async function open(c: number): Promise<{ socket: Socket; start: () => void; idl
       if (first === 0x76 || first === 0x0d) continue;
       if (first !== 0x4f || nl - s !== 3) {
         errors++;
-        firstError ??= buf.toString('latin1', s, nl).trim();
+        firstError ??= buf.toString('utf8', s, nl).trim();
       }
       const t0 = sent.shift() as number;
       answered++;

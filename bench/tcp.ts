@@ -1,5 +1,5 @@
 /**
- * The TCP rows' parts: the bare floor server (the guide's four commands over a Map of Maps, in
+ * The TCP rows of `npm run bench` and their parts: the bare floor server (the guide's four commands over a Map of Maps, in
  * this process's main thread), the kvmesh target (the guide's two nodes, `foo` serving), and
  * the driver, which runs the load client (tcp-client.ts) in a process of its own.
  */
@@ -7,6 +7,8 @@ import { fork } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { startCluster } from '../src/index.js';
+import { ratioAtLeast, ratioAtMost } from './lib.js';
+import type { Better, Record, RowKey } from './lib.js';
 import type { TcpLoad, TcpResult } from './tcp-client.js';
 
 export type { TcpResult } from './tcp-client.js';
@@ -109,4 +111,36 @@ export function driveTcp(port: number, connections: number, depth: number, bucke
       else reject(new Error(`the TCP load client exited (${signal ?? `code ${String(code)}`}) before reporting`));
     });
   });
+}
+
+/**
+ * TCP, with the load client in a process of its own: 1 connection × depth 1 and 64 × 16 against
+ * a bare four-command server (this process's main thread; kvmesh serves from a node thread),
+ * and a command forwarded to the other node against a local one, both through kvmesh.
+ */
+export async function tcpScenario(record: Record): Promise<string | undefined> {
+  const bare = await bareKvServer();
+  try {
+    const ours = await kvmeshTcpTarget();
+    if (ours === undefined) return 'TCP rows: the cluster reported no TCP port';
+    try {
+      const floor1 = await driveTcp(bare.port, 1, 1, LOCAL_BUCKET);
+      const local1 = await driveTcp(ours.port, 1, 1, LOCAL_BUCKET);
+      const remote1 = await driveTcp(ours.port, 1, 1, REMOTE_BUCKET);
+      const floor64 = await driveTcp(bare.port, 64, 16, LOCAL_BUCKET);
+      const local64 = await driveTcp(ours.port, 64, 16, LOCAL_BUCKET);
+      const key = (name: string, unit: string, better: Better, target?: RowKey['target']): RowKey => ({ group: 'tcp', name, unit, better, floorName: 'bare 4-command server', ...(target === undefined ? {} : { target }) });
+      record(key('1 conn × depth 1', 'ops/s', 'higher', ratioAtLeast(0.85)), floor1.opsPerSec, local1.opsPerSec);
+      record(key('1 conn × depth 1, p50', 'µs', 'lower'), floor1.p50, local1.p50);
+      record(key('64 conn × depth 16', 'ops/s', 'higher', ratioAtLeast(0.7)), floor64.opsPerSec, local64.opsPerSec);
+      record(key('64 conn × depth 16, p99', 'µs', 'lower'), floor64.p99, local64.p99);
+      record({ group: 'tcp', name: 'forwarded command, 1 conn, p50', unit: 'µs', better: 'lower', floorName: 'local command (kvmesh)', target: ratioAtMost(1.6) }, local1.p50, remote1.p50);
+      const failed = [floor1, local1, remote1, floor64, local64].filter((r) => r.errors > 0);
+      return failed.length === 0 ? undefined : `tcp: replies other than OK or a value: ${failed.map((r) => `${r.errors} (first: ${r.firstError ?? '?'})`).join(', ')}`;
+    } finally {
+      await ours.close();
+    }
+  } finally {
+    await bare.close();
+  }
 }
