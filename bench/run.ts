@@ -34,7 +34,7 @@ await portScenario(() => undefined).catch(() => undefined);
 for (let round = 1; round <= rounds; round++) {
   for (const [name, run] of Object.entries(scenarios)) {
     if (only !== undefined && !only.includes(name)) continue;
-    process.stderr.write(`round ${round}/${rounds}: ${name}\n`);
+    process.stderr.write(`round ${round}/${rounds}: ${name} (load average ${loadavg()[0]?.toFixed(2) ?? '?'})\n`);
     try {
       const note = await run(record);
       if (typeof note === 'string') notes.add(note);

@@ -1,12 +1,15 @@
 /**
- * The TCP rows of `npm run bench` and their parts: the bare floor server (the guide's four commands over a Map of Maps, in
- * this process's main thread), the kvmesh target (the guide's two nodes, `foo` serving), and
- * the driver, which runs the load client (tcp-client.ts) in a process of its own.
+ * The TCP rows of `npm run bench` and their parts: the bare floor server (the guide's four
+ * commands over a Map of Maps, in this process's main thread, optionally relaying one bucket to
+ * a worker), the kvmesh target (the guide's two nodes, `foo` serving), and the driver, which
+ * runs the load client (tcp-client.ts) in a process of its own.
  */
 import { fork } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { startCluster } from '../src/index.js';
+import { bareChain } from './floors.js';
+import type { BareChain } from './floors.js';
 import { ratioAtLeast, ratioAtMost } from './lib.js';
 import type { Better, Record, RowKey } from './lib.js';
 import type { TcpLoad, TcpResult } from './tcp-client.js';
@@ -25,9 +28,8 @@ export const REMOTE_BUCKET = 'remote';
 
 const CLIENT = new URL('./tcp-client.js', import.meta.url);
 
-/** One reply of the floor server (tokens split on single spaces: the load client sends no other). */
-function answer(buckets: Map<string, Map<string, string>>, line: string): string {
-  const t = line.split(' ');
+/** One reply of the floor server, from the line's tokens (split on single spaces: the load client sends no other). */
+function answer(buckets: Map<string, Map<string, string>>, t: string[]): string {
   const [cmd, name = '', key = ''] = t;
   if (cmd === 'CREATE' && t.length === 2) {
     if (!buckets.has(name)) buckets.set(name, new Map());
@@ -43,8 +45,19 @@ function answer(buckets: Map<string, Map<string, string>>, line: string): string
   return 'OK\r\n';
 }
 
-/** The floor: a bare single-thread server of CREATE/PUT/GET/DELETE over a Map of Maps, writing once per read. */
-export async function bareKvServer(): Promise<TcpTarget> {
+/** A command on REMOTE_BUCKET sent to the relay's echo worker; its reply once the echo is back. */
+async function relayed(relay: BareChain, t: string[]): Promise<string> {
+  const [cmd = '', bucket = '', key = '', value] = t;
+  await relay.single(value === undefined ? { op: 'get', bucket, key } : { op: 'put', bucket, key, value });
+  return cmd === 'GET' ? '\r\nOK\r\n' : 'OK\r\n';
+}
+
+/**
+ * The floor: a bare single-thread server of CREATE/PUT/GET/DELETE over a Map of Maps, writing
+ * once per read. With `relay`, commands on REMOTE_BUCKET go to its echo worker and back first
+ * (the floor of a forward: one more thread each way, replies still in order).
+ */
+export async function bareKvServer(relay?: BareChain): Promise<TcpTarget> {
   const buckets = new Map<string, Map<string, string>>();
   const open = new Set<Socket>();
   const server: Server = createServer((socket) => {
@@ -52,15 +65,27 @@ export async function bareKvServer(): Promise<TcpTarget> {
     socket.on('close', () => open.delete(socket));
     socket.setNoDelay(true);
     let tail = '';
+    let waiting = 0;
+    let last = Promise.resolve();
     socket.on('data', (chunk: Buffer) => {
       const text = tail + chunk.toString('latin1');
-      let out = '';
+      const parts: (string | Promise<string>)[] = [];
       let at = 0;
       for (let nl = text.indexOf('\n'); nl !== -1; at = nl + 1, nl = text.indexOf('\n', at)) {
-        out += answer(buckets, text.slice(at, nl > at && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
+        const t = text.slice(at, nl > at && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl).split(' ');
+        parts.push(relay !== undefined && t[1] === REMOTE_BUCKET ? relayed(relay, t) : answer(buckets, t));
       }
       tail = text.slice(at);
-      if (out !== '') socket.write(out, 'latin1');
+      if (parts.length === 0) return;
+      if (waiting === 0 && parts.every((p) => typeof p === 'string')) socket.write(parts.join(''), 'latin1');
+      else {
+        waiting++;
+        last = last.then(async () => {
+          const out = (await Promise.all(parts)).join('');
+          waiting--;
+          if (!socket.destroyed) socket.write(out, 'latin1');
+        });
+      }
     });
     socket.on('error', () => undefined);
   });
@@ -116,31 +141,33 @@ export function driveTcp(port: number, connections: number, depth: number, bucke
 /**
  * TCP, with the load client in a process of its own: 1 connection × depth 1 and 64 × 16 against
  * a bare four-command server (this process's main thread; kvmesh serves from a node thread),
- * and a command forwarded to the other node against a local one, both through kvmesh.
+ * and a command forwarded to the other node against a local one and against a bare relay.
  */
 export async function tcpScenario(record: Record): Promise<string | undefined> {
-  const bare = await bareKvServer();
+  const relay = await bareChain(1, 'echo');
+  const bare = await bareKvServer(relay);
+  const ours = await kvmeshTcpTarget();
   try {
-    const ours = await kvmeshTcpTarget();
     if (ours === undefined) return 'TCP rows: the cluster reported no TCP port';
-    try {
-      const floor1 = await driveTcp(bare.port, 1, 1, LOCAL_BUCKET);
-      const local1 = await driveTcp(ours.port, 1, 1, LOCAL_BUCKET);
-      const remote1 = await driveTcp(ours.port, 1, 1, REMOTE_BUCKET);
-      const floor64 = await driveTcp(bare.port, 64, 16, LOCAL_BUCKET);
-      const local64 = await driveTcp(ours.port, 64, 16, LOCAL_BUCKET);
-      const key = (name: string, unit: string, better: Better, target?: RowKey['target']): RowKey => ({ group: 'tcp', name, unit, better, floorName: 'bare 4-command server', ...(target === undefined ? {} : { target }) });
-      record(key('1 conn × depth 1', 'ops/s', 'higher', ratioAtLeast(0.85)), floor1.opsPerSec, local1.opsPerSec);
-      record(key('1 conn × depth 1, p50', 'µs', 'lower'), floor1.p50, local1.p50);
-      record(key('64 conn × depth 16', 'ops/s', 'higher', ratioAtLeast(0.7)), floor64.opsPerSec, local64.opsPerSec);
-      record(key('64 conn × depth 16, p99', 'µs', 'lower'), floor64.p99, local64.p99);
-      record({ group: 'tcp', name: 'forwarded command, 1 conn, p50', unit: 'µs', better: 'lower', floorName: 'local command (kvmesh)', target: ratioAtMost(1.6) }, local1.p50, remote1.p50);
-      const failed = [floor1, local1, remote1, floor64, local64].filter((r) => r.errors > 0);
-      return failed.length === 0 ? undefined : `tcp: replies other than OK or a value: ${failed.map((r) => `${r.errors} (first: ${r.firstError ?? '?'})`).join(', ')}`;
-    } finally {
-      await ours.close();
-    }
+    const floor1 = await driveTcp(bare.port, 1, 1, LOCAL_BUCKET);
+    const local1 = await driveTcp(ours.port, 1, 1, LOCAL_BUCKET);
+    const floorRemote1 = await driveTcp(bare.port, 1, 1, REMOTE_BUCKET);
+    const remote1 = await driveTcp(ours.port, 1, 1, REMOTE_BUCKET);
+    const floor64 = await driveTcp(bare.port, 64, 16, LOCAL_BUCKET);
+    const local64 = await driveTcp(ours.port, 64, 16, LOCAL_BUCKET);
+    const key = (name: string, unit: string, better: Better, target?: RowKey['target']): RowKey => ({ group: 'tcp', name, unit, better, floorName: 'bare 4-command server', ...(target === undefined ? {} : { target }) });
+    record(key('1 conn × depth 1', 'ops/s', 'higher', ratioAtLeast(0.85)), floor1.opsPerSec, local1.opsPerSec);
+    record(key('1 conn × depth 1, p50', 'µs', 'lower'), floor1.p50, local1.p50);
+    record(key('64 conn × depth 16', 'ops/s', 'higher', ratioAtLeast(0.7)), floor64.opsPerSec, local64.opsPerSec);
+    record(key('64 conn × depth 16, p99', 'µs', 'lower'), floor64.p99, local64.p99);
+    const forwarded = { group: 'tcp', name: 'forwarded command, 1 conn, p50', unit: 'µs', better: 'lower' } as const;
+    record({ ...forwarded, floorName: 'local command (kvmesh)', target: ratioAtMost(1.6) }, local1.p50, remote1.p50);
+    record({ ...forwarded, floorName: 'bare server relaying to a worker' }, floorRemote1.p50, remote1.p50);
+    const failed = [floor1, local1, floorRemote1, remote1, floor64, local64].filter((r) => r.errors > 0);
+    return failed.length === 0 ? undefined : `tcp: replies other than OK or a value: ${failed.map((r) => `${r.errors} (first: ${r.firstError ?? '?'})`).join(', ')}`;
   } finally {
+    await ours?.close();
     await bare.close();
+    await relay.close();
   }
 }
