@@ -18,9 +18,11 @@ export interface TcpLoad {
   readonly warmMs: number;
 }
 
-/** What it measured: commands answered per second, round trips in µs, replies that were not OK. */
+/** What it measured: commands answered per second, round trips in µs, replies that were not OK, and its own CPU. */
 export interface TcpResult {
   readonly opsPerSec: number;
+  /** The client's CPU time over the measured time (1 = one core saturated: then it, not the server, set the pace). */
+  readonly clientCpu: number;
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
@@ -97,9 +99,11 @@ for (const lane of lanes) lane.start();
 await sleep(load.warmMs);
 counting = true;
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 await sleep(load.ms);
 counting = false;
 const elapsed = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 const total = done;
 stop = true;
 let timer: NodeJS.Timeout | undefined;
@@ -107,6 +111,7 @@ await Promise.race([Promise.all(lanes.map((l) => l.idle())), new Promise((r) => 
 clearTimeout(timer);
 for (const lane of lanes) lane.socket.destroy();
 samples.sort((a, b) => a - b);
-const result: TcpResult = { opsPerSec: total / (elapsed / 1000), p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), errors, ...(firstError === undefined ? {} : { firstError }) };
+const clientCpu = (cpu.user + cpu.system) / 1000 / elapsed;
+const result: TcpResult = { opsPerSec: total / (elapsed / 1000), clientCpu, p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), errors, ...(firstError === undefined ? {} : { firstError }) };
 if (process.send === undefined) console.log(JSON.stringify(result));
 else process.send(result, () => process.disconnect());
