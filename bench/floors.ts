@@ -24,7 +24,7 @@ export interface FloorOp {
   value?: string;
 }
 
-/** The main thread's side of a bare chain of workers (1 = echo; 2 = relay then echo replying straight to main; ...). */
+/** The main thread's side of a bare chain of workers (1 = the answering worker; 2 = relay then the answering worker replying straight to main; ...). */
 export interface BareChain {
   /** One op per postMessage. */
   single(op: FloorOp): Promise<unknown>;
@@ -35,8 +35,12 @@ export interface BareChain {
   close(): Promise<void>;
 }
 
-/** Starts `length` bare workers in a chain: main → w1 → … → wN, and wN replies straight to main. */
-export async function bareChain(length: number): Promise<BareChain> {
+/**
+ * Starts `length` bare workers in a chain: main → w1 → … → wN, and wN replies straight to main.
+ * `answer`: what wN does, `echo` (no work: the floor of single ops and forwards) or `store`
+ * (the Map-of-Maps work: the floor of packed batches).
+ */
+export async function bareChain(length: number, answer: 'echo' | 'store'): Promise<BareChain> {
   const toFirst = new MessageChannel();
   const back = new MessageChannel();
   const workers: Promise<Worker>[] = [];
@@ -46,7 +50,7 @@ export async function bareChain(length: number): Promise<BareChain> {
     workers.push(floorWorker({ role: 'relay', input, output: next.port1 }));
     input = next.port2;
   }
-  workers.push(floorWorker({ role: 'echo', input, output: back.port2 }));
+  workers.push(floorWorker({ role: answer, input, output: back.port2 }));
   const started = await Promise.all(workers);
   const out = toFirst.port1;
   const pending = new Map<number, (v: unknown) => void>();

@@ -75,17 +75,29 @@ export function pause(ms: number): Promise<void> {
 /** Which way is better for a figure: lower (latency, time, memory) or higher (ops/s). */
 export type Better = 'lower' | 'higher';
 
-/** One row of the table: a kvmesh figure next to its floor, one value per round. */
-export interface Row {
+/** What identifies a row (the table is built from these). */
+export interface RowKey {
   readonly group: string;
   readonly name: string;
   readonly unit: string;
   readonly better: Better;
   readonly floorName: string;
+  readonly target?: { text: string; met: (ratio: number, value: number) => boolean };
+}
+
+/** Records one figure and its floor for this round. */
+export type Record = (key: RowKey, floor: number, value: number) => void;
+
+/** A target on the ratio (kvmesh / floor): at most `x`. */
+export const ratioAtMost = (x: number): NonNullable<RowKey['target']> => ({ text: `≤ ${x}x`, met: (r) => r <= x });
+
+/** A target on the ratio (kvmesh / floor): at least `x`. */
+export const ratioAtLeast = (x: number): NonNullable<RowKey['target']> => ({ text: `≥ ${x}x`, met: (r) => r >= x });
+
+/** One row of the table: a kvmesh figure next to its floor, one value per round. */
+export interface Row extends RowKey {
   readonly floor: number[];
   readonly value: number[];
-  /** The target as text, and whether a ratio meets it. */
-  readonly target?: { text: string; met: (ratio: number, value: number) => boolean };
 }
 
 /** Formats a figure compactly: 12.3, 1.23k, 4.56M. */

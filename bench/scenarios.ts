@@ -1,6 +1,7 @@
 /**
- * The scenarios of `npm run bench`. Each measures its floor (bare workers and ports doing the
- * same work) moments before the kvmesh figure, in the same process, and records both.
+ * The scenarios of `npm run bench` (the TCP one is in tcp.ts). Each measures its floor (bare
+ * workers and ports with nothing of kvmesh around them) moments before the kvmesh figure, in
+ * the same process, and records both.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -9,22 +10,8 @@ import type { Cluster, KvClient, KvConfig } from '../src/index.js';
 import { packOp } from '../src/protocol/batch.js';
 import { bareChain, bareStartClose } from './floors.js';
 import type { BareChain, FloorOp } from './floors.js';
-import { latency, pause, rss, throughput } from './lib.js';
-import type { Better } from './lib.js';
-import { bareLineServer, driveTcp, kvmeshTcpTarget } from './tcp.js';
-
-/** Records one figure and its floor for this round. */
-export type Record = (key: RowKey, floor: number, value: number) => void;
-
-/** What identifies a row (the table is built from these). */
-export interface RowKey {
-  readonly group: string;
-  readonly name: string;
-  readonly unit: string;
-  readonly better: Better;
-  readonly floorName: string;
-  readonly target?: { text: string; met: (ratio: number, value: number) => boolean };
-}
+import { latency, pause, ratioAtLeast, ratioAtMost, rss, throughput } from './lib.js';
+import type { Record } from './lib.js';
 
 const BUCKETS = 16;
 const KEYS = 4096;
@@ -51,9 +38,6 @@ function batches(prefix: string, n: number): { packed: string; items: Parameters
   return { packed, items };
 }
 
-const ratioAtMost = (x: number) => ({ text: `≤ ${x}x`, met: (r: number) => r <= x });
-const ratioAtLeast = (x: number) => ({ text: `≥ ${x}x`, met: (r: number) => r >= x });
-
 async function withCluster<T>(config: KvConfig, fn: (c: Cluster) => Promise<T>): Promise<T> {
   const c = await startCluster({ config });
   try {
@@ -63,8 +47,8 @@ async function withCluster<T>(config: KvConfig, fn: (c: Cluster) => Promise<T>):
   }
 }
 
-async function withChain<T>(length: number, fn: (b: BareChain) => Promise<T>): Promise<T> {
-  const b = await bareChain(length);
+async function withChain<T>(length: number, answer: 'echo' | 'store', fn: (b: BareChain) => Promise<T>): Promise<T> {
+  const b = await bareChain(length, answer);
   try {
     return await fn(b);
   } finally {
@@ -78,9 +62,9 @@ async function createBuckets(kv: KvClient, prefix: string): Promise<void> {
 
 const guide: KvConfig = { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }], nodes: { foo: {}, bar: {} } };
 
-/** Runs `fn` with a bare chain of `length` workers and a cluster both up (idle threads cost no CPU), so each floor is measured just before its figure. */
+/** Runs `fn` with a bare echo chain of `length` workers and a cluster both up (idle threads cost no CPU), so each floor is measured just before its figure. */
 async function pair(length: number, config: KvConfig, prefix: string, fn: (b: BareChain, kv: KvClient) => Promise<void>): Promise<void> {
-  await withChain(length, (b) =>
+  await withChain(length, 'echo', (b) =>
     withCluster(config, async (c) => {
       const kv = c.client({ via: c.nodes[0] as string });
       await createBuckets(kv, prefix);
@@ -89,26 +73,28 @@ async function pair(length: number, config: KvConfig, prefix: string, fn: (b: Ba
   );
 }
 
-/** Single ops and batches with no forward: client → owner → client. */
+/** Single ops (against a bare echo: a round trip and nothing else) and batches (against bare Map work) with no forward: client → owner → client. */
 export async function portScenario(record: Record): Promise<void> {
-  await pair(1, guide, 'a', async (b, kv) => {
-    const fl = await latency((i) => b.single(floorOp('a', i)));
-    const lat = await latency((i) => kvOp(kv, 'a', i));
-    record({ group: 'port', name: 'single op, 1 in flight, p50', unit: 'µs', better: 'lower', floorName: 'bare port RTT p50', target: ratioAtMost(1.3) }, fl.p50, lat.p50);
-    record({ group: 'port', name: 'single op, 1 in flight, p99', unit: 'µs', better: 'lower', floorName: 'bare port RTT p99' }, fl.p99, lat.p99);
-    const one = await throughput(256, (i) => b.single(floorOp('a', i)));
-    const coalesced = await throughput(256, (i) => b.coalesced(floorOp('a', i)));
-    const thr = await throughput(256, (i) => kvOp(kv, 'a', i));
-    record({ group: 'port', name: 'single op, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare, 1 msg per op', target: ratioAtLeast(1.5) }, one, thr);
-    record({ group: 'port', name: 'single op, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare, coalesced', target: ratioAtLeast(0.75) }, coalesced, thr);
-    const { packed, items } = batches('a', 64);
-    const floorBatch = await throughput(16, () => b.packed(packed), 64);
-    const batch = await throughput(16, () => kv.batch(items), 64);
-    record({ group: 'port', name: 'batch API, 64 ops, 16 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare packed batch', target: ratioAtLeast(0.6) }, floorBatch, batch);
-  });
+  await withChain(1, 'store', (store) =>
+    pair(1, guide, 'a', async (b, kv) => {
+      const fl = await latency((i) => b.single(floorOp('a', i)));
+      const lat = await latency((i) => kvOp(kv, 'a', i));
+      record({ group: 'port', name: 'single op, 1 in flight, p50', unit: 'µs', better: 'lower', floorName: 'bare echo RTT p50', target: ratioAtMost(1.2) }, fl.p50, lat.p50);
+      record({ group: 'port', name: 'single op, 1 in flight, p99', unit: 'µs', better: 'lower', floorName: 'bare echo RTT p99' }, fl.p99, lat.p99);
+      const one = await throughput(256, (i) => b.single(floorOp('a', i)));
+      const coalesced = await throughput(256, (i) => b.coalesced(floorOp('a', i)));
+      const thr = await throughput(256, (i) => kvOp(kv, 'a', i));
+      record({ group: 'port', name: 'single op, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare echo, 1 msg per op', target: ratioAtLeast(1.5) }, one, thr);
+      record({ group: 'port', name: 'single op, 256 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare echo, coalesced', target: ratioAtLeast(0.75) }, coalesced, thr);
+      const { packed, items } = batches('a', 64);
+      const floorBatch = await throughput(16, () => store.packed(packed), 64);
+      const batch = await throughput(16, () => kv.batch(items), 64);
+      record({ group: 'port', name: 'batch API, 64 ops, 16 in flight', unit: 'ops/s', better: 'higher', floorName: 'bare packed batch', target: ratioAtLeast(0.6) }, floorBatch, batch);
+    }),
+  );
 }
 
-/** One and two forwards (owner replies straight to the client) vs bare relays with a direct reply. */
+/** One and two forwards (owner replies straight to the client) vs bare relays to an echo that replies straight to main. */
 export async function hopScenario(record: Record): Promise<void> {
   await pair(2, guide, 'n', async (b, kv) => {
     const fl = await latency((i) => b.single(floorOp('n', i)), 10_000);
@@ -178,7 +164,7 @@ export async function millionScenario(record: Record): Promise<void> {
     return MILLION / ((performance.now() - t0) / 1000);
   };
   const key = (i: number) => `key${i}`;
-  const floor = await withChain(1, async (b) => {
+  const floor = await withChain(1, 'store', async (b) => {
     const r0 = rss();
     const put = await load((from) => {
       let p = '';
@@ -206,19 +192,4 @@ export async function millionScenario(record: Record): Promise<void> {
     record({ group: '1M keys', name: 'read back, one node', unit: 'ops/s', better: 'higher', floorName: 'bare packed batches' }, floor.get, get);
     record({ group: '1M keys', name: 'memory per key', unit: 'B', better: 'lower', floorName: 'bare Map in a worker' }, floor.bytes, bytes);
   });
-}
-
-/** TCP: 1/16/64 connections × depth 1/16 of PUT lines vs a bare line server in this process (a one-node cluster serving on a free port). */
-export async function tcpScenario(record: Record): Promise<string | undefined> {
-  for (const [conns, depth] of [[1, 1], [16, 1], [64, 1], [1, 16], [16, 16], [64, 16]] as const) {
-    const bare = await bareLineServer();
-    const floor = await driveTcp(bare.port, conns, depth, 'tcp').finally(() => bare.close());
-    const target = await kvmeshTcpTarget('tcp');
-    if (target === undefined) return 'TCP rows: the cluster reported no TCP port';
-    const ours = await driveTcp(target.port, conns, depth, 'tcp').finally(() => target.close());
-    const t = conns === 64 && depth === 16 ? { target: ratioAtLeast(0.6) } : {};
-    record({ group: 'tcp', name: `${conns} conn × depth ${depth}`, unit: 'ops/s', better: 'higher', floorName: 'bare line server', ...t }, floor.opsPerSec, ours.opsPerSec);
-    record({ group: 'tcp', name: `${conns} conn × depth ${depth}, p99`, unit: 'µs', better: 'lower', floorName: 'bare line server' }, floor.p99, ours.p99);
-  }
-  return undefined;
 }
