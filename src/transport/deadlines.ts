@@ -66,6 +66,13 @@ export class Deadlines<T extends Timed> {
     return list;
   }
 
+  /** The earliest deadline waiting, or undefined. */
+  earliest(): number | undefined {
+    let at: number | undefined;
+    for (const list of this.#lists.values()) if (list.head !== undefined && (at === undefined || list.head.deadline < at)) at = list.head.deadline;
+    return at;
+  }
+
   /** Removes and returns every entry whose deadline is `now` or earlier. */
   takeExpired(now: number): T[] {
     const out: T[] = [];
