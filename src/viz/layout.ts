@@ -53,8 +53,9 @@ export function layout(p: Picture): Layout {
   const sizes = p.nodes.map((n) => ({ width: Math.max(...n.lines.map((l) => l.length)) * CHAR + 2 * PAD, height: n.lines.length * LINE + 2 * PAD }));
   const diagonal = Math.max(...sizes.map((s) => Math.hypot(s.width, s.height)));
   const n = p.nodes.length;
-  // Adjacent centres a diagonal plus a gap apart, so no two boxes touch.
-  const radius = n < 2 ? 0 : (diagonal + GAP) / (2 * Math.sin(Math.PI / n));
+  // Adjacent centres a diagonal plus a gap apart, so no two boxes touch and the longest label fits between them.
+  const gap = Math.max(GAP, ...p.forwards.map((f) => labelWidth(f) + 40));
+  const radius = n < 2 ? 0 : (diagonal + gap) / (2 * Math.sin(Math.PI / n));
   const first = n === 2 ? Math.PI : -Math.PI / 2;
   const placed = p.nodes.map((node, i): Placed & { node: NodeBox } => {
     const angle = first + (2 * Math.PI * i) / n;
@@ -96,7 +97,7 @@ function arrow(forward: Forward, a: Placed, b: Placed, bend: number): Arrow {
   const start = border(a, control, 2);
   const end = border(b, control, 4);
   const label = { x: 0.25 * start.x + 0.5 * control.x + 0.25 * end.x, y: 0.25 * start.y + 0.5 * control.y + 0.25 * end.y };
-  return { forward, start, control, end, label, labelWidth: forward.label.length * LABEL_CHAR + 8 };
+  return { forward, start, control, end, label, labelWidth: labelWidth(forward) };
 }
 
 /** Where the ray from the box's centre towards `toward` leaves the box, `gap` beyond its border. */
@@ -108,4 +109,8 @@ function border(box: Placed, toward: Point, gap: number): Point {
   const uy = dy / length;
   const t = Math.min(ux === 0 ? Infinity : box.s.width / 2 / Math.abs(ux), uy === 0 ? Infinity : box.s.height / 2 / Math.abs(uy)) + gap;
   return { x: box.c.x + ux * t, y: box.c.y + uy * t };
+}
+
+function labelWidth(f: Forward): number {
+  return f.label.length * LABEL_CHAR + 8;
 }
