@@ -1,10 +1,11 @@
 /** `kvmesh check --format text|mermaid|dot|svg`: the picture on stdout, the warnings on stderr, a looping config drawn then refused. */
 import test from 'ava';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KvError } from '../../src/index.js';
-import { chain, guide, loop } from '../viz/configs.js';
+import { chain, guide, loop, readme } from '../viz/configs.js';
+import { fixture } from '../helpers.js';
 import { xmlProblems } from '../viz/xml.js';
 import { checkIn, kvmesh } from './check-run.js';
 
@@ -92,4 +93,14 @@ test('check --help documents the formats and the module loading', async (t) => {
   t.true(help.stdout.startsWith('usage: kvmesh check [--config FILE] [--format text|mermaid|dot|svg]\n'), help.stdout);
   t.regex(help.stdout, /--format F {6}text \(the default\), mermaid \(a flowchart\), dot \(Graphviz\) or svg\n/);
   t.regex(help.stdout, /Each module is imported/);
+});
+
+test('the README\'s Mermaid block is what check --format mermaid prints for its configuration example', async (t) => {
+  const text = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const block = /### Pictures[^]*?```mermaid\n([^]*?)\n```/.exec(text)?.[1];
+  const file = config('readme.json', readme());
+  copyFileSync(fixture('hello.js'), join(tmp, 'hello.js'));
+  const run = await checkIn(['-c', file, '--format', 'mermaid']);
+  t.is(run.code, 0, run.error?.message);
+  t.deepEqual(run.out, [block]);
 });
