@@ -14,7 +14,11 @@ import { toDot } from '../viz/dot.js';
 import { toMermaid } from '../viz/mermaid.js';
 import { toSvg } from '../viz/svg.js';
 
-const pictures: Record<string, (settings: Settings, lint: LintResult) => string> = { mermaid: toMermaid, dot: toDot, svg: toSvg };
+const pictures = new Map<string, (settings: Settings, lint: LintResult) => string>([
+  ['mermaid', toMermaid],
+  ['dot', toDot],
+  ['svg', toSvg],
+]);
 
 /** The `check` command. */
 export const check: CliCommand = {
@@ -50,7 +54,7 @@ examples:
   async run(args, io) {
     const parsed = parse('check', args, { ...configOption, format: { type: 'string' } }, 0);
     const format = parsed.string('format') ?? 'text';
-    const draw = pictures[format];
+    const draw = pictures.get(format);
     if (format !== 'text' && draw === undefined) throw new UsageError(`check: --format must be text, mermaid, dot or svg, not ${JSON.stringify(format)}`);
     const file = parsed.string('config');
     let read;

@@ -84,6 +84,9 @@ test('a bad --format is a usage error (exit 2) naming the choices; the next chec
   t.is(binary.stderr, 'kvmesh check: --format must be text, mermaid, dot or svg, not "png"\nRun `kvmesh check --help` for usage.\n');
   const empty = await checkIn(['-c', file, '--format', '']);
   t.is(empty.error?.message, 'check: --format must be text, mermaid, dot or svg, not ""');
+  const inherited = await checkIn(['-c', file, '--format', 'toString']);
+  t.is(inherited.error?.message, 'check: --format must be text, mermaid, dot or svg, not "toString"');
+  t.deepEqual(inherited.out, []);
   t.is((await checkIn(['-c', file, '--format', 'dot'])).code, 0);
 });
 
