@@ -20,7 +20,12 @@ async function probeThread(paths: readonly string[], deadlineMs: number): Promis
   const reasons: (string | undefined)[] = [];
   try {
     await new Promise<void>((resolve) => {
-      let timer = setTimeout(() => stop(`did not finish loading within ${deadlineMs} ms`), deadlineMs);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      // Each module gets the whole deadline, counted from when the thread is up (starting one can take long on a busy machine).
+      const restart = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(() => stop(`did not finish loading within ${deadlineMs} ms`), deadlineMs);
+      };
       let settled = false;
       // The first of done, the deadline, an error or an exit decides; the rest change nothing.
       function stop(reason: string | undefined): void {
@@ -33,10 +38,9 @@ async function probeThread(paths: readonly string[], deadlineMs: number): Promis
       worker.on('message', (m: { reason: string | undefined } | { done: true }) => {
         if ('done' in m) return stop(undefined);
         reasons.push(m.reason);
-        // Each module gets the whole deadline.
-        clearTimeout(timer);
-        timer = setTimeout(() => stop(`did not finish loading within ${deadlineMs} ms`), deadlineMs);
+        restart();
       });
+      worker.on('online', restart);
       worker.on('error', (e) => stop(`threw while loading: ${messageOf(e)}`));
       worker.on('exit', (code) => stop(`ended its thread while loading (exit code ${code})`));
     });

@@ -30,7 +30,7 @@ test.after.always(() => rmSync(tmp, { recursive: true, force: true }));
 
 test('probeModules: why each module does not load; those after one that ends or hangs its thread are still tried', async (t) => {
   const names = ['good.js', 'missing.js', 'syntax.js', 'throws.js', 'throws-value.js', 'exits.js', 'good.js', 'needs-package.js', 'noisy.js', 'hangs.js', 'good.js'];
-  t.deepEqual(await probeModules(names.map(path), 500), [
+  t.deepEqual(await probeModules(names.map(path), 2000), [
     undefined,
     `no such file (${path('missing.js')})`,
     'SyntaxError: Unexpected end of input',
@@ -40,7 +40,7 @@ test('probeModules: why each module does not load; those after one that ends or 
     undefined,
     `Error: Cannot find package 'no-such-package-kvmesh' imported from ${path('needs-package.js')}`,
     undefined,
-    'did not finish loading within 500 ms',
+    'did not finish loading within 2000 ms',
     undefined,
   ]);
   t.deepEqual(await probeModules([]), []);
