@@ -65,10 +65,14 @@ export async function load(config: string | undefined): Promise<LoadedConfig> {
   try {
     return await loadConfig(config);
   } catch (e) {
-    // Name the file in the message when the user named it.
-    if (e instanceof KvError && e.code === 'KV_ERR_BAD_CONFIG' && config !== undefined && !e.message.includes(config)) {
-      throw new KvError(e.code, `${config}: ${e.message}`, e.issues);
-    }
-    throw e;
+    throw inFile(config, e);
   }
+}
+
+/** A KV_ERR_BAD_CONFIG error with the file named in its message when the user named it (`--config FILE`). */
+export function inFile(config: string | undefined, e: unknown): unknown {
+  if (e instanceof KvError && e.code === 'KV_ERR_BAD_CONFIG' && config !== undefined && !e.message.includes(config)) {
+    return new KvError(e.code, `${config}: ${e.message}`, e.issues);
+  }
+  return e;
 }

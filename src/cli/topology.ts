@@ -1,13 +1,8 @@
 /** The topology as the CLI prints it: each node's role, address and table, then the lint warnings. */
 import type { LoadedConfig } from '../cluster/load-config.js';
-import type { NodeSettings } from '../core/config.js';
 import { formatTable } from '../core/routing.js';
+import { role } from '../viz/model.js';
 
-/** A node's deployment role. */
-export function role(node: NodeSettings): string {
-  if (!node.storage) return 'server only';
-  return node.port === undefined ? 'storage only' : 'storage + server';
-}
 
 /** The lines describing every node; `ports` gives the bound ports of a running cluster (else the configured ones). */
 export function topologyLines(loaded: LoadedConfig, ports?: ReadonlyMap<string, number>): string[] {

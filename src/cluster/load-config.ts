@@ -4,7 +4,7 @@ import { cosmiconfig, defaultLoaders } from 'cosmiconfig';
 import type { LoaderSync } from 'cosmiconfig';
 import { KvError } from '../protocol/errors.js';
 import type { Issue } from '../protocol/errors.js';
-import { duplicateKeyIssues, validateConfig } from '../core/config.js';
+import { badConfig, checkConfig, duplicateKeyIssues } from '../core/config.js';
 import { duplicateKeys } from '../core/json.js';
 import type { KvConfig, Settings } from '../core/config.js';
 
@@ -41,6 +41,13 @@ export interface LoadedConfig {
  * resolved against the config file's folder (or `cwd`). Throws KV_ERR_BAD_CONFIG.
  */
 export async function loadConfig(config: KvConfig | string | undefined, cwd: string = process.cwd()): Promise<LoadedConfig> {
+  const { loaded, loops } = await readConfig(config, cwd);
+  if (loops.length > 0) throw badConfig(loops);
+  return loaded;
+}
+
+/** As loadConfig, but tables that loop are returned as `loops` (issues) rather than refused: for `kvmesh check` to draw them, never to start. */
+export async function readConfig(config: KvConfig | string | undefined, cwd: string = process.cwd()): Promise<{ loaded: LoadedConfig; loops: readonly Issue[] }> {
   let input: unknown = config;
   let filepath: string | undefined;
   const duplicates = new Map<string, Issue[]>();
@@ -58,10 +65,10 @@ export async function loadConfig(config: KvConfig | string | undefined, cwd: str
     input = found.config;
     filepath = found.filepath;
   }
-  const { settings, warnings } = validateConfig(input, (filepath === undefined ? undefined : duplicates.get(filepath)) ?? []);
+  const { settings, warnings, loops } = checkConfig(input, (filepath === undefined ? undefined : duplicates.get(filepath)) ?? []);
   const base = filepath === undefined ? cwd : dirname(filepath);
   const modules = settings.modules.map((m) => ({ ...m, path: resolve(base, m.path) }));
-  return { settings: { ...settings, modules }, warnings, filepath };
+  return { loaded: { settings: { ...settings, modules }, warnings, filepath }, loops };
 }
 
 /**

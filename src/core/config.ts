@@ -94,7 +94,8 @@ function describe(value: Json): string {
   return `${typeof value} ${String(value)}`;
 }
 
-function join(path: string, key: string | number): string {
+/** The path of `key` under `path` as issues name it: `nodes.foo`, `modules["My.Mod"]`, `table[0]`. */
+export function join(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
   const safe = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
   return path === '' ? safe : safe.startsWith('"') ? `${path}[${safe}]` : `${path}.${safe}`;
@@ -182,6 +183,13 @@ export function replaceTable(settings: Settings, tables: ReadonlyMap<string, Rou
  * KV_ERR_BAD_CONFIG listing every issue, those the file's reader found (`found`) first.
  */
 export function validateConfig(input: Json, found: readonly Issue[] = []): { settings: Settings; warnings: string[] } {
+  const { settings, warnings, loops } = checkConfig(input, found);
+  if (loops.length > 0) throw badConfig(loops);
+  return { settings, warnings };
+}
+
+/** As validateConfig, but tables that loop are returned as `loops` (issues) rather than thrown: `kvmesh check` draws them. */
+export function checkConfig(input: Json, found: readonly Issue[] = []): { settings: Settings; warnings: string[]; loops: Issue[] } {
   const c = new Collector();
   c.issues.push(...found);
   const top = c.object(input, '', TOP_KEYS as unknown as string[]) ?? {};
@@ -213,8 +221,7 @@ export function validateConfig(input: Json, found: readonly Issue[] = []): { set
   const settings: Settings = { nodes, modules, hopLimit, timeout, maxLineLength, maxReplyBytes, heartbeatMs };
   if (c.issues.length > 0) throw badConfig(c.issues);
   const lint = lintTables(new Map(nodes.map((n) => [n.name, n.table])), hopLimit);
-  if (lint.errors.length > 0) throw badConfig(lint.errors.map((message) => ({ path: 'routingTable', message })));
-  return { settings, warnings: [...lint.warnings] };
+  return { settings, warnings: [...lint.warnings], loops: lint.errors.map((message) => ({ path: 'routingTable', message })) };
 }
 
 /** The issues of keys a JSON file repeats (JSON.parse keeps only the last), with their paths. */

@@ -16,6 +16,7 @@ const LAYERS: Record<string, number> = {
   protocol: 0,
   core: 1,
   transport: 2,
+  viz: 1.5, // pure pictures: above core, below everything that does I/O
   node: 3,
   'client.ts': 3,
   cluster: 4,
@@ -80,9 +81,9 @@ test('every file of src/ imports only from its own layer or below', (t) => {
   t.deepEqual(wrong, []);
 });
 
-test('protocol and core import no thread, socket, file, timer or package', (t) => {
+test('protocol, core and viz import no thread, socket, file, timer or package', (t) => {
   const wrong: string[] = [];
-  for (const { rel, text } of sources.filter((s) => s.rel.startsWith('src/protocol/') || s.rel.startsWith('src/core/'))) {
+  for (const { rel, text } of sources.filter((s) => ['src/protocol/', 'src/core/', 'src/viz/'].some((f) => s.rel.startsWith(f)))) {
     for (const m of text.matchAll(IMPORTS)) {
       const spec = m[3] ?? m[4] ?? '';
       const typeOnly = m[2] !== undefined;
