@@ -66,14 +66,21 @@ export class KvClient {
   readonly #onClose: (() => void) | undefined;
   readonly #nodes: readonly string[];
 
-  /** Made by `Cluster.client()` or `connectClient()`; `onClose`: what closing the client ends (its own endpoint), if anything; `nodes`: for `enterAt`. */
-  constructor(endpoint: Endpoint, entry: number, via: string, timeoutMs: number, onClose: (() => void) | undefined = undefined, nodes: readonly string[] = [via]) {
+  private constructor(endpoint: Endpoint, entry: number, via: string, timeoutMs: number, onClose: (() => void) | undefined, nodes: readonly string[]) {
     this.#nodes = nodes;
     this.#endpoint = endpoint;
     this.#entry = entry;
     this.via = via;
     this.#timeout = timeoutMs;
     this.#onClose = onClose;
+  }
+
+  /**
+   * @internal Made by `Cluster.client()` or `connectClient()`, left out of the published types (the
+   * endpoint is internal); `onClose`: what closing the client ends (its own endpoint), if anything; `nodes`: for `enterAt`.
+   */
+  static create(endpoint: Endpoint, entry: number, via: string, timeoutMs: number, onClose: (() => void) | undefined = undefined, nodes: readonly string[] = [via]): KvClient {
+    return new KvClient(endpoint, entry, via, timeoutMs, onClose, nodes);
   }
 
   /** The endpoint's message counters (frames posted, messages carried), shared by clients on the same endpoint. */
@@ -168,10 +175,11 @@ export class KvClient {
     return results;
   }
 
-  /** `KV.Router.route`: runs `mod.fun(...args)` on the node that owns `bucket`, routed from the entry node. */
-  async route(bucket: string, mod: string, fun: string, args: unknown[] = []): Promise<unknown> {
+  /** `KV.Router.route`: runs `mod.fun(...args)` on the node that owns `bucket`, routed from the entry node; its result is of type `T` as the caller says. */
+  async route<T = unknown>(bucket: string, mod: string, fun: string, args: readonly unknown[] = []): Promise<T> {
     requireMfa(mod, fun, args, 'route');
-    return this.#endpoint.request(this.#entry, { op: 'apply', bucket: toBytes(requireString(bucket, 'bucket', 'route')), mod, fun, args }, this.#timeout);
+    // Never mutated: the args are cloned as they are sent.
+    return this.#endpoint.request(this.#entry, { op: 'apply', bucket: toBytes(requireString(bucket, 'bucket', 'route')), mod, fun, args: args as unknown[] }, this.#timeout) as Promise<T>;
   }
 }
 
@@ -209,7 +217,7 @@ export function connectClient(attachment: ClientAttachment, options: { via?: str
   const via = options.via ?? (nodes[0] as string);
   const entry = nodes.indexOf(via);
   if (entry < 0) throw unknownNode(via, nodes);
-  return new KvClient(endpoint, entry, via, timeout, () => {
+  return KvClient.create(endpoint, entry, via, timeout, () => {
     control.close();
     endpoint.close(new KvError('KV_ERR_CLOSED', 'the client is closed'));
   }, nodes);

@@ -17,7 +17,7 @@ import { KvClient, requireMfa, requireOptions, requireString, requireTimeout } f
 import { loadConfig } from './load-config.js';
 import type { LoadedConfig } from './load-config.js';
 import { Supervisor } from './supervisor.js';
-import type { NodeDownEvent, NodeStatus, NodeUpEvent } from './supervisor.js';
+import type { ClusterEvents, NodeStatus, RoutingTableEvent, TaskErrorEvent } from './events.js';
 import { Task } from './task.js';
 import { withDeadline } from '../transport/deadline.js';
 import { AttachedClients, noClients } from './clients.js';
@@ -27,7 +27,7 @@ import { NO_FAULTS, heal, partition, setLink } from '../transport/faults.js';
 import type { FaultSpec, LinkSettings } from '../transport/faults.js';
 import { threadHost } from './threads.js';
 
-export type { NodeDownEvent, NodeStatus, NodeUpEvent, NodeState } from './supervisor.js';
+export type { ClusterEvents, NodeDownEvent, NodeStatus, NodeUpEvent, NodeState, RoutingTableEvent, TaskErrorEvent } from './events.js';
 
 /** Options of `startCluster`. */
 export interface StartOptions {
@@ -49,19 +49,6 @@ export interface Faults {
   clear(): Promise<void>;
 }
 
-/** Emitted as `routingtable` when a node changed its own table (`Application.put_env`). */
-export interface RoutingTableEvent {
-  readonly node: string;
-  readonly table: RoutingTable;
-}
-
-/** Emitted as `taskerror` when a spawned call fails. */
-export interface TaskErrorEvent {
-  readonly node: string;
-  readonly mfa: string;
-  readonly error: KvError;
-}
-
 /** How long `close()` lets calls in flight complete by default, ms. */
 const DRAIN_MS = 250;
 
@@ -70,23 +57,8 @@ export async function startCluster(options: StartOptions = {}): Promise<Cluster>
   return Cluster.start(await loadConfig(options.config, options.cwd));
 }
 
-/** The events of a cluster, with their payloads. */
-export interface Cluster {
-  on(event: 'nodedown', listener: (event: NodeDownEvent) => void): this;
-  on(event: 'nodeup', listener: (event: NodeUpEvent) => void): this;
-  on(event: 'taskerror', listener: (event: TaskErrorEvent) => void): this;
-  once(event: 'nodedown', listener: (event: NodeDownEvent) => void): this;
-  once(event: 'nodeup', listener: (event: NodeUpEvent) => void): this;
-  once(event: 'taskerror', listener: (event: TaskErrorEvent) => void): this;
-  on(event: 'routingtable', listener: (event: RoutingTableEvent) => void): this;
-  once(event: 'routingtable', listener: (event: RoutingTableEvent) => void): this;
-  // Other events keep EventEmitter's own signature.
-  on(event: string | symbol, listener: (...args: any[]) => void): this;
-  once(event: string | symbol, listener: (...args: any[]) => void): this;
-}
-
-/** A running cluster of named nodes. */
-export class Cluster extends EventEmitter {
+/** A running cluster of named nodes; its events are `ClusterEvents` (a misspelled name does not compile). */
+export class Cluster extends EventEmitter<ClusterEvents> {
   /** The node names, in config order. */
   readonly nodes: readonly string[];
   /** Lint warnings of the configuration. */
@@ -138,8 +110,8 @@ export class Cluster extends EventEmitter {
   }
 
   /**
-   * Starts the nodes of a loaded configuration, as worker threads (`host`: another host of
-   * nodes, as `simulate()` passes its own; internal).
+   * @internal Starts the nodes of a loaded configuration, as worker threads (`host`: another host of
+   * nodes, as `simulate()` passes its own). Internal, left out of the published types: use `startCluster`.
    */
   static async start(loaded: LoadedConfig, host?: ClusterHost<unknown>): Promise<Cluster> {
     const cluster = host === undefined ? new Cluster(loaded, threadHost, new AttachedClients()) : new Cluster(loaded, host, noClients);
@@ -199,7 +171,7 @@ export class Cluster extends EventEmitter {
   /** A client whose requests enter the cluster at node `via` (default: the first node). */
   client(options: { via?: string } = {}): KvClient {
     const via = requireOptions(options, 'client').via ?? (this.nodes[0] as string);
-    return new KvClient(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, undefined, this.nodes);
+    return KvClient.create(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, undefined, this.nodes);
   }
 
   /**
@@ -231,32 +203,33 @@ export class Cluster extends EventEmitter {
     return { index, nodes: this.nodes, ports, timeout: this.#settings.timeout, tables: Object.fromEntries(this.#tables), control };
   }
 
-  /** `:rpc.call`: runs `mod.fun(...args)` on `node` and waits for the result (default timeout: the config's). */
-  async call(node: string, mod: string, fun: string, args: unknown[] = [], options: { timeout?: number } = {}): Promise<unknown> {
-    return this.#apply('call', node, mod, fun, args, options);
+  /** `:rpc.call`: runs `mod.fun(...args)` on `node` and waits for its result, of type `T` as the caller says (default timeout: the config's). */
+  async call<T = unknown>(node: string, mod: string, fun: string, args: readonly unknown[] = [], options: { readonly timeout?: number } = {}): Promise<T> {
+    return this.#apply('call', node, mod, fun, args, options) as Promise<T>;
   }
 
   /**
    * `Task.Supervisor.async({sup, node}, mod, fun, args)`: starts the call now; `task.await(ms)` waits
    * for it. The call itself has a deadline too (`timeout`, default the config's): past it the task fails with KV_ERR_TIMEOUT.
    */
-  async(node: string, mod: string, fun: string, args: unknown[] = [], options: { timeout?: number } = {}): Task {
+  async<T = unknown>(node: string, mod: string, fun: string, args: readonly unknown[] = [], options: { readonly timeout?: number } = {}): Task<T> {
     const result = this.#apply('async', node, mod, fun, args, options);
-    return new Task(node, `${mod}.${fun}/${args.length}`, result, this.#host.scheduler);
+    return Task.start<T>(node, `${mod}.${fun}/${args.length}`, result, this.#host.scheduler);
   }
 
   /** Fire and forget: runs `mod.fun(...args)` on `node`; a failure (or no answer within `timeout`, default the config's) is emitted as `taskerror`, or a process warning if nobody listens. */
-  spawn(node: string, mod: string, fun: string, args: unknown[] = [], options: { timeout?: number } = {}): void {
+  spawn(node: string, mod: string, fun: string, args: readonly unknown[] = [], options: { readonly timeout?: number } = {}): void {
     this.#apply('spawn', node, mod, fun, args, options).catch((e: unknown) => {
       this.#taskError({ node, mfa: `${mod}.${fun}/${args.length}`, error: e as KvError });
     });
   }
 
   /** The one way `call`, `async` and `spawn` send a call: arguments checked before anything is sent, a deadline always. */
-  #apply(method: string, node: string, mod: string, fun: string, args: unknown[], options: { timeout?: number }): Promise<unknown> {
+  #apply(method: string, node: string, mod: string, fun: string, args: readonly unknown[], options: { readonly timeout?: number }): Promise<unknown> {
     requireMfa(mod, fun, args, method);
     const timeout = requireOptions(options, method).timeout === undefined ? this.#settings.timeout : requireTimeout(options.timeout, 'timeout', method);
-    return this.#endpoint.request(this.#indexOf(node, method), { op: 'apply', mod, fun, args }, timeout);
+    // Never mutated: the args are cloned as they are sent.
+    return this.#endpoint.request(this.#indexOf(node, method), { op: 'apply', mod, fun, args: args as unknown[] }, timeout);
   }
 
   /** The table `node` routes with now. */
@@ -268,7 +241,7 @@ export class Cluster extends EventEmitter {
    * Replaces `node`'s table at run time (the guide's `Application.put_env(:kv, :routing_table, ...)`),
    * validated and linted against every other table first. Resolves with the lint warnings.
    */
-  async setRoutingTable(node: string, table: RouteEntrySpec[] | RoutingTable): Promise<{ warnings: readonly string[] }> {
+  async setRoutingTable(node: string, table: readonly RouteEntrySpec[] | RoutingTable): Promise<{ warnings: readonly string[] }> {
     this.#indexOf(node, 'setRoutingTable');
     const { warnings } = await this.#replaceTable(node, table, `table for node "${node}"`);
     return { warnings };
@@ -362,8 +335,6 @@ export class Cluster extends EventEmitter {
     if (this.listenerCount('taskerror') > 0) this.emit('taskerror', event);
     else process.emitWarning(`spawned ${event.mfa} on node "${event.node}" failed: ${event.error.message}`, { code: event.error.code });
   }
-
-
 }
 
 function throwUnknown(node: string, names: readonly string[]): never {

@@ -2,7 +2,6 @@
  * One life of a node: its worker thread, its control channel and proxy, and the watch on its
  * lifecycle messages and exit. A restarted node is a new incarnation with the same name.
  */
-import { statSync } from 'node:fs';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { transferPort, wrapControl } from '../transport/control.js';
@@ -10,6 +9,7 @@ import type { ControlProxy } from '../transport/control.js';
 import { systemScheduler } from '../transport/scheduler.js';
 import type { ControlCalls, NodeRuntime, RuntimeHooks } from './host.js';
 import { Lifetime } from './lifetime.js';
+import { nodeEntry } from './bundle.js';
 import { KvError, fromWire } from '../protocol/errors.js';
 import type { Lifecycle, NodeInit, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
@@ -18,17 +18,11 @@ import type { Settings } from '../core/config.js';
  * The node thread's entry. `npm run build` also bundles it into one file (esbuild): a thread then
  * loads one module instead of about twenty, which is most of a node's start-up beyond Node's
  * own (measured, 8 threads: 110 ms bare, 170 ms from the modules, 120 ms from the bundle).
- * The bundle is used only when it is at least as new as the modules (a plain `tsc` leaves it stale).
+ * The bundle is used only when its build stamp matches its content and the modules' (`bundle.ts`);
+ * decided once, at the first node's start.
  */
-const NODE_WORKER = ((): URL => {
-  const modules = new URL('../../workers/node.js', import.meta.url);
-  const bundle = new URL('../node/worker.bundle.js', import.meta.url);
-  try {
-    return statSync(bundle).mtimeMs >= statSync(modules).mtimeMs ? bundle : modules;
-  } catch {
-    return modules;
-  }
-})();
+let nodeWorker: URL | undefined;
+const nodeWorkerEntry = (): URL => (nodeWorker ??= nodeEntry(new URL('../node/worker.bundle.js', import.meta.url), new URL('../../workers/node.js', import.meta.url)));
 
 /** A node's worker thread and control channel, from spawn to exit. */
 export class Incarnation implements NodeRuntime<MessagePort> {
@@ -55,7 +49,7 @@ export class Incarnation implements NodeRuntime<MessagePort> {
     const channel = new MessageChannel();
     const init: NodeInit = { name, index, settings, tables, links, control: channel.port2, beat: this.beat };
     const limits = settings.nodes[index]?.resourceLimits;
-    this.worker = new Worker(NODE_WORKER, {
+    this.worker = new Worker(nodeWorkerEntry(), {
       workerData: init,
       transferList: [channel.port2, ...links.map((l) => l.port)],
       ...(limits === undefined ? {} : { resourceLimits: limits }),

@@ -16,6 +16,7 @@ import type { RoutingTable } from '../core/routing.js';
 import { decideRestart } from '../core/intensity.js';
 import type { ClusterHost, ControlCalls, NodeRuntime } from './host.js';
 import { startHeartbeat } from './heartbeat.js';
+import type { NodeDownEvent, NodeState, NodeStatus, NodeUpEvent } from './events.js';
 import type { ClientRegistry } from './clients.js';
 
 const START_TIMEOUT_MS = 30_000;
@@ -25,34 +26,6 @@ const STOP_MS = 500;
 const EXIT_MS = 400;
 /** How long `nodeup` waits for a live peer to take its link to a restarted node: a stuck peer must not hold it up (it will be declared blocked anyway). */
 const PEER_LINK_MS = 500;
-
-/** A node's state as `cluster.status()` reports it. */
-export type NodeState = 'up' | 'restarting' | 'down';
-
-/** One node in `cluster.status()`. */
-export interface NodeStatus {
-  readonly node: string;
-  readonly state: NodeState;
-  /** Restarts so far (attempts, successful or not). */
-  readonly restarts: number;
-  /** Why it last went down, if it ever did. */
-  readonly reason?: string;
-}
-
-/** Emitted as `nodedown`: once per death of a node thread. */
-export interface NodeDownEvent {
-  readonly node: string;
-  /** KV_ERR_NODE_DOWN naming the node and the cause. */
-  readonly reason: KvError;
-  /** Whether it is being restarted; false when it stays down (policy "never", or intensity reached). */
-  readonly restarting: boolean;
-}
-
-/** Emitted as `nodeup`: once per successful restart. */
-export interface NodeUpEvent {
-  readonly node: string;
-  readonly restarts: number;
-}
 
 /** What the supervisor needs from the cluster facade. */
 export interface SupervisorOptions<E> {

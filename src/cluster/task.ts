@@ -3,7 +3,7 @@ import { withDeadline } from '../transport/deadline.js';
 import type { Scheduler } from '../transport/scheduler.js';
 import { requireTimeout } from '../client.js';
 
-/** A call running on a node; `await(ms)` waits for its result. */
+/** A call running on a node; `await(ms)` waits for its result, of type `T` as `cluster.async<T>` says. */
 export class Task<T = unknown> {
   /** The node it runs on. */
   readonly node: string;
@@ -12,8 +12,7 @@ export class Task<T = unknown> {
   readonly #result: Promise<T>;
   readonly #scheduler: Scheduler;
 
-  /** Made by `cluster.async`. */
-  constructor(node: string, mfa: string, result: Promise<unknown>, scheduler: Scheduler) {
+  private constructor(node: string, mfa: string, result: Promise<unknown>, scheduler: Scheduler) {
     this.#scheduler = scheduler;
     this.node = node;
     this.mfa = mfa;
@@ -22,13 +21,18 @@ export class Task<T = unknown> {
     this.#result.catch(() => undefined);
   }
 
-  /** The task's result; rejects with KV_ERR_TIMEOUT if it takes longer than `timeoutMs` from now (default 5000). */
-  await(timeoutMs = 5000): Promise<T> {
+  /** @internal Made by `cluster.async`; left out of the published types, as the scheduler is internal. */
+  static start<T>(node: string, mfa: string, result: Promise<unknown>, scheduler: Scheduler): Task<T> {
+    return new Task<T>(node, mfa, result, scheduler);
+  }
+
+  /** The task's result (of type `R`, the task's own by default); rejects with KV_ERR_TIMEOUT if it takes longer than `timeoutMs` from now (default 5000). */
+  await<R = T>(timeoutMs = 5000): Promise<R> {
     try {
       requireTimeout(timeoutMs, 'timeout', 'Task.await');
     } catch (e) {
       return Promise.reject(e as TypeError);
     }
-    return withDeadline(this.#scheduler, this.#result, timeoutMs, `task ${this.mfa} on node "${this.node}"`);
+    return withDeadline(this.#scheduler, this.#result as Promise<unknown> as Promise<R>, timeoutMs, `task ${this.mfa} on node "${this.node}"`);
   }
 }

@@ -10,36 +10,56 @@ export type { ModuleSettings, NodeSettings, ResourceLimits, RestartSpec, Setting
 import { formatRange, lintTables } from './routing.js';
 import type { DuplicateKey } from './json.js';
 
-/** A table entry as written: `"a-m"`, `"a"` or `[97, 109]`. */
+/** A table entry as written: `"a-m"`, `"a"` or `[97, 109]` (both ends included), and the node that bytes in it go to. */
 export interface RouteEntrySpec {
-  range: string | [number, number];
-  node: string;
+  readonly range: string | readonly [number, number];
+  readonly node: string;
 }
 
-/** Per-node settings as written. */
+/** How a node is restarted, as written: `"permanent"` (the default intensity), `"never"`, or at most `maxRestarts` within `withinMs`. */
+export type RestartConfig = 'permanent' | 'never' | { readonly maxRestarts?: number; readonly withinMs?: number };
+
+/** Per-node settings as written (`nodes.X` of `kvrc.json`). */
 export interface NodeConfig {
-  routingTable?: RouteEntrySpec[];
-  port?: number;
-  host?: string;
-  storage?: boolean;
-  maxConnections?: number;
-  restart?: RestartSpec;
-  resourceLimits?: ResourceLimits;
+  /** This node's own table, replacing the default. Default: the top-level `routingTable`. */
+  readonly routingTable?: readonly RouteEntrySpec[];
+  /** Serve the TCP protocol on this port (0 = any free port). Default: no server. */
+  readonly port?: number;
+  /** The address the TCP server listens on. Default `127.0.0.1`. */
+  readonly host?: string;
+  /** `false`: a front end holding no buckets (its table must not name itself). Default `true`. */
+  readonly storage?: boolean;
+  /** TCP clients served at once. Default: no limit. */
+  readonly maxConnections?: number;
+  /** Restart intensity. Default: 3 restarts in 5 s. */
+  readonly restart?: RestartConfig;
+  /** The thread's memory limits (Node's `resourceLimits`, MB). Default: none. */
+  readonly resourceLimits?: ResourceLimits;
 }
 
 /** A user module: a path (relative to the config file), or a path marked CPU-bound (run in a thread pool). */
-export type ModuleConfig = string | { path: string; cpu?: boolean };
+export type ModuleConfig = string | { readonly path: string; readonly cpu?: boolean };
 
-/** The configuration as written in `kvrc.json`. */
+/** The configuration as written in `kvrc.json` (readonly: an `as const` object is accepted). */
 export interface KvConfig {
-  routingTable?: RouteEntrySpec[];
-  nodes: Record<string, NodeConfig> | (string | (NodeConfig & { name: string }))[];
-  modules?: Record<string, ModuleConfig>;
-  hopLimit?: number;
-  timeout?: number;
-  maxLineLength?: number;
-  maxReplyBytes?: number;
-  heartbeatMs?: number;
+  /** The JSON Schema of the file, for editors (`node_modules/kvmesh/schema/kvrc.schema.json`); ignored. */
+  readonly $schema?: string;
+  /** The default table: entries in order, the first covering the bucket's first byte wins. Default `[]` (routes nothing). */
+  readonly routingTable?: readonly RouteEntrySpec[];
+  /** `{ name: settings }` in order, or an array of names / `{ name, … }`; at least one. */
+  readonly nodes: Readonly<Record<string, NodeConfig>> | readonly (string | (NodeConfig & { readonly name: string }))[];
+  /** `{ Name: "path.js" }` or `{ Name: { path, cpu } }`, paths relative to the config file. Default `{}`. */
+  readonly modules?: Readonly<Record<string, ModuleConfig>>;
+  /** Forwards allowed per request (0 to 1000). Default 16. */
+  readonly hopLimit?: number;
+  /** Request deadline, ms (1 to 2147483647). Default 5000. */
+  readonly timeout?: number;
+  /** Longest TCP request line, bytes (16 to 2^30). Default 1048576. */
+  readonly maxLineLength?: number;
+  /** Reply bytes a TCP connection may hold and buffer before it stops reading its client (1024 to 2^30). Default 4194304. */
+  readonly maxReplyBytes?: number;
+  /** A node silent this long is killed and restarted, ms (10 to 2147483647). Default 2000. */
+  readonly heartbeatMs?: number;
 }
 
 /** The longest wait a timer can express (about 24.8 days); Node turns anything longer into 1 ms. */
@@ -131,9 +151,8 @@ function checkTable(c: Collector, spec: Json, path: string, nodeNames: ReadonlyS
   const entries: RouteEntry[] = [];
   spec.forEach((raw, i) => {
     const at = join(path, i);
-    const o = c.object(raw, at, ['range', 'node', 'from', 'to']);
+    const o = c.object(raw, at, CONFIG_KEYS.entry);
     if (o === undefined) return;
-    // Tables read back from a node ({ from, to, node }) are accepted as written.
     const range = parseRange(o['range'] ?? (o['from'] !== undefined ? [o['from'], o['to']] : undefined));
     if (typeof range === 'string') c.add(join(at, 'range'), range);
     const node = o['node'];
@@ -150,8 +169,16 @@ function checkTable(c: Collector, spec: Json, path: string, nodeNames: ReadonlyS
   return entries;
 }
 
-const TOP_KEYS = ['routingTable', 'nodes', 'modules', 'hopLimit', 'timeout', 'maxLineLength', 'maxReplyBytes', 'heartbeatMs', '$schema'] as const;
-const NODE_KEYS = ['routingTable', 'port', 'host', 'storage', 'maxConnections', 'restart', 'resourceLimits'] as const;
+/** The keys each object of a config may have, in the order errors list them (schema/kvrc.schema.json has the same: a test compares). */
+export const CONFIG_KEYS = {
+  top: ['routingTable', 'nodes', 'modules', 'hopLimit', 'timeout', 'maxLineLength', 'maxReplyBytes', 'heartbeatMs', '$schema'],
+  node: ['routingTable', 'port', 'host', 'storage', 'maxConnections', 'restart', 'resourceLimits'],
+  // Tables read back from a node ({ from, to, node }) are accepted as written.
+  entry: ['range', 'node', 'from', 'to'],
+  restart: ['maxRestarts', 'withinMs'],
+  resourceLimits: ['maxOldGenerationSizeMb', 'maxYoungGenerationSizeMb', 'stackSizeMb'],
+  module: ['path', 'cpu'],
+} as const;
 
 /** Validates a table given at run time against the node names. */
 export function validateTable(spec: Json, nodeNames: readonly string[], path = 'table'): RoutingTable {
@@ -192,7 +219,9 @@ export function validateConfig(input: Json, found: readonly Issue[] = []): { set
 export function checkConfig(input: Json, found: readonly Issue[] = []): { settings: Settings; warnings: string[]; loops: Issue[] } {
   const c = new Collector();
   c.issues.push(...found);
-  const top = c.object(input, '', TOP_KEYS as unknown as string[]) ?? {};
+  const top = c.object(input, '', CONFIG_KEYS.top) ?? {};
+  // Editors read `$schema`; kvmesh only checks that it is one.
+  if (top['$schema'] !== undefined && typeof top['$schema'] !== 'string') c.add('$schema', `expected the URL or path of a JSON Schema but received ${describe(top['$schema'])}`);
   const rawNodes = normalizeNodes(c, top['nodes']);
   const names = new Set(rawNodes.map((n) => n.name));
   const defaultTable = top['routingTable'] === undefined ? [] : (checkTable(c, top['routingTable'], 'routingTable', names) ?? []);
@@ -263,7 +292,7 @@ function normalizeNodes(c: Collector, raw: Json): { name: string; spec: Json; pa
 }
 
 function checkNode(c: Collector, name: string, spec: Json, path: string, names: ReadonlySet<string>, defaultTable: RoutingTable): NodeSettings {
-  const o = c.object(spec, path, NODE_KEYS as unknown as string[]) ?? {};
+  const o = c.object(spec, path, CONFIG_KEYS.node) ?? {};
   const table = o['routingTable'] === undefined ? defaultTable : (checkTable(c, o['routingTable'], join(path, 'routingTable'), names) ?? []);
   const port = c.integer(o['port'], join(path, 'port'), 0, 65535);
   const host = o['host'];
@@ -287,7 +316,7 @@ function checkNode(c: Collector, name: string, spec: Json, path: string, names: 
 function checkRestart(c: Collector, raw: Json, path: string): RestartSpec {
   if (raw === undefined || raw === 'permanent') return defaults.restart;
   if (raw === 'never') return 'never';
-  const o = c.object(raw, path, ['maxRestarts', 'withinMs']);
+  const o = c.object(raw, path, CONFIG_KEYS.restart);
   if (o === undefined) return defaults.restart;
   return {
     maxRestarts: c.integer(o['maxRestarts'], join(path, 'maxRestarts'), 0, 1_000_000) ?? defaults.restart.maxRestarts,
@@ -297,8 +326,8 @@ function checkRestart(c: Collector, raw: Json, path: string): RestartSpec {
 
 function checkLimits(c: Collector, raw: Json, path: string): NodeSettings['resourceLimits'] {
   if (raw === undefined) return undefined;
-  const keys = ['maxOldGenerationSizeMb', 'maxYoungGenerationSizeMb', 'stackSizeMb'] as const;
-  const o = c.object(raw, path, keys as unknown as string[]);
+  const keys = CONFIG_KEYS.resourceLimits;
+  const o = c.object(raw, path, keys);
   if (o === undefined) return undefined;
   const limits: Record<string, number> = {};
   for (const key of keys) {
@@ -319,7 +348,7 @@ function checkModules(c: Collector, raw: Json): ModuleSettings[] {
     else if (BUILTIN_MODULES.has(name)) c.add(at, `"${name}" is a built-in module`);
     if (typeof spec === 'string' && spec !== '') out.push({ name, path: spec, cpu: false });
     else if (spec !== null && typeof spec === 'object' && !Array.isArray(spec)) {
-      const m = c.object(spec, at, ['path', 'cpu']);
+      const m = c.object(spec, at, CONFIG_KEYS.module);
       const path = m?.['path'];
       const cpu = m?.['cpu'];
       if (typeof path !== 'string' || path === '') c.add(join(at, 'path'), `expected a file path but received ${describe(path)}`);

@@ -17,14 +17,17 @@ export interface RouteEntry {
 /** A routing table: entries in order, the first that covers a byte wins. */
 export type RoutingTable = readonly RouteEntry[];
 
-/** How a node is restarted after it dies (OTP restart intensity). */
-export type RestartSpec = 'never' | { maxRestarts: number; withinMs: number };
+/** How a node is restarted after it dies (OTP restart intensity): never, or while it dies at most `maxRestarts` times within `withinMs`. */
+export type RestartSpec = 'never' | { readonly maxRestarts: number; readonly withinMs: number };
 
-/** A node thread's memory limits (Node's `resourceLimits`). */
+/** A node thread's memory limits (Node's `resourceLimits`), MB each, 1 to 65536. */
 export interface ResourceLimits {
-  maxOldGenerationSizeMb?: number;
-  maxYoungGenerationSizeMb?: number;
-  stackSizeMb?: number;
+  /** The main heap's limit. */
+  readonly maxOldGenerationSizeMb?: number;
+  /** The heap space for recently created objects. */
+  readonly maxYoungGenerationSizeMb?: number;
+  /** The thread's stack size. */
+  readonly stackSizeMb?: number;
 }
 
 /** A node after validation, with defaults filled in. */

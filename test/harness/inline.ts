@@ -83,19 +83,19 @@ class InlineCluster extends EventEmitter implements ClusterUnderTest {
 
   client(options: { via?: string } = {}): KvClient {
     const via = requireOptions(options, 'client').via ?? (this.nodes[0] as string);
-    return new KvClient(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, undefined, this.nodes);
+    return KvClient.create(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, undefined, this.nodes);
   }
 
-  async call(node: string, mod: string, fun: string, args: unknown[] = [], options: { timeout?: number } = {}): Promise<unknown> {
+  async call<T = unknown>(node: string, mod: string, fun: string, args: readonly unknown[] = [], options: { timeout?: number } = {}): Promise<T> {
     requireMfa(mod, fun, args, 'call');
     const timeout = requireOptions(options, 'call').timeout === undefined ? this.#settings.timeout : requireTimeout(options.timeout, 'timeout', 'call');
-    return this.#endpoint.request(this.#indexOf(node, 'call'), { op: 'apply', mod, fun, args }, timeout);
+    return this.#endpoint.request(this.#indexOf(node, 'call'), { op: 'apply', mod, fun, args: [...args] }, timeout) as Promise<T>;
   }
 
-  async(node: string, mod: string, fun: string, args: unknown[] = []): Task {
+  async<T = unknown>(node: string, mod: string, fun: string, args: readonly unknown[] = []): Task<T> {
     requireMfa(mod, fun, args, 'async');
-    const result = this.#endpoint.request(this.#indexOf(node, 'async'), { op: 'apply', mod, fun, args }, undefined);
-    return new Task(node, `${mod}.${fun}/${args.length}`, result, systemScheduler);
+    const result = this.#endpoint.request(this.#indexOf(node, 'async'), { op: 'apply', mod, fun, args: [...args] }, undefined);
+    return Task.start<T>(node, `${mod}.${fun}/${args.length}`, result, systemScheduler);
   }
 
   spawn(node: string, mod: string, fun: string, args: unknown[] = []): void {
