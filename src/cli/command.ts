@@ -5,10 +5,12 @@ import { loadConfig } from '../cluster/load-config.js';
 import type { LoadedConfig } from '../cluster/load-config.js';
 import { KvError } from '../protocol/errors.js';
 
-/** Where a command writes: one line at a time (tests and the binary both use process streams). */
+/** Where a command writes: one line at a time (the binary's comes from src/cli/io.ts; tests pass their own). */
 export interface Io {
   out(line: string): void;
   err(line: string): void;
+  /** Rewrites the status line (text led by `\r`, a finished one ends in `\n`); present only where a person watches (a terminal). */
+  progress?(text: string): void;
 }
 
 /** A subcommand of `kvmesh`. */
@@ -22,9 +24,17 @@ export interface CliCommand {
   run(args: readonly string[], io: Io): Promise<number>;
 }
 
-/** A mistake in the command line itself: printed with a hint to `--help`, exit code 2, no stack trace. */
+/** Mistakes in the command line itself: printed one a line with a hint to `--help`, exit code 2, no stack trace. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+
+  /** `command`: the subcommand whose arguments are wrong (undefined: kvmesh's own); `issues`: one message each. */
+  constructor(
+    readonly command: string | undefined,
+    readonly issues: readonly string[],
+  ) {
+    super(issues.join('\n'));
+  }
 }
 
 /** The `--config` option every command takes. */
@@ -44,11 +54,11 @@ export function parse(command: string, args: readonly string[], options: NonNull
   try {
     parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(`${command}: ${(e as Error).message}`);
+    throw new UsageError(command, [(e as Error).message]);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (parsed.positionals.length > positionals) {
-    throw new UsageError(`${command}: unexpected argument ${JSON.stringify(parsed.positionals[positionals])}`);
+    throw new UsageError(command, [`unexpected argument ${JSON.stringify(parsed.positionals[positionals])}`]);
   }
   return {
     values,

@@ -27,7 +27,7 @@ example:
   async run(args, io) {
     const parsed = parse('route', args, { ...configOption, from: { type: 'string', short: 'f' } }, 1);
     const name = parsed.positionals[0];
-    if (name === undefined) throw new UsageError('route: missing BUCKET (for example: kvmesh route shopping)');
+    if (name === undefined) throw new UsageError('route', ['missing BUCKET (for example: kvmesh route shopping)']);
     const loaded = await load(parsed.string('config'));
     const { settings } = loaded;
     const names = settings.nodes.map((n) => n.name);

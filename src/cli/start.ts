@@ -23,7 +23,7 @@ options:
 
 example:
   kvmesh start --config kvrc.json
-  printf 'CREATE shopping\\r\\n' | nc localhost 4040`,
+  printf 'CREATE shopping\\r\\n' | nc -q 1 127.0.0.1 4040   # -q 1: quit once stdin ends`,
   async run(args, io) {
     const parsed = parse('start', args, configOption, 0);
     // Listening before anything starts: a signal that comes while the cluster starts closes it once it is up.

@@ -77,7 +77,12 @@ export async function readConfig(config: KvConfig | string | undefined, cwd: str
  */
 function jsonLoaders(duplicates: Map<string, Issue[]>): { '.json': LoaderSync; noExt: LoaderSync } {
   const json: LoaderSync = (filepath, content) => {
-    const value = defaultLoaders['.json'](filepath, content);
+    let value: unknown;
+    try {
+      value = defaultLoaders['.json'](filepath, content);
+    } catch (e) {
+      throw jsonError(filepath, content, e);
+    }
     let found = duplicateKeys(content);
     // Only the "kv" key of package.json is configuration.
     if (basename(filepath) === 'package.json') found = found.filter((d) => d.path[0] === 'kv').map((d) => ({ ...d, path: d.path.slice(1) }));
@@ -93,4 +98,23 @@ function jsonLoaders(duplicates: Map<string, Issue[]>): { '.json': LoaderSync; n
     }
   };
   return { '.json': json, noExt: (filepath, content) => (isJson(content) ? json(filepath, content) : defaultLoaders.noExt(filepath, content)) };
+}
+
+/**
+ * A JSON syntax error with its line, column and code frame once: cosmiconfig prefixes parse-json's
+ * message by assigning it, and parse-json's error appends its frame to whatever it is assigned.
+ */
+function jsonError(filepath: string, content: string, error: unknown): Error {
+  let reason = String(error);
+  try {
+    JSON.parse(content);
+  } catch (e) {
+    reason = (e as Error).message;
+  }
+  const at = /at position (\d+)/.exec(reason)?.[1];
+  const position = at !== undefined ? Number(at) : reason.startsWith('Unexpected end of JSON input') ? content.length : undefined;
+  const lines = position === undefined ? undefined : content.slice(0, position).split('\n');
+  const where = lines === undefined ? '' : ` (line ${lines.length}, column ${(lines.at(-1)?.length ?? 0) + 1})`;
+  const frame = (error as { codeFrame?: unknown }).codeFrame;
+  return new Error(`invalid JSON in ${filepath}: ${reason}${where}${typeof frame === 'string' ? `\n\n${frame}` : ''}`);
 }

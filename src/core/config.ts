@@ -299,7 +299,6 @@ function checkNode(c: Collector, name: string, spec: Json, path: string, names: 
   if (host !== undefined && (typeof host !== 'string' || host === '')) c.add(join(path, 'host'), `expected a host name or address but received ${describe(host)}`);
   const storage = o['storage'];
   if (storage !== undefined && typeof storage !== 'boolean') c.add(join(path, 'storage'), `expected true or false but received ${describe(storage)}`);
-  if (storage === false && port === undefined) c.add(join(path, 'storage'), 'a node with storage: false holds no buckets, so it needs a port to be of use');
   const maxConnections = c.integer(o['maxConnections'], join(path, 'maxConnections'), 1, 1_000_000);
   return {
     name,

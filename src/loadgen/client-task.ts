@@ -1,10 +1,10 @@
 /** A load-generator thread (piscina task file): a client on the transferred ports, entering at every node in turn, runs the load. */
 import { connectClient } from '../client.js';
-import type { LoadResult, LoadTask } from '../protocol/messages.js';
 import { runLoad } from './workload.js';
+import type { LoadRun, LoadTask } from './workload.js';
 
-/** Runs one load task and closes its client. */
-export default async function run(task: LoadTask): Promise<LoadResult> {
+/** Runs one load task and closes its client; the histogram goes back by structured clone. */
+export default async function run(task: LoadTask): Promise<LoadRun> {
   const { attachment, ...spec } = task;
   const base = connectClient(attachment);
   try {

@@ -3,27 +3,59 @@
  * deadline, spread over the clients given (one per entry node), latencies into a histogram.
  * Runs the same in the main thread and in a client thread.
  */
+import type { RecordableHistogram } from 'node:perf_hooks';
 import type { BatchItem, KvClient } from '../client.js';
 import { KvError } from '../protocol/errors.js';
-import { Histogram } from './histogram.js';
-import type { LoadResult, LoadTask } from '../protocol/messages.js';
+import type { ClientAttachment } from '../protocol/messages.js';
+import { latencyHistogram, recordMs } from './histogram.js';
 
 /** The workloads of `kvmesh bench`: reads, writes, or 75 % reads and 25 % writes. */
-export type Workload = LoadTask['workload'];
+export type Workload = 'get' | 'put' | 'mixed';
 
-/** What one load run does: a load task without the attachment (the clients are given). */
-export type LoadSpec = Omit<LoadTask, 'attachment' | 'laneBase'> & { readonly laneBase?: number };
+/** What one load run does. */
+export interface LoadSpec {
+  readonly workload: Workload;
+  /** Calls kept in flight. */
+  readonly inflight: number;
+  readonly durationMs: number;
+  /** Ops per call: 1 = single ops, more = batches. */
+  readonly batch: number;
+  readonly buckets: readonly string[];
+  /** Keys per bucket. */
+  readonly keys: number;
+  /** Where the lanes start numbering, so client threads spread over the keys. */
+  readonly laneBase?: number;
+}
+
+/** What a load-generator thread runs (a piscina task; `attachment`'s ports are transferred). */
+export interface LoadTask extends LoadSpec {
+  readonly attachment: ClientAttachment;
+}
+
+/** What a load run measured. */
+export interface LoadRun {
+  readonly ops: number;
+  readonly calls: number;
+  readonly errors: number;
+  readonly firstError: string | undefined;
+  readonly elapsedMs: number;
+  /** Per-call latency in ns (a client thread's arrives as a structured clone, ready to `add`). */
+  readonly latency: RecordableHistogram;
+  /** Frames and messages this run's client posted. */
+  readonly frames: number;
+  readonly messages: number;
+}
 
 const VALUE = 'value-0123456789abcdef';
 
 /** The key of op `n`: spread over the key space so that reads hit preloaded keys. */
 export const keyOf = (n: number, keys: number): string => `key${(n * 7919) % keys}`;
 
-/** Runs `spec` against `clients` until its duration is over; `progress` gets the ops done so far now and then. */
-export async function runLoad(clients: readonly KvClient[], spec: LoadSpec, progress?: (ops: number) => void): Promise<LoadResult> {
+/** Runs `spec` against `clients` until its duration is over. */
+export async function runLoad(clients: readonly KvClient[], spec: LoadSpec): Promise<LoadRun> {
   const first = clients[0];
-  if (first === undefined) throw new KvError('KV_ERR_BAD_ARGUMENT', 'kvmesh bench: no client to run the load with');
-  const hist = new Histogram();
+  if (first === undefined) throw new KvError('KV_ERR_BAD_ARGUMENT', 'no client to run the load with');
+  const latency = latencyHistogram();
   const { buckets, keys, batch, workload } = spec;
   let ops = 0;
   let calls = 0;
@@ -37,7 +69,6 @@ export async function runLoad(clients: readonly KvClient[], spec: LoadSpec, prog
   const before = { ...first.counters };
   const t0 = performance.now();
   const end = t0 + spec.durationMs;
-  let lastProgress = t0;
   const lane = async (laneNo: number): Promise<void> => {
     const kv = clients[laneNo % clients.length] as KvClient;
     let n = (spec.laneBase ?? 0) * 1_000_003 + laneNo * 65_537;
@@ -62,16 +93,12 @@ export async function runLoad(clients: readonly KvClient[], spec: LoadSpec, prog
         fail(e);
       }
       const now = performance.now();
-      hist.record((now - start) * 1000);
+      recordMs(latency, now - start);
       calls++;
       ops += batch;
-      if (progress !== undefined && now - lastProgress > 100) {
-        lastProgress = now;
-        progress(ops);
-      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, spec.inflight) }, (_, i) => lane(i)));
   const after = first.counters;
-  return { ops, calls, errors, firstError, elapsedMs: performance.now() - t0, counts: hist.counts, frames: after.frames - before.frames, messages: after.messages - before.messages };
+  return { ops, calls, errors, firstError, elapsedMs: performance.now() - t0, latency, frames: after.frames - before.frames, messages: after.messages - before.messages };
 }

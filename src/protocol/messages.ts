@@ -214,33 +214,3 @@ export type TaskAnswer = { readonly id: number; readonly ok: true; readonly valu
 
 /** Its outcome: piscina drops an error's `code`, so errors come back as data. */
 export type TaskResult = { ok: true; value: unknown } | { ok: false; error: WireError };
-
-/** What a load-generator thread of `kvmesh bench` runs (a piscina task; `attachment.ports` are transferred). */
-export interface LoadTask {
-  readonly attachment: ClientAttachment;
-  readonly workload: 'get' | 'put' | 'mixed';
-  /** Calls this thread keeps in flight. */
-  readonly inflight: number;
-  readonly durationMs: number;
-  /** Ops per call: 1 = single ops, more = batches. */
-  readonly batch: number;
-  readonly buckets: readonly string[];
-  /** Keys per bucket. */
-  readonly keys: number;
-  /** Where this thread's lanes start numbering, so threads spread over the keys. */
-  readonly laneBase: number;
-}
-
-/** What a load-generator thread measured. */
-export interface LoadResult {
-  readonly ops: number;
-  readonly calls: number;
-  readonly errors: number;
-  readonly firstError: string | undefined;
-  readonly elapsedMs: number;
-  /** Per-call latency histogram counts (µs, `src/loadgen/histogram.ts`). */
-  readonly counts: number[];
-  /** Frames and messages this thread's client posted. */
-  readonly frames: number;
-  readonly messages: number;
-}

@@ -8,7 +8,7 @@ import type { LintResult, RoutingTable } from '../core/routing.js';
 
 /** A node's deployment role. */
 export function role(node: NodeSettings): string {
-  if (!node.storage) return 'server only';
+  if (!node.storage) return node.port === undefined ? 'router only' : 'server only';
   return node.port === undefined ? 'storage only' : 'storage + server';
 }
 

@@ -1,13 +1,14 @@
-/** The built `kvmesh` binary, run as a child process. */
+/** The built `kvmesh` binary as a child process: signals, exit codes, a pseudo-terminal, and netcat. The rest runs in-process (main.test.ts). */
 import test from 'ava';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { TestClient } from '../server/client.js';
+import { start } from '../../src/cli/start.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const DEADLINE_MS = 20_000;
@@ -45,6 +46,13 @@ function launch(args: string[], cwd: string, env: Record<string, string> = {}): 
 function run(args: string[], cwd = tmp): Promise<Outcome> {
   const { child, output } = launch(args, cwd);
   return exited(child, output);
+}
+
+/** What `sh -c command` prints on stdout; rejects if it fails or takes more than 5 s. */
+function shell(command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('sh', ['-c', command], { timeout: 5000 }, (error, stdout, stderr) => (error === null ? resolve(stdout) : reject(new Error(`${command}: ${error.message} ${stderr}`))));
+  });
 }
 
 let tmp: string;
@@ -85,6 +93,10 @@ test('start serves on its port, prints the topology, and exits 0 on SIGTERM', as
   const s = await TestClient.connect(port);
   t.teardown(() => s.destroy());
   t.is(await s.request('CREATE shopping\r\nPUT shopping milk 1\r\nGET shopping milk\r\nCREATE apple\r\nGET apple x\r\n', 7), 'OK\r\nOK\r\n1\r\nOK\r\nOK\r\n\r\nOK\r\n');
+  // The example of `start --help`, as a shell runs it, with Debian's netcat (.ci/run installs netcat-openbsd).
+  const example = /^ {2}(printf .*\| nc .*) 4040 /m.exec(start.help)?.[1];
+  if (example === undefined) return t.fail(`no nc example in start --help:\n${start.help}`);
+  t.is(await shell(`${example} ${port}`), 'OK\r\n', example);
   child.kill('SIGTERM');
   const outcome = await done;
   t.is(outcome.code, 0, outcome.stderr);
@@ -194,130 +206,38 @@ test('start finds kvrc.json in the working directory; a busy port exits 1 with o
   t.is(outcome.stderr, `kvmesh: node "foo" cannot listen on 127.0.0.1:${busy}: the port is already in use (EADDRINUSE); change nodes.foo.port or .host in the configuration (port 0 takes a free port)\n`);
 });
 
-test('check prints the topology and warnings and exits 0 on a valid config', async (t) => {
-  const file = config('check.json', { ...guide, nodes: { foo: { port: 4040, maxConnections: 10 }, bar: {}, front: { port: 0, storage: false, routingTable: [{ range: 'a-z', node: 'bar' }] } } });
-  const outcome = await run(['check', '-c', file]);
-  t.is(outcome.code, 0, outcome.stderr);
-  t.is(
-    outcome.stdout,
-    [
-      `${file}: valid`,
-      '3 nodes (hop limit 16, timeout 5000 ms, max line 1048576 bytes):',
-      '  foo: storage + server, serves 127.0.0.1:4040 (max 10 clients)',
-      '    routes [a-m → foo, n-z → bar]',
-      '  bar: storage only',
-      '    routes [a-m → foo, n-z → bar]',
-      '  front: server only, serves 127.0.0.1:0 (a free port)',
-      '    routes [a-z → bar]',
-      'warning: bytes 0x00-`, {-0xff are covered by no table: buckets starting with them cannot be routed',
-      '',
-    ].join('\n'),
-  );
-});
-
-test('check on the configuration example of the README warns that a-m have two owners', async (t) => {
-  const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
-  const example = /## Configuration \(`kvrc\.json`\)\n+```json\n([^]*?)```/.exec(readme)?.[1];
-  if (example === undefined) return t.fail('no configuration example in the README');
-  const file = config('readme.json', example);
-  const outcome = await run(['check', '-c', file]);
-  t.is(outcome.code, 0, outcome.stderr);
-  t.true(
-    outcome.stdout.endsWith(
-      [
-        '  bar: storage only',
-        '    routes [a-z → bar]',
-        'warning: bytes 0x00-`, {-0xff are covered by no table: buckets starting with them cannot be routed',
-        'warning: bytes a-m have 2 owners, depending on the node a request enters at (entry → owner: foo → foo, bar → bar): a bucket created via one entry is not found via another',
-        '',
-      ].join('\n'),
-    ),
-    outcome.stdout,
-  );
-});
-
-test('check on a bad config lists every issue with its path, exits 1, no stack trace', async (t) => {
-  const file = config('bad.json', { nodes: { foo: { port: 'x', storage: false }, bar: { routingTable: [{ range: 'z-a', node: 'baz' }] } }, timeout: -1 });
-  const outcome = await run(['check', '--config', file]);
-  t.is(outcome.code, 1);
-  t.is(outcome.stdout, '');
-  t.is(
-    outcome.stderr,
-    [
-      `kvmesh: ${file}: invalid configuration (5 issues):`,
-      '  - timeout: expected an integer from 1 to 2147483647 but received number -1',
-      '  - nodes.foo.port: expected an integer from 0 to 65535 but received "x"',
-      '  - nodes.foo.storage: a node with storage: false holds no buckets, so it needs a port to be of use',
-      '  - nodes.bar.routingTable[0].range: range "z-a" is reversed: z comes after a',
-      '  - nodes.bar.routingTable[0].node: unknown node "baz" (nodes: foo, bar)',
-      '',
-    ].join('\n'),
-  );
-});
-
-test('a config that is not JSON, or not there, is one message and exit 1', async (t) => {
-  const broken = await run(['check', '-c', config('broken.json', '{ "nodes": ')]);
-  t.is(broken.code, 1);
-  t.regex(broken.stderr, /^kvmesh: cannot read configuration ".*broken\.json": JSON Error.*\n$/s);
-  t.notRegex(broken.stderr, /\n\s+at /);
-  const missing = await run(['route', 'x', '-c', join(tmp, 'none.json')]);
-  t.is(missing.code, 1);
-  t.regex(missing.stderr, /^kvmesh: cannot read configuration ".*none\.json": .*ENOENT/);
-});
-
-test('route prints each hop with the entry it matched and the owner', async (t) => {
-  const file = config('route.json', guide);
-  const outcome = await run(['route', 'shopping', '--config', file]);
-  t.is(outcome.code, 0, outcome.stderr);
-  t.is(outcome.stdout, 'bucket "shopping" (first byte 0x73) entering at node foo:\n  foo: n-z → bar, forwards to bar\n  bar: n-z → bar, owns it\nowner: bar (1 hop)\n');
-  const local = await run(['route', 'apple', '--config', file, '--from', 'bar']);
-  t.is(local.stdout, 'bucket "apple" (first byte 0x61) entering at node bar:\n  bar: a-m → foo, forwards to foo\n  foo: a-m → foo, owns it\nowner: foo (1 hop)\n');
-});
-
-test('route prints the error a request would get and exits 1', async (t) => {
-  const file = config('route-err.json', guide);
-  const outcome = await run(['route', 'Été', '-c', file]);
-  t.is(outcome.code, 1);
-  t.is(outcome.stdout, 'bucket "Été" (first byte 0xc3) entering at node foo:\n  foo: no entry for 0xc3\nerror KV_ERR_NO_ROUTE: no route for bucket "Été" (first byte 0xc3) on node "foo": its table is [a-m → foo, n-z → bar]\n');
-  const chain = config('chain.json', {
-    hopLimit: 1,
-    nodes: { a: { routingTable: [{ range: 'a-z', node: 'b' }] }, b: { routingTable: [{ range: 'a-z', node: 'c' }] }, c: { routingTable: [{ range: 'a-z', node: 'c' }] } },
+test('the exit codes of the binary: 0 for --version, 1 for a bad config, 2 for a bad command line; one message, no stack trace', async (t) => {
+  const version = await run(['--version']);
+  t.deepEqual([version.code, version.stderr], [0, '']);
+  t.regex(version.stdout, /^kvmesh \d+\.\d+\.\d+\n$/);
+  const bad = config('bad.json', { nodes: { foo: { port: 'x' } } });
+  t.deepEqual(await run(['check', '-c', bad]), { code: 1, signal: null, stdout: '', stderr: `kvmesh: ${bad}: invalid configuration (1 issue):\n  - nodes.foo.port: expected an integer from 0 to 65535 but received "x"\n` });
+  t.deepEqual(await run(['frob']), { code: 2, signal: null, stdout: '', stderr: 'kvmesh: unknown command "frob" (commands: start, check, route, bench)\nRun `kvmesh --help` for usage.\n' });
+  t.deepEqual(await run(['bench', '--inflight', '0', '--keys', 'x']), {
+    code: 2,
+    signal: null,
+    stdout: '',
+    stderr: 'kvmesh bench: --inflight must be a whole number from 1 to 100000, received "0"\nkvmesh bench: --keys must be a whole number from 1 to 10000000, received "x"\nRun `kvmesh bench --help` for usage.\n',
   });
-  const far = await run(['route', 'far', '-c', chain]);
-  t.is(far.code, 1);
-  t.is(far.stdout, 'bucket "far" (first byte 0x66) entering at node a:\n  a: a-z → b, forwards to b\n  b: a-z → c, forwards to c\nerror KV_ERR_TOO_MANY_HOPS: too many hops for bucket "far": forwarded 1 time (the hop limit) along a → b → c\n');
 });
 
-test('route with an unknown --from node, or no bucket, is a user error', async (t) => {
-  const file = config('route-user.json', guide);
-  const unknown = await run(['route', 'x', '-c', file, '--from', 'baz']);
-  t.is(unknown.code, 1);
-  t.is(unknown.stderr, 'kvmesh: unknown node "baz" (nodes: foo, bar)\n');
-  const missing = await run(['route', '-c', file]);
-  t.is(missing.code, 2);
-  t.is(missing.stderr, 'kvmesh route: missing BUCKET (for example: kvmesh route shopping)\nRun `kvmesh route --help` for usage.\n');
-});
-
-test('--help for every command; unknown commands and options exit 2', async (t) => {
-  const help = await run(['--help']);
-  t.is(help.code, 0);
-  t.regex(help.stdout, /^usage: kvmesh COMMAND \[options\]\n\ncommands:\n {2}start .*\n {2}check .*\n {2}route /);
-  for (const name of ['start', 'check', 'route']) {
-    const h = await run([name, '--help']);
-    t.is(h.code, 0);
-    t.true(h.stdout.startsWith(`usage: kvmesh ${name}`), h.stdout);
-    t.is((await run(['help', name])).stdout, h.stdout);
-  }
-  const none = await run([]);
-  t.is(none.code, 2);
-  t.true(none.stderr.startsWith('usage: kvmesh COMMAND'));
-  const unknown = await run(['frob']);
-  t.is(unknown.code, 2);
-  t.is(unknown.stderr, 'kvmesh unknown command "frob" (commands: start, check, route, bench)\nRun `kvmesh --help` for usage.\n');
-  const option = await run(['check', '--bogus']);
-  t.is(option.code, 2);
-  t.regex(option.stderr, /^kvmesh check: Unknown option '--bogus'.*\nRun `kvmesh check --help` for usage.\n$/);
-  const extra = await run(['check', 'extra']);
-  t.is(extra.code, 2);
-  t.regex(extra.stderr, /^kvmesh check: unexpected argument "extra"\n/);
+test('on a terminal (a pty), kvmesh bench shows each stage and a bar per stage on stderr, then the table', async (t) => {
+  const file = config('pty.json', guide);
+  // script(1) runs the binary on a pseudo-terminal and copies what it shows; -e passes the exit code on.
+  const child = spawn('script', ['-qec', `${process.execPath} ${CLI} bench -c ${file} --duration 0.3 --warmup 0.2 --keys 20 --inflight 4`, '/dev/null'], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (d: Buffer) => (output.stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output.stderr += d.toString()));
+  t.teardown(() => child.kill('SIGKILL'));
+  const outcome = await exited(child, output);
+  t.is(outcome.code, 0, outcome.stdout + outcome.stderr);
+  // The terminal shows the last drawing of each line (the pty turns \n into \r\n).
+  const lines = outcome.stdout.split('\r\n').map((l) => l.slice(l.lastIndexOf('\r') + 1));
+  const bar = (label: string) => `${label} [${'#'.repeat(30)}] 100%`;
+  t.deepEqual(lines.slice(0, 4), ['starting 2 nodes (no TCP servers)', bar('preloading 20 keys into each of 8 buckets'), bar('mixed, single ops, 4 in flight: warm-up 0.2 s'), bar('mixed, single ops, 4 in flight: 0.3 s counted')]);
+  t.regex(lines[4] ?? '', /^scenario +ops\/s +p50 µs/);
+  t.regex(lines[5] ?? '', /^mixed, single ops, 4 in flight +[\d.]+k? +[\d.]+ /);
+  t.deepEqual(lines.slice(6), ['each scenario: a 0.2 s warm-up (not counted), then 0.3 s counted; latency per call (one op or one batch)', '']);
+  // The preload bar was redrawn in place as each bucket filled.
+  t.deepEqual([...outcome.stdout.matchAll(/\rpreloading [^\r]* +(\d+)%/g)].map((m) => Number(m[1])), [0, 13, 25, 38, 50, 63, 75, 88, 100]);
 });
