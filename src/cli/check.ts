@@ -26,28 +26,20 @@ export const check: CliCommand = {
   summary: 'validate and lint the configuration without starting anything',
   help: `usage: kvmesh check [--config FILE] [--format text|mermaid|dot|svg]
 
-Validates kvrc.json (or FILE), lints every routing table together and loads every module,
-without starting anything. Prints the topology and the warnings (bytes no table covers, paths
-that end at a node with no entry, paths longer than the hop limit, bytes whose owner depends on
-the node a request enters at). On errors, prints every issue with its path and exits 1.
-
-Each module is imported, as each node imports it when it starts, in a thread of its own that
-check then ends: its top-level code runs (its output is not shown), and it has 10 s to load.
-A module that is missing or does not load is an issue:
-  modules.Hello: cannot load ./hello.js: no such file (/app/hello.js)
-
---format mermaid, dot or svg prints a picture instead of the text: every node (role, port,
-table, the bytes it owns), an arrow per forward with the bytes it carries, loops in red, dead
-ends dashed, owners that depend on the entry node in orange, and the lint findings. The
-warnings also go to stderr. A config whose tables loop, or whose modules do not load, is still
-drawn, then refused (exit 1), so you can see the loop. The SVG is standalone: no script, font or link to fetch.
+Validates kvrc.json (or FILE), lints every routing table together and imports every module
+(each in a thread of its own that check then ends, 10 s each), without starting anything. Prints
+the topology and the warnings; on errors (a module missing or not loading among them), every
+issue with its path, and exits 1. --format mermaid, dot or svg prints a picture instead: every
+node (role, port, table, bytes it owns), an arrow per forward with its bytes, loops in red, dead
+ends dashed, entry-dependent owners in orange; warnings also go to stderr; a config whose tables
+loop is still drawn, then refused. The SVG is standalone (no script, font or link to fetch).
 
 options:
   -c, --config FILE   the configuration file (default: kvrc.json, searched upwards)
       --format F      text (the default), mermaid (a flowchart), dot (Graphviz) or svg
   -h, --help          this help
 
-examples:
+example:
   kvmesh check --config kvrc.json
   kvmesh check --format svg > topology.svg
   kvmesh check --format dot | dot -Tpng > topology.png`,
@@ -55,7 +47,7 @@ examples:
     const parsed = parse('check', args, { ...configOption, format: { type: 'string' } }, 0);
     const format = parsed.string('format') ?? 'text';
     const draw = pictures.get(format);
-    if (format !== 'text' && draw === undefined) throw new UsageError(`check: --format must be text, mermaid, dot or svg, not ${JSON.stringify(format)}`);
+    if (format !== 'text' && draw === undefined) throw new UsageError('check', [`--format must be text, mermaid, dot or svg, not ${JSON.stringify(format)}`]);
     const file = parsed.string('config');
     let read;
     try {

@@ -1,8 +1,8 @@
 /** The command line in-process (`main(argv, io)`): help, version, usage errors, check, route, config errors. */
 import test from 'ava';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commands, main, usage } from '../../src/cli/main.js';
 import { processIo } from '../../src/cli/io.js';
@@ -129,7 +129,10 @@ test('check on the configuration example of the README warns that a-m have two o
   const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
   const example = /## Configuration \(`kvrc\.json`\)\n+```json\n([^]*?)```/.exec(readme)?.[1];
   if (example === undefined) return t.fail('no configuration example in the README');
-  const outcome = await run(['check', '-c', config('readme.json', example)]);
+  const file = config('readme.json', example);
+  // The example names ./hello.js, which check imports.
+  copyFileSync(fileURLToPath(new URL('../../../test/fixtures/hello.js', import.meta.url)), join(dirname(file), 'hello.js'));
+  const outcome = await run(['check', '-c', file]);
   t.is(outcome.code, 0, outcome.err);
   t.true(
     outcome.out.endsWith(
