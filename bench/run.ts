@@ -12,9 +12,27 @@ import type { Row, RowKey } from './lib.js';
 import { clusterScenario, hopScenario, millionScenario, portScenario } from './scenarios.js';
 import { tcpScenario } from './tcp.js';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, only: { type: 'string' }, json: { type: 'string' } } });
-const rounds = Math.max(1, Number(values.rounds) || 3);
+const USAGE = 'usage: node build/bench/run.js [--rounds N] [--only port,hop,cluster,1m,tcp] [--json FILE]';
+const GROUPS = ['port', 'hop', 'cluster', '1m', 'tcp'];
+function usageError(message: string): never {
+  console.error(`bench: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+let values: { rounds: string; only?: string | undefined; json?: string | undefined; help?: boolean | undefined };
+try {
+  ({ values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, only: { type: 'string' }, json: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+} catch (e) {
+  usageError((e as Error).message);
+}
+if (values.help === true) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) usageError(`--rounds must be a whole number ≥ 1, received ${JSON.stringify(values.rounds)}`);
 const only = values.only?.split(',');
+const unknown = only?.find((g) => !GROUPS.includes(g));
+if (unknown !== undefined) usageError(`--only: unknown group ${JSON.stringify(unknown)} (groups: ${GROUPS.join(', ')})`);
 const scenarios = { port: portScenario, hop: hopScenario, cluster: clusterScenario, '1m': millionScenario, tcp: tcpScenario };
 
 const rows = new Map<string, Row>();
