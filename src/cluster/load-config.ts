@@ -1,5 +1,6 @@
 /** Finds, reads and validates the configuration. The one place cosmiconfig is imported. */
 import { basename, dirname, resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { cosmiconfig, defaultLoaders } from 'cosmiconfig';
 import type { LoaderSync } from 'cosmiconfig';
 import { KvError } from '../protocol/errors.js';
@@ -116,5 +117,6 @@ function jsonError(filepath: string, content: string, error: unknown): Error {
   const lines = position === undefined ? undefined : content.slice(0, position).split('\n');
   const where = lines === undefined ? '' : ` (line ${lines.length}, column ${(lines.at(-1)?.length ?? 0) + 1})`;
   const frame = (error as { codeFrame?: unknown }).codeFrame;
-  return new Error(`invalid JSON in ${filepath}: ${reason}${where}${typeof frame === 'string' ? `\n\n${frame}` : ''}`);
+  // The frame is coloured when the environment looks like a colour terminal (CI=true does): an error message stays plain text.
+  return new Error(`invalid JSON in ${filepath}: ${reason}${where}${typeof frame === 'string' ? `\n\n${stripVTControlCharacters(frame)}` : ''}`);
 }
