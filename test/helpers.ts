@@ -1,5 +1,6 @@
 /** Shared test helpers: fixture paths and a cluster that is always closed. */
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import type { ExecutionContext } from 'ava';
 import { startCluster } from '../src/index.js';
 import type { Cluster, KvConfig, KvError } from '../src/index.js';
@@ -66,3 +67,13 @@ export async function stillServes(t: ExecutionContext, c: Cluster): Promise<void
   await kv.put('still', 'k', 'served');
   t.is(await kv.get('still', 'k'), 'served');
 }
+
+/** Any value that can cross threads (fast-check's `anything()`, kept to what structuredClone takes). */
+export const cloneable = fc.anything().filter((v) => {
+  try {
+    structuredClone(v);
+    return true;
+  } catch {
+    return false;
+  }
+});

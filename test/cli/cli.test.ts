@@ -2,13 +2,13 @@
 import test from 'ava';
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { TestClient } from '../server/client.js';
 import { start } from '../../src/cli/start.js';
+import { guide, tempConfigs } from './temp.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const DEADLINE_MS = 20_000;
@@ -43,7 +43,7 @@ function launch(args: string[], cwd: string, env: Record<string, string> = {}): 
 }
 
 /** Runs `kvmesh ...args` to completion. */
-function run(args: string[], cwd = tmp): Promise<Outcome> {
+function run(args: string[], cwd = temp.dir()): Promise<Outcome> {
   const { child, output } = launch(args, cwd);
   return exited(child, output);
 }
@@ -55,29 +55,12 @@ function shell(command: string): Promise<string> {
   });
 }
 
-let tmp: string;
-test.before(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'kvmesh-cli-'));
-});
-test.after.always(() => rmSync(tmp, { recursive: true, force: true }));
-
-function config(name: string, value: unknown): string {
-  const path = join(tmp, name);
-  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
-  return path;
-}
-
-const guide = {
-  routingTable: [
-    { range: 'a-m', node: 'foo' },
-    { range: 'n-z', node: 'bar' },
-  ],
-  nodes: { foo: { port: 0 }, bar: {} },
-};
+const temp = tempConfigs('kvmesh-cli-');
+const config = temp.config;
 
 test('start serves on its port, prints the topology, and exits 0 on SIGTERM', async (t) => {
   const file = config('start.json', guide);
-  const { child, output } = launch(['start', '--config', file], tmp);
+  const { child, output } = launch(['start', '--config', file], temp.dir());
   const done = exited(child, output);
   t.teardown(() => child.kill('SIGKILL'));
   const port = await new Promise<number>((resolve, reject) => {
@@ -128,7 +111,7 @@ test('start with a server-only front end and storage-only nodes; SIGINT exits 0'
     ],
     nodes: { front: { port: 0, storage: false }, left: {}, right: {} },
   });
-  const { child, output } = launch(['start', '-c', file], tmp);
+  const { child, output } = launch(['start', '-c', file], temp.dir());
   const done = exited(child, output);
   t.teardown(() => child.kill('SIGKILL'));
   const port = await new Promise<number>((resolve, reject) => {
@@ -154,7 +137,7 @@ test('start with a server-only front end and storage-only nodes; SIGINT exits 0'
 test('start: SIGTERM the moment `listening:` is printed closes cleanly and exits 0 (5 runs)', async (t) => {
   const file = config('race.json', guide);
   for (let run = 1; run <= 5; run++) {
-    const { child, output } = launch(['start', '--config', file], tmp);
+    const { child, output } = launch(['start', '--config', file], temp.dir());
     const done = exited(child, output);
     t.teardown(() => child.kill('SIGKILL'));
     let sent = false;
@@ -177,7 +160,7 @@ test('start: a signal that comes while the cluster is starting closes it once it
   const hold = createServer();
   await new Promise<void>((resolve) => hold.listen(0, '127.0.0.1', resolve));
   t.teardown(() => hold.close());
-  const { child, output } = launch(['start', '-c', file], tmp, { KVMESH_TEST_HOLD_PORT: String((hold.address() as { port: number }).port) });
+  const { child, output } = launch(['start', '-c', file], temp.dir(), { KVMESH_TEST_HOLD_PORT: String((hold.address() as { port: number }).port) });
   const done = exited(child, output);
   t.teardown(() => child.kill('SIGKILL'));
   hold.once('connection', (socket) => {
@@ -194,7 +177,7 @@ test('start: a signal that comes while the cluster is starting closes it once it
 });
 
 test('start finds kvrc.json in the working directory; a busy port exits 1 with one message', async (t) => {
-  const dir = mkdtempSync(join(tmp, 'busy-'));
+  const dir = mkdtempSync(join(temp.dir(), 'busy-'));
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.teardown(() => server.close());
@@ -224,7 +207,7 @@ test('the exit codes of the binary: 0 for --version, 1 for a bad config, 2 for a
 test('on a terminal (a pty), kvmesh bench shows each stage and a bar per stage on stderr, then the table', async (t) => {
   const file = config('pty.json', guide);
   // script(1) runs the binary on a pseudo-terminal and copies what it shows; -e passes the exit code on.
-  const child = spawn('script', ['-qec', `${process.execPath} ${CLI} bench -c ${file} --duration 0.3 --warmup 0.2 --keys 20 --inflight 4`, '/dev/null'], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qec', `${process.execPath} ${CLI} bench -c ${file} --duration 0.3 --warmup 0.2 --keys 20 --inflight 4`, '/dev/null'], { cwd: temp.dir(), stdio: ['ignore', 'pipe', 'pipe'] });
   const output = { stdout: '', stderr: '' };
   child.stdout.on('data', (d: Buffer) => (output.stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output.stderr += d.toString()));

@@ -1,12 +1,12 @@
 /** The command line in-process (`main(argv, io)`): help, version, usage errors, check, route, config errors. */
 import test from 'ava';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commands, main, usage } from '../../src/cli/main.js';
 import { processIo } from '../../src/cli/io.js';
 import type { Io } from '../../src/cli/command.js';
+import { guide, tempConfigs } from './temp.js';
 
 /** Runs `kvmesh ...argv` in-process; what it printed, a line per call. */
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -17,25 +17,8 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
   return { code, out: out.map((l) => `${l}\n`).join(''), err: err.map((l) => `${l}\n`).join('') };
 }
 
-let tmp: string;
-test.before(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'kvmesh-main-'));
-});
-test.after.always(() => rmSync(tmp, { recursive: true, force: true }));
-
-function config(name: string, value: unknown): string {
-  const path = join(tmp, name);
-  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
-  return path;
-}
-
-const guide = {
-  routingTable: [
-    { range: 'a-m', node: 'foo' },
-    { range: 'n-z', node: 'bar' },
-  ],
-  nodes: { foo: { port: 0 }, bar: {} },
-};
+const temp = tempConfigs('kvmesh-main-');
+const config = temp.config;
 
 const USAGE = `usage: kvmesh COMMAND [options]
 
@@ -184,7 +167,7 @@ test('a config that is not JSON prints where, with its code frame once; a missin
   });
   const cut = config('cut.json', '{ "nodes": ');
   t.deepEqual(await run(['route', 'x', '-c', cut]), { code: 1, out: '', err: `kvmesh: cannot read configuration ${JSON.stringify(cut)}: invalid JSON in ${cut}: Unexpected end of JSON input (line 1, column 12)\n` });
-  const missing = join(tmp, 'none.json');
+  const missing = join(temp.dir(), 'none.json');
   t.deepEqual(await run(['route', 'x', '-c', missing]), { code: 1, out: '', err: `kvmesh: cannot read configuration ${JSON.stringify(missing)}: ENOENT: no such file or directory, open '${missing}'\n` });
 });
 

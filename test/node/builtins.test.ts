@@ -2,7 +2,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { argumentError, checkArgs } from '../../src/node/builtins.js';
-import { cluster, fixture, guideTable, rejectsWith, stillServes } from '../helpers.js';
+import { cluster, fixture, guideTable, rejectsWith, stillServes, cloneable } from '../helpers.js';
 
 const config = { routingTable: guideTable, nodes: { foo: {}, bar: {} }, modules: { Ctx: fixture('context.js') } };
 
@@ -116,14 +116,6 @@ const BUILTINS: [string, string, number][] = [
   ['KV.Bucket', 'get', 2], ['KV.Bucket', 'put', 3], ['KV.Bucket', 'delete', 2], ['KV.Bucket', 'stop', 1], ['KV.Bucket', 'stop', 2],
   ['KV.Router', 'route', 4], ['Application', 'get_env', 1], ['Application', 'fetch_env', 1], ['Application', 'put_env', 2],
 ];
-const cloneable = fc.anything().filter((v) => {
-  try {
-    structuredClone(v);
-    return true;
-  } catch {
-    return false;
-  }
-});
 /** Mostly strings (some naming real buckets and modules), so calls get past the checks too. */
 const arg = fc.oneof(cloneable, fc.string(), fc.constantFrom('apple', 'café', 'k', 'KV.Bucket', 'get', 'Kernel', 'node'), fc.array(fc.constantFrom('apple', 'k', 'v')));
 

@@ -6,7 +6,7 @@ import { KvError, messageOf } from '../../src/protocol/errors.js';
 import { taskFailed } from '../../src/node/modules.js';
 import { taskContext } from '../../src/node/pool.js';
 import type { TaskErrorEvent } from '../../src/index.js';
-import { cluster, fixture, guideTable, rejectsWith, stillServes } from '../helpers.js';
+import { cluster, fixture, guideTable, rejectsWith, stillServes, cloneable } from '../helpers.js';
 import { pathToFileURL } from 'node:url';
 
 const hostile = (await import(pathToFileURL(fixture('hostile.js')).href)) as { kinds(): string[]; throwKind(kind: string, later: boolean): unknown };
@@ -70,14 +70,6 @@ test('whatever a user function throws or rejects with, inline or in the CPU pool
   await stillServes(t, c);
 });
 
-const cloneable = fc.anything().filter((v) => {
-  try {
-    structuredClone(v);
-    return true;
-  } catch {
-    return false;
-  }
-});
 
 test('property: any value thrown or rejected with, inline or pooled, is KV_ERR_TASK_FAILED printed as messageOf prints it', async (t) => {
   const c = await cluster(t, config);
