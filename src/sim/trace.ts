@@ -44,10 +44,9 @@ export class Trace {
 
   /** Records one event. */
   add(t: number, kind: string, from: string, to: string, what: string): void {
-    const e: TraceEvent = { t, kind, from, to, what };
-    if (this.#keep) this.#events.push(e);
+    if (this.#keep) this.#events.push({ t, kind, from, to, what });
     this.#count++;
-    this.#text += traceLine(e);
+    this.#text += `${t}\t${field(kind)}\t${field(from)}\t${field(to)}\t${field(what)}\n`;
     if (this.#text.length >= FLUSH_CHARS) {
       this.#hash.update(this.#text);
       this.#text = '';
