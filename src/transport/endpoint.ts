@@ -209,10 +209,6 @@ export class Endpoint {
     this.#outbox.queue(req.from, (req.from === this.#self ? undefined : packError(req.id, wire)) ?? { type: 'err', id: req.id, error: wire });
   }
 
-  /** Rejects now every pending request for which `affected(to, req)` holds. */
-  failPending(affected: (to: number, req: Request | BatchRequest) => boolean, error: (to: number, req: Request | BatchRequest) => KvError): void {
-    this.#calls.failWhere(affected, error);
-  }
 
   /** The faults of each direction from this thread, by link index (none: a perfect link); `random` draws the losses and delays. */
   setFaults(byLink: readonly (DirectionFaults | undefined)[], random: Uniform): void {

@@ -86,14 +86,3 @@ test('the same seed and test give the same trace; another seed another', async (
   t.regex(a, /^[0-9a-f]{64}$/);
   t.not(a, b);
 });
-
-test('starting a 3-node simulated cluster is cheap', async (t) => {
-  const config = { routingTable: [{ range: 'a-z', node: 'baz' }], nodes: ['foo', 'bar', 'baz'] };
-  await (await simulate({ config })).close();
-  const start = performance.now();
-  const runs = 20;
-  for (let i = 0; i < runs; i++) await (await simulate({ config, seed: i })).close();
-  const each = (performance.now() - start) / runs;
-  t.log(`start + close of a 3-node simulation: ${each.toFixed(2)} ms`);
-  t.pass();
-});
