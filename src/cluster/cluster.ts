@@ -23,10 +23,11 @@ import { withDeadline } from '../transport/deadline.js';
 import { AttachedClients, noClients } from './clients.js';
 import type { ClientRegistry } from './clients.js';
 import type { ClusterHost } from './host.js';
-import { NO_FAULTS, heal, partition, setLink } from '../transport/faults.js';
-import type { FaultSpec, LinkSettings } from '../transport/faults.js';
+import { faultControl } from './fault-control.js';
+import type { Faults } from './fault-control.js';
 import { threadHost } from './threads.js';
 
+export type { Faults } from './fault-control.js';
 export type { ClusterEvents, NodeDownEvent, NodeStatus, NodeUpEvent, NodeState, RoutingTableEvent, TaskErrorEvent } from './events.js';
 
 /** Options of `startCluster`. */
@@ -35,18 +36,6 @@ export interface StartOptions {
   readonly config?: KvConfig | string;
   /** Where a relative config path, or the search, starts. Default: `process.cwd()`. */
   readonly cwd?: string;
-}
-
-/** Network faults (`cluster.faults`), between nodes and the client (named `client`). */
-export interface Faults {
-  /** Cuts both directions between the groups (`oneWay`: from `a` to `b` only). */
-  partition(a: readonly string[], b: readonly string[], options?: { oneWay?: boolean }): Promise<void>;
-  /** One direction's delay, jitter (reordering follows from it), loss and duplication; the fields given change. */
-  link(from: string, to: string, settings: Partial<LinkSettings>): Promise<void>;
-  /** Removes every partition; link settings stay. */
-  heal(): Promise<void>;
-  /** Back to a perfect network. */
-  clear(): Promise<void>;
 }
 
 /** How long `close()` lets calls in flight complete by default, ms. */
@@ -107,6 +96,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       // A restarted node configured with port 0 listens on a new port.
       onReady: (node, port) => (port === undefined ? this.#ports.delete(node) : this.#ports.set(node, port)),
     });
+    this.faults = faultControl(this.nodes, (spec) => this.#supervisor.setFaults(spec));
   }
 
   /**
@@ -129,29 +119,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
    * sends (a cut or lost frame is lost as a packet is: its request times out); in a simulation
    * they are part of the seeded schedule. Each call resolves once every node applies it.
    */
-  readonly faults: Faults = {
-    partition: (a, b, options = {}) => this.#setFaults(partition(this.#faultSpec, this.#names(a), this.#names(b), options.oneWay === true)),
-    link: (from, to, settings) => this.#setFaults(setLink(this.#faultSpec, this.#name(from), this.#name(to), settings)),
-    heal: () => this.#setFaults(heal(this.#faultSpec)),
-    clear: () => this.#setFaults(NO_FAULTS),
-  };
-
-  #faultSpec: FaultSpec = NO_FAULTS;
-
-  #setFaults(spec: FaultSpec): Promise<void> {
-    this.#faultSpec = spec;
-    return this.#supervisor.setFaults(spec);
-  }
-
-  /** `node` if it names a node or the client, else KV_ERR_UNKNOWN_NODE. */
-  #name(node: string): string {
-    if (node !== 'client' && !this.nodes.includes(node)) throw unknownNode(node, this.nodes);
-    return node;
-  }
-
-  #names(group: readonly string[]): string[] {
-    return Array.isArray(group) ? group.map((n) => this.#name(n)) : (group as string[]);
-  }
+  readonly faults: Faults;
 
   /** Stops `node` running (its messages and timers wait) until `resume`; resolves once it has stopped. Past `heartbeatMs` the heartbeat declares it blocked. */
   async pause(node: string): Promise<void> {

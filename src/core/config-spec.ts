@@ -1,0 +1,82 @@
+/**
+ * The configuration as users write it (`kvrc.json`): its types with their documentation, the
+ * defaults, and the keys each object may have. Pure.
+ */
+import type { ResourceLimits } from '../protocol/data.js';
+
+/** A table entry as written: `"a-m"`, `"a"` or `[97, 109]` (both ends included), and the node that bytes in it go to. */
+export interface RouteEntrySpec {
+  readonly range: string | readonly [number, number];
+  readonly node: string;
+}
+
+/** How a node is restarted, as written: `"permanent"` (the default intensity), `"never"`, or at most `maxRestarts` within `withinMs`. */
+export type RestartConfig = 'permanent' | 'never' | { readonly maxRestarts?: number; readonly withinMs?: number };
+
+/** Per-node settings as written (`nodes.X` of `kvrc.json`). */
+export interface NodeConfig {
+  /** This node's own table, replacing the default. Default: the top-level `routingTable`. */
+  readonly routingTable?: readonly RouteEntrySpec[];
+  /** Serve the TCP protocol on this port (0 = any free port). Default: no server. */
+  readonly port?: number;
+  /** The address the TCP server listens on. Default `127.0.0.1`. */
+  readonly host?: string;
+  /** `false`: a front end holding no buckets (its table must not name itself). Default `true`. */
+  readonly storage?: boolean;
+  /** TCP clients served at once. Default: no limit. */
+  readonly maxConnections?: number;
+  /** Restart intensity. Default: 3 restarts in 5 s. */
+  readonly restart?: RestartConfig;
+  /** The thread's memory limits (Node's `resourceLimits`, MB). Default: none. */
+  readonly resourceLimits?: ResourceLimits;
+}
+
+/** A user module: a path (relative to the config file), or a path marked CPU-bound (run in a thread pool). */
+export type ModuleConfig = string | { readonly path: string; readonly cpu?: boolean };
+
+/** The configuration as written in `kvrc.json` (readonly: an `as const` object is accepted). */
+export interface KvConfig {
+  /** The JSON Schema of the file, for editors (`node_modules/kvmesh/schema/kvrc.schema.json`); ignored. */
+  readonly $schema?: string;
+  /** The default table: entries in order, the first covering the bucket's first byte wins. Default `[]` (routes nothing). */
+  readonly routingTable?: readonly RouteEntrySpec[];
+  /** `{ name: settings }` in order, or an array of names / `{ name, … }`; at least one. */
+  readonly nodes: Readonly<Record<string, NodeConfig>> | readonly (string | (NodeConfig & { readonly name: string }))[];
+  /** `{ Name: "path.js" }` or `{ Name: { path, cpu } }`, paths relative to the config file. Default `{}`. */
+  readonly modules?: Readonly<Record<string, ModuleConfig>>;
+  /** Forwards allowed per request (0 to 1000). Default 16. */
+  readonly hopLimit?: number;
+  /** Request deadline, ms (1 to 2147483647). Default 5000. */
+  readonly timeout?: number;
+  /** Longest TCP request line, bytes (16 to 2^30). Default 1048576. */
+  readonly maxLineLength?: number;
+  /** Reply bytes a TCP connection may hold and buffer before it stops reading its client (1024 to 2^30). Default 4194304. */
+  readonly maxReplyBytes?: number;
+  /** A node silent this long is killed and restarted, ms (10 to 2147483647). Default 2000. */
+  readonly heartbeatMs?: number;
+}
+
+/** The longest wait a timer can express (about 24.8 days); Node turns anything longer into 1 ms. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Defaults of the settings that have one. */
+export const defaults = {
+  hopLimit: 16,
+  timeout: 5000,
+  maxLineLength: 1024 * 1024,
+  maxReplyBytes: 4 * 1024 * 1024,
+  heartbeatMs: 2000,
+  host: '127.0.0.1',
+  restart: { maxRestarts: 3, withinMs: 5000 },
+} as const;
+
+/** The keys each object of a config may have, in the order errors list them (schema/kvrc.schema.json has the same: a test compares). */
+export const CONFIG_KEYS = {
+  top: ['routingTable', 'nodes', 'modules', 'hopLimit', 'timeout', 'maxLineLength', 'maxReplyBytes', 'heartbeatMs', '$schema'],
+  node: ['routingTable', 'port', 'host', 'storage', 'maxConnections', 'restart', 'resourceLimits'],
+  // Tables read back from a node ({ from, to, node }) are accepted as written.
+  entry: ['range', 'node', 'from', 'to'],
+  restart: ['maxRestarts', 'withinMs'],
+  resourceLimits: ['maxOldGenerationSizeMb', 'maxYoungGenerationSizeMb', 'stackSizeMb'],
+  module: ['path', 'cpu'],
+} as const;

@@ -1,0 +1,107 @@
+/**
+ * The `nodes` and `modules` sections of a config: names, per-node settings, restart intensity,
+ * memory limits and user modules. Pure.
+ */
+import type { ModuleSettings, NodeSettings, RestartSpec, RoutingTable } from '../protocol/data.js';
+import { CONFIG_KEYS, defaults } from './config-spec.js';
+import { Collector, describe, join } from './issues.js';
+import type { Json } from './issues.js';
+import { checkTable } from './table-config.js';
+
+const NODE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+const MODULE_NAME = /^[A-Z][A-Za-z0-9_]*(\.[A-Z][A-Za-z0-9_]*)*$/;
+const BUILTIN_MODULES = new Set(['Kernel', 'KV.Registry', 'KV.Bucket', 'KV.Router', 'Application']);
+
+export function normalizeNodes(c: Collector, raw: Json): { name: string; spec: Json; path: string }[] {
+  const out: { name: string; spec: Json; path: string }[] = [];
+  const seen = new Set<string>();
+  const push = (name: Json, spec: Json, path: string): void => {
+    if (typeof name !== 'string' || !NODE_NAME.test(name)) {
+      c.add(path, `invalid node name ${describe(name)}: expected a letter or _ then letters, digits, _ . - (at most 64)`);
+      return;
+    }
+    if (seen.has(name)) c.add(path, `duplicate node name "${name}"`);
+    seen.add(name);
+    out.push({ name, spec, path });
+  };
+  if (Array.isArray(raw)) {
+    raw.forEach((item, i) => {
+      if (typeof item === 'string') push(item, {}, `nodes[${i}]`);
+      else if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+        const { name, ...spec } = item as Record<string, Json>;
+        push(name, spec, `nodes[${i}]`);
+      } else c.add(`nodes[${i}]`, `expected a node name or { name, ... } but received ${describe(item)}`);
+    });
+  } else if (raw !== null && typeof raw === 'object') {
+    for (const [name, spec] of Object.entries(raw)) push(name, spec ?? {}, join('nodes', name));
+  } else c.add('nodes', `expected an object of nodes or an array but received ${describe(raw)}`);
+  if (out.length === 0 && c.issues.every((i) => !i.path.startsWith('nodes'))) c.add('nodes', 'a cluster needs at least one node');
+  return out;
+}
+
+export function checkNode(c: Collector, name: string, spec: Json, path: string, names: ReadonlySet<string>, defaultTable: RoutingTable): NodeSettings {
+  const o = c.object(spec, path, CONFIG_KEYS.node) ?? {};
+  const table = o['routingTable'] === undefined ? defaultTable : (checkTable(c, o['routingTable'], join(path, 'routingTable'), names) ?? []);
+  const port = c.integer(o['port'], join(path, 'port'), 0, 65535);
+  const host = o['host'];
+  if (host !== undefined && (typeof host !== 'string' || host === '')) c.add(join(path, 'host'), `expected a host name or address but received ${describe(host)}`);
+  const storage = o['storage'];
+  if (storage !== undefined && typeof storage !== 'boolean') c.add(join(path, 'storage'), `expected true or false but received ${describe(storage)}`);
+  const maxConnections = c.integer(o['maxConnections'], join(path, 'maxConnections'), 1, 1_000_000);
+  return {
+    name,
+    table,
+    port,
+    host: typeof host === 'string' && host !== '' ? host : defaults.host,
+    storage: storage !== false,
+    maxConnections,
+    restart: checkRestart(c, o['restart'], join(path, 'restart')),
+    resourceLimits: checkLimits(c, o['resourceLimits'], join(path, 'resourceLimits')),
+  };
+}
+
+function checkRestart(c: Collector, raw: Json, path: string): RestartSpec {
+  if (raw === undefined || raw === 'permanent') return defaults.restart;
+  if (raw === 'never') return 'never';
+  const o = c.object(raw, path, CONFIG_KEYS.restart);
+  if (o === undefined) return defaults.restart;
+  return {
+    maxRestarts: c.integer(o['maxRestarts'], join(path, 'maxRestarts'), 0, 1_000_000) ?? defaults.restart.maxRestarts,
+    withinMs: c.integer(o['withinMs'], join(path, 'withinMs'), 1, 86_400_000) ?? defaults.restart.withinMs,
+  };
+}
+
+function checkLimits(c: Collector, raw: Json, path: string): NodeSettings['resourceLimits'] {
+  if (raw === undefined) return undefined;
+  const keys = CONFIG_KEYS.resourceLimits;
+  const o = c.object(raw, path, keys);
+  if (o === undefined) return undefined;
+  const limits: Record<string, number> = {};
+  for (const key of keys) {
+    const n = c.integer(o[key], join(path, key), 1, 65536);
+    if (n !== undefined) limits[key] = n;
+  }
+  return limits;
+}
+
+export function checkModules(c: Collector, raw: Json): ModuleSettings[] {
+  if (raw === undefined) return [];
+  const o = c.object(raw, 'modules', Object.keys(raw ?? {}));
+  if (o === undefined) return [];
+  const out: ModuleSettings[] = [];
+  for (const [name, spec] of Object.entries(o)) {
+    const at = join('modules', name);
+    if (!MODULE_NAME.test(name)) c.add(at, `invalid module name "${name}": expected capitalized words joined by dots, like Hello or My.Module`);
+    else if (BUILTIN_MODULES.has(name)) c.add(at, `"${name}" is a built-in module`);
+    if (typeof spec === 'string' && spec !== '') out.push({ name, path: spec, cpu: false });
+    else if (spec !== null && typeof spec === 'object' && !Array.isArray(spec)) {
+      const m = c.object(spec, at, CONFIG_KEYS.module);
+      const path = m?.['path'];
+      const cpu = m?.['cpu'];
+      if (typeof path !== 'string' || path === '') c.add(join(at, 'path'), `expected a file path but received ${describe(path)}`);
+      if (cpu !== undefined && typeof cpu !== 'boolean') c.add(join(at, 'cpu'), `expected true or false but received ${describe(cpu)}`);
+      if (typeof path === 'string' && path !== '') out.push({ name, path, cpu: cpu === true });
+    } else c.add(at, `expected a file path or { path, cpu } but received ${describe(spec)}`);
+  }
+  return out;
+}
