@@ -21,6 +21,9 @@ export const ErrorCodes = [
   'KV_ERR_MODULE_LOAD',
   'KV_ERR_LINE_TOO_LONG',
   'KV_ERR_LISTEN',
+  'KV_ERR_NO_PROCESS',
+  'KV_ERR_TOO_MANY_PROCESSES',
+  'KV_ERR_MAILBOX_FULL',
   'KV_ERR_INTERNAL',
 ] as const;
 
@@ -127,6 +130,18 @@ export const Errors = {
   closed: (): KvError => new KvError('KV_ERR_CLOSED', 'the cluster is closed'),
   /** KV_ERR_NODE_DOWN for a request that went to, through or was owned by `node` when it died (the cause is in `nodedown`). */
   nodeDown: (node: string): KvError => new KvError('KV_ERR_NODE_DOWN', `node "${node}" is down`),
+  /** KV_ERR_NO_PROCESS: no process `what` (a pid, or a name on a node), or it exited (`why`). */
+  noProcess: (what: string, why = 'no such process'): KvError => new KvError('KV_ERR_NO_PROCESS', `${what}: ${why}`),
+  /** KV_ERR_TOO_MANY_PROCESSES: a spawn on `node`, which runs `limit` processes already. */
+  tooManyProcesses: (node: string, limit: number): KvError =>
+    new KvError('KV_ERR_TOO_MANY_PROCESSES', `node "${node}" runs ${limit} processes, its limit (maxProcesses): a process must exit before another can start`),
+  /** KV_ERR_MAILBOX_FULL: the reason of a process killed because `limit` messages waited in its mailbox. */
+  mailboxFull: (pid: string, mfa: string, limit: number): KvError =>
+    new KvError('KV_ERR_MAILBOX_FULL', `the mailbox of ${pid} (${mfa}) is full: ${limit} messages wait (maxMailbox), so it was killed`),
+  /** KV_ERR_TIMEOUT of a `receive` (`waiting`: who waited) that no matching message ended. */
+  receiveTimeout: (waiting: string, ms: number): KvError => new KvError('KV_ERR_TIMEOUT', `receive in ${waiting}: no matching message within ${ms} ms`),
+  /** KV_ERR_TIMEOUT of a `callServer` to `server`. */
+  callTimeout: (server: string, ms: number): KvError => new KvError('KV_ERR_TIMEOUT', `no reply from ${server} within ${ms} ms`),
 };
 
 /** KV_ERR_UNKNOWN_NODE naming the node and the ones that exist. */

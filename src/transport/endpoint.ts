@@ -3,7 +3,7 @@
  * calls it waits on (`calls.ts`), what it sends (`outbox.ts`: one frame per link per turn), and
  * what it forwarded for others and may still be waited on (`forwards.ts`).
  */
-import type { BatchReply, BatchRequest, DataMessage, Frame, Lost, Op, Request } from '../protocol/messages.js';
+import type { BatchReply, BatchRequest, DataMessage, Frame, Lost, Op, Request, Signal } from '../protocol/messages.js';
 import { Errors, KvError, stackless, toWire } from '../protocol/errors.js';
 import { SEP, errorField, forEachRecord, packError, packReply, packRequest } from '../protocol/batch.js';
 import { quoteBytes } from '../core/bytes.js';
@@ -41,6 +41,8 @@ export interface EndpointOptions {
   readonly beforeUnreachable?: () => void;
   /** Every node's table as this thread knows them: a timeout names the owner the request waited on, not only its entry node. */
   readonly tables?: () => ReadonlyMap<string, RoutingTable>;
+  /** A signal for this thread's processes arrived; `lost`: one of theirs could not be sent (its node is gone, or it cannot be cloned). Without them, signals are dropped. */
+  readonly signals?: { arrived(sig: Signal): void; lost(sig: Signal, error: KvError): void };
 }
 
 /** One thread's end of the data plane. */
@@ -58,6 +60,7 @@ export class Endpoint {
   readonly #retainMs: number;
   readonly #tables: () => ReadonlyMap<string, RoutingTable>;
   readonly #beforeUnreachable: (() => void) | undefined;
+  readonly #signals: EndpointOptions['signals'];
   /** The clock read once per turn (reset at each flush, and every 1024 reads: a long turn must not age its deadlines): deadlines need ms, not a clock call per request. */
   #turnNow = -1;
   #turnReads = 0;
@@ -75,6 +78,7 @@ export class Endpoint {
     this.#retainMs = options.forwardRetainMs ?? 0;
     this.#tables = options.tables ?? (() => new Map());
     this.#beforeUnreachable = options.beforeUnreachable;
+    this.#signals = options.signals;
     this.#calls = new Calls(this.#scheduler, (p) => this.#timeout(p));
     this.#outbox = new Outbox({
       self: this.#self,
@@ -262,6 +266,9 @@ export class Endpoint {
       case 'lost':
         this.#calls.lost(msg, stackless(() => this.unreachable(msg.node)));
         break;
+      case 'sig':
+        this.#signals?.arrived(msg);
+        break;
       default: {
         const never: never = msg;
         throw new Error(`unknown data message ${JSON.stringify(never)}`);
@@ -282,6 +289,8 @@ export class Endpoint {
     } else if (msg.type === 'breq') {
       if (msg.from === this.#self && msg.idx === undefined && this.#calls.isBatch(msg.id)) this.#calls.abandon(msg.id, error);
       else this.failBatch(msg, error);
+    } else if (msg.type === 'sig') {
+      this.#signals?.lost(msg, error);
     } else if (msg.type === 'ok' && this.#links[to] !== undefined) {
       this.send(to, { type: 'err', id: msg.id, error: toWire(new KvError('KV_ERR_TASK_FAILED', `the result ${error.message}`)) });
     }

@@ -5,11 +5,14 @@
 import type { Cluster, KvConfig } from '../../src/index.js';
 
 /** The API every host honours: clients, calls and tasks, tables, stats, events (`taskerror`, and what the host emits), close. */
-export type ClusterUnderTest = Pick<Cluster, 'nodes' | 'client' | 'call' | 'async' | 'spawn' | 'routingTable' | 'setRoutingTable' | 'stats' | 'close'> & {
+export type ClusterUnderTest = Pick<Cluster, 'nodes' | 'client' | 'call' | 'async' | 'routingTable' | 'setRoutingTable' | 'stats' | 'close' | ProcessMethods> & {
   // Cluster's own overloads return `this` as a Cluster, which no other host is; the payloads are typed where listened to.
   on(event: string, listener: (...args: any[]) => void): unknown;
   once(event: string, listener: (...args: any[]) => void): unknown;
 };
+
+/** The process API: the same on every host. */
+type ProcessMethods = 'spawn' | 'spawnLink' | 'spawnMonitor' | 'self' | 'send' | 'exit' | 'callServer' | 'whereis' | 'processes';
 
 /** A host with a supervisor: kills, restarts and their events, status, faults, pause and resume. */
 export type SupervisedCluster = ClusterUnderTest & Pick<Cluster, 'kill' | 'status' | 'faults' | 'pause' | 'resume'>;

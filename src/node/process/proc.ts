@@ -1,0 +1,126 @@
+/**
+ * One process: its pid, what it runs, its group leader, its mailbox and the receives waiting on
+ * it, its links and monitors (`core/links.ts`), the server calls it waits on and its name.
+ */
+import { Mailbox, NONE } from '../../core/mailbox.js';
+import type { LinkState } from '../../core/links.js';
+import type { KvError } from '../../protocol/errors.js';
+import type { Pid, Ref, ServerName } from '../../protocol/messages.js';
+import type { Scheduler } from '../../transport/scheduler.js';
+
+/** A receive waiting for a message. */
+interface Waiter {
+  readonly match: ((msg: unknown) => boolean) | undefined;
+  readonly resolve: (msg: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  cancel: (() => void) | undefined;
+}
+
+/** A `callServer` waiting on its ref: the server's reply, or the `down` of its monitor. */
+export interface PendingCall {
+  reply(value: unknown): void;
+  down(reason: unknown): void;
+  /** Ends it unsettled (its process died). */
+  cancel(): void;
+  /** Ends it with `error` (the cluster closed). */
+  fail(error: KvError): void;
+}
+
+/** What a dead process's receive returns: it never settles, so the process's function stops there. */
+const NEVER = new Promise<never>(() => undefined);
+
+/** A process of this thread. */
+export class Proc implements LinkState {
+  readonly pid: Pid;
+  /** `Module.fun/arity`. */
+  readonly mfa: string;
+  readonly leader: Pid;
+  /** The app's own process (`cluster.self()`): no function, never dies, always traps exits. */
+  readonly external: boolean;
+  readonly links = new Set<Pid>();
+  readonly monitors = new Map<Ref, Pid | ServerName>();
+  readonly watchers = new Map<Ref, Pid>();
+  readonly mailbox = new Mailbox();
+  readonly calls = new Map<Ref, PendingCall>();
+  #waiters: Waiter[] = [];
+  trap: boolean;
+  name: string | undefined = undefined;
+  alive = true;
+
+  constructor(pid: Pid, mfa: string, leader: Pid, external: boolean) {
+    this.pid = pid;
+    this.mfa = mfa;
+    this.leader = leader;
+    this.external = external;
+    this.trap = external;
+  }
+
+  /** Offers `msg` to the receives waiting, oldest first; true if one took it. A match that throws rejects its receive. */
+  offer(msg: unknown): boolean {
+    const waiters = this.#waiters;
+    for (let i = 0; i < waiters.length; i++) {
+      const w = waiters[i] as Waiter;
+      let taken: boolean;
+      try {
+        taken = w.match === undefined || w.match(msg) === true;
+      } catch (e) {
+        waiters.splice(i--, 1);
+        w.cancel?.();
+        w.reject(e);
+        continue;
+      }
+      if (!taken) continue;
+      waiters.splice(i, 1);
+      w.cancel?.();
+      w.resolve(msg);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The first waiting message `match` accepts, or the next one to arrive; rejects with `timeout()`
+   * after `timeoutMs` (0: only what is waiting now). A dead process's receive never settles.
+   */
+  receive(match: ((msg: unknown) => boolean) | undefined, timeoutMs: number | undefined, scheduler: Scheduler, timeout: () => KvError): Promise<unknown> {
+    if (!this.alive) return NEVER;
+    let got: unknown;
+    try {
+      got = this.mailbox.take(match);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (got !== NONE) return Promise.resolve(got);
+    if (timeoutMs === 0) return Promise.reject(timeout());
+    return new Promise((resolve, reject) => {
+      const w: Waiter = { match, resolve, reject, cancel: undefined };
+      if (timeoutMs !== undefined) {
+        w.cancel = scheduler.after(timeoutMs, () => {
+          const i = this.#waiters.indexOf(w);
+          if (i < 0) return;
+          this.#waiters.splice(i, 1);
+          reject(timeout());
+        });
+      }
+      this.#waiters.push(w);
+    });
+  }
+
+  /** The app's process, as the cluster closes: its receives and server calls reject with `error`. */
+  close(error: KvError): void {
+    const waiters = this.#waiters;
+    const calls = [...this.calls.values()];
+    this.stop();
+    for (const w of waiters) w.reject(error);
+    for (const call of calls) call.fail(error);
+  }
+
+  /** Marks it dead: its receives and server calls end unsettled, their timers cancelled. */
+  stop(): void {
+    this.alive = false;
+    for (const w of this.#waiters) w.cancel?.();
+    this.#waiters = [];
+    for (const call of this.calls.values()) call.cancel();
+    this.calls.clear();
+  }
+}
