@@ -7,7 +7,7 @@
 /** What `take` returns when no message matched. */
 export const NONE: unique symbol = Symbol('no message');
 
-/** Messages waiting for a process. */
+/** The messages waiting for one process, in arrival order. */
 export class Mailbox<T = unknown> {
   #items: T[] = [];
   #head = 0;

@@ -9,7 +9,7 @@ import { messageOf } from '../protocol/errors.js';
 /** The node name of the embedding app's thread in pids (the same name faults use). */
 export const APP_NODE = 'client';
 
-/** The app's own process (`cluster.self()`): the group leader of everything spawned from outside a process. */
+/** The app's own process (`cluster.self()`): the group leader of everything spawned by no process (by the app, or by a call). */
 export const APP_PID: Pid = '#PID<client.0.0>';
 
 const PID = /^#PID<([A-Za-z_][A-Za-z0-9_.-]{0,63})\.(\d+)\.(\d+)>$/;
