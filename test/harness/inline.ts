@@ -26,9 +26,9 @@ import type { ProcessHandle } from '../../src/cluster/process-handle.js';
 import type { ClusterUnderTest } from './host.js';
 
 /** Starts every node of `config` in this thread. */
-export async function inlineCluster(config: KvConfig, cwd: string): Promise<ClusterUnderTest> {
+export async function inlineCluster(config: KvConfig, cwd: string, stdout?: { write(text: string): unknown }): Promise<ClusterUnderTest> {
   const { settings } = await loadConfig(config, cwd);
-  const cluster = new InlineCluster(settings);
+  const cluster = new InlineCluster(settings, stdout);
   try {
     await cluster.start();
   } catch (e) {
