@@ -12,6 +12,7 @@ import { APP_NODE, APP_PID, nodeOfPid } from '../core/pid.js';
 import { ProcessTable } from '../node/process/table.js';
 import type { Proc } from '../node/process/proc.js';
 import { requestSpawn } from '../node/process/spawn.js';
+import { callServer } from '../node/process/server-call.js';
 import type { SpawnHow, Spawned } from '../node/process/spawn.js';
 import { requireMfa, requireOptions, requireString, requireTimeout } from '../client.js';
 import type { ExitEvent, TaskErrorEvent } from './events.js';
@@ -114,7 +115,7 @@ export class ClusterProcesses {
   /** `GenServer.call({ name, node }, msg)`: see `ProcessTable.callServer`. */
   callServer(dest: Pid | ServerName, msg: unknown, options: { readonly timeout?: number }): Promise<unknown> {
     const to = this.#dest(dest, 'callServer');
-    return this.#table.callServer(this.#me, to, checkedCopy(msg, 'callServer'), this.#timeoutOf(options, 'callServer'));
+    return callServer(this.#table, this.#me, to, checkedCopy(msg, 'callServer'), this.#timeoutOf(options, 'callServer'));
   }
 
   /** The pid registered under `name` on `node`, or null. */

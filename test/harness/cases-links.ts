@@ -16,12 +16,12 @@ export function linkCases(s: Suite): void {
     const me = c.self();
     const a = await c.spawnLink('foo', 'Pong', 'crashOn');
     // Monitored from its start: a monitor set up later could come after its death (another link, another order).
-    const { pid: b, ref } = await c.spawnMonitor('bar', 'Pong', 'linker', [a, me.pid]);
-    t.deepEqual(await me.receive(undefined, 5000), ['linked', b]);
-    c.send(a, 'kaput');
-    const reason = { code: 'KV_ERR_TASK_FAILED', message: 'Pong.crashOn/0 failed on node "foo": Error: kaput' };
+    // b links to a, then greets it (after the link, on the same link between the nodes): a crashes on the greeting.
+    const { pid: b, ref } = await c.spawnMonitor('bar', 'Pong', 'linker', [a, me.pid, true]);
+    const reason = { code: 'KV_ERR_TASK_FAILED', message: `Pong.crashOn/0 failed on node "foo": Error: linked,${b}` };
     t.deepEqual(await me.receive(tagged('EXIT'), 5000), ['EXIT', a, reason]);
     t.deepEqual(await me.receive(tagged('DOWN'), 5000), ['DOWN', ref, b, reason], 'b died of the same reason, through its link');
+    t.deepEqual(await me.receive(undefined, 5000), ['linked', b]);
     t.deepEqual(exits, [{ pid: a, reason }]);
     // Reported to the supervisor on the node's own channel, not the data plane: it may come later.
     await h.settle(crashed, 5000, 'the taskerror of the crash');

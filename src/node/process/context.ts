@@ -7,11 +7,13 @@
 import { Errors } from '../../protocol/errors.js';
 import type { Pid, Ref, ServerName } from '../../protocol/messages.js';
 import type { CallFrom, NodeContext, ProcessContext } from '../modules.js';
+import { nodeOfPid } from '../../core/pid.js';
 import { AFTER_PARAMS, SEND_PARAMS, checkArgs } from '../builtins.js';
 import type { Param } from '../builtins.js';
 import type { Proc } from './proc.js';
 import type { SpawnHow, Spawned } from './spawn.js';
 import type { ProcessTable } from './table.js';
+import { callServer } from './server-call.js';
 
 /** What a process's `this` needs of its node. */
 export interface ProcessRuntime {
@@ -139,11 +141,11 @@ export class ProcessContextImpl implements ProcessContext {
   }
   register(name: string): void {
     this.#live('this.register', NAME, [name]);
-    this.#rt.table.register(this.#p, name);
+    this.#rt.table.names.register(this.#p, name, nodeOfPid(this.#p.pid));
   }
   unregister(): void {
     this.#live('this.unregister', [], []);
-    this.#rt.table.unregister(this.#p);
+    this.#rt.table.names.unregister(this.#p);
   }
   whereis(name: string, node?: string): Promise<Pid | null> {
     return this.#rt.whereis(name, node);
@@ -158,7 +160,7 @@ export class ProcessContextImpl implements ProcessContext {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.#rt.table.callServer(this.#p, dest, msg, timeoutMs);
+    return callServer(this.#rt.table, this.#p, dest, msg, timeoutMs);
   }
   puts(text: string): void {
     this.#live('this.puts', [], []);

@@ -5,8 +5,8 @@
  */
 import { KvError, toWire, unknownNode } from '../../protocol/errors.js';
 import { PROCESS_MODULE } from '../../protocol/messages.js';
-import type { Lifecycle, Pid, Request, ServerName, Signal, SpawnOptions } from '../../protocol/messages.js';
-import { APP_NODE, APP_PID, formatPid, isPid } from '../../core/pid.js';
+import type { Lifecycle, Pid, Request, Signal, SpawnOptions } from '../../protocol/messages.js';
+import { APP_NODE, APP_PID, formatPid } from '../../core/pid.js';
 import type { Endpoint } from '../../transport/endpoint.js';
 import type { Scheduler } from '../../transport/scheduler.js';
 import { isPooled, lookupFunction, taskFailed } from '../modules.js';
@@ -78,7 +78,7 @@ export class NodeProcesses {
         // Answered before the process runs: whatever it sends follows its pid on the link.
         endpoint.reply(req, p.pid);
         this.#start(p, fn, mod, fun, args);
-      } else if (req.fun === 'whereis') endpoint.reply(req, this.table.whereis(String(req.args[0])));
+      } else if (req.fun === 'whereis') endpoint.reply(req, this.table.names.whereis(String(req.args[0])));
       else if (req.fun === 'list') endpoint.reply(req, this.table.list());
       else throw new KvError('KV_ERR_UNDEFINED_FUNCTION', `undefined function ${PROCESS_MODULE}.${req.fun}/${req.args.length} on node "${this.#o.name}"`);
     } catch (e) {
@@ -128,7 +128,7 @@ export class NodeProcesses {
     } catch (e) {
       return Promise.reject(e);
     }
-    if (node === this.#o.name) return Promise.resolve(this.table.whereis(name));
+    if (node === this.#o.name) return Promise.resolve(this.table.names.whereis(name));
     const index = this.#indexOf.get(node);
     if (index === undefined || node === APP_NODE) return Promise.reject(unknownNode(node, this.#o.names));
     return this.#o.endpoint.request(index, { op: 'apply', mod: PROCESS_MODULE, fun: 'whereis', args: [name] }, this.#o.timeout) as Promise<Pid | null>;
@@ -142,11 +142,6 @@ export class NodeProcesses {
   /** A signal the data plane could not send. */
   lost(sig: Signal, error: KvError): void {
     this.table.lost(sig, error);
-  }
-
-  /** Whether `dest` names a pid or name on this node. */
-  isLocal(dest: Pid | ServerName): boolean {
-    return typeof dest === 'string' ? isPid(dest) && this.table.get(dest) !== undefined : dest.node === this.#o.name;
   }
 
   #spawnHere(caller: Proc | undefined, how: SpawnHow, [mod, fun, args]: readonly [string, string, unknown[]], leader: Pid): Promise<Spawned> {
@@ -170,9 +165,21 @@ export class NodeProcesses {
     return fn;
   }
 
+  /** Runs `fn` as process `p`: its return ends it `normal`; a throw or rejection ends it with the error (and is reported). */
   #start(p: Proc, fn: Function, mod: string, fun: string, args: unknown[]): void {
     const ctx = new ProcessContextImpl(this, p, this.#o.context(), this.#o.timeout);
-    this.table.start(p, fn, ctx, args, (e) => taskFailed(mod, fun, args.length, this.#o.name, e));
+    const crash = (e: unknown): void => {
+      if (!p.alive) return;
+      const error = taskFailed(mod, fun, args.length, this.#o.name, e);
+      this.table.exit(p, toWire(error), error);
+    };
+    try {
+      const result: unknown = fn.apply(ctx, args);
+      if (result instanceof Promise) result.then(() => this.table.exit(p, 'normal'), crash);
+      else this.table.exit(p, 'normal');
+    } catch (e) {
+      crash(e);
+    }
   }
 
   /** Tells the supervisor (`taskerror`) of a spawn that failed or a process that crashed. */

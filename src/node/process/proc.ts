@@ -5,7 +5,7 @@
 import { Mailbox, NONE } from '../../core/mailbox.js';
 import type { LinkState } from '../../core/links.js';
 import type { KvError } from '../../protocol/errors.js';
-import type { Pid, Ref, ServerName } from '../../protocol/messages.js';
+import type { Pid, ProcessInfo, Ref, ServerName } from '../../protocol/messages.js';
 import type { Scheduler } from '../../transport/scheduler.js';
 
 /** A receive waiting for a message. */
@@ -104,6 +104,20 @@ export class Proc implements LinkState {
       }
       this.#waiters.push(w);
     });
+  }
+
+  /** What `cluster.processes(node)` lists of it. */
+  info(): ProcessInfo {
+    return {
+      pid: this.pid,
+      mfa: this.mfa,
+      mailbox: this.mailbox.length,
+      links: [...this.links],
+      monitors: [...this.monitors.keys()],
+      monitoredBy: [...this.watchers.keys()],
+      ...(this.name === undefined ? {} : { name: this.name }),
+      trapExits: this.trap,
+    };
   }
 
   /** The app's process, as the cluster closes: its receives and server calls reject with `error`. */
