@@ -159,6 +159,8 @@ export class ClusterProcesses {
 
 /** `value` if it can be copied to another thread, else KV_ERR_BAD_ARGUMENT naming the method. */
 function checkedCopy(value: unknown, method: string): unknown {
+  // A string or number (most reasons, many messages) can always be copied.
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   try {
     structuredClone(value);
   } catch (e) {

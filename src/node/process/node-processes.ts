@@ -147,7 +147,7 @@ export class NodeProcesses {
   #spawnHere(caller: Proc | undefined, how: SpawnHow, [mod, fun, args]: readonly [string, string, unknown[]], leader: Pid): Promise<Spawned> {
     try {
       const fn = this.#function(mod, fun, args);
-      const copy = structuredClone(args);
+      const copy = args.length === 0 ? [] : structuredClone(args);
       const ref = how === 'monitor' ? this.table.ref() : undefined;
       const p = this.table.spawn(`${mod}.${fun}/${args.length}`, spawnOptions(how, caller, leader, ref));
       const result = spawned(this.table, caller, how, p.pid, ref);
