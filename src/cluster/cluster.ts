@@ -16,7 +16,7 @@ import { KvClient, requireMfa, requireOptions, requireString, requireTimeout } f
 import { loadConfig } from './load-config.js';
 import type { LoadedConfig } from './load-config.js';
 import { Supervisor } from './supervisor.js';
-import type { NodeStatus, RoutingTableEvent, TaskErrorEvent } from './events.js';
+import type { NodeStatus, OutputStream, RoutingTableEvent, TaskErrorEvent } from './events.js';
 import { Task } from './task.js';
 import { withDeadline } from '../transport/deadline.js';
 import { AttachedClients, noClients } from './clients.js';
@@ -26,14 +26,12 @@ import { faultControl } from './fault-control.js';
 import type { Faults } from './fault-control.js';
 import { threadHost } from './threads.js';
 import { ClusterProcesses } from './processes.js';
-import type { OutputStream } from './processes.js';
 import { ProcessApi } from './process-api.js';
 
 export type { Faults } from './fault-control.js';
-export type { OutputStream } from './processes.js';
 export type { ProcessHandle } from './process-handle.js';
 export type { Pid, ProcessInfo, Ref, ServerName } from '../protocol/messages.js';
-export type { ExitEvent, ClusterEvents, NodeDownEvent, NodeStatus, NodeUpEvent, NodeState, RoutingTableEvent, TaskErrorEvent } from './events.js';
+export type { OutputStream, ExitEvent, ClusterEvents, NodeDownEvent, NodeStatus, NodeUpEvent, NodeState, RoutingTableEvent, TaskErrorEvent } from './events.js';
 
 /** Options of `startCluster`. */
 export interface StartOptions {

@@ -54,6 +54,11 @@ export interface ExitEvent {
   readonly reason: unknown;
 }
 
+/** Where the output of processes goes (`process.stdout`, or anything with `write`). */
+export interface OutputStream {
+  write(text: string): unknown;
+}
+
 /** Every event of a cluster and its listener's arguments: `cluster.on(name, listener)` accepts these names only. */
 export interface ClusterEvents {
   nodedown: [event: NodeDownEvent];

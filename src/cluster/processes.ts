@@ -15,13 +15,8 @@ import { requestSpawn } from '../node/process/spawn.js';
 import { callServer } from '../node/process/server-call.js';
 import type { SpawnHow, Spawned } from '../node/process/spawn.js';
 import { requireMfa, requireOptions, requireString, requireTimeout } from '../client.js';
-import type { ExitEvent, TaskErrorEvent } from './events.js';
+import type { ExitEvent, OutputStream, TaskErrorEvent } from './events.js';
 import { ProcessHandle, requirePid } from './process-handle.js';
-
-/** Where the output of processes goes (`process.stdout`, or anything with `write`). */
-export interface OutputStream {
-  write(text: string): unknown;
-}
 
 /** What the process API needs from the facade. */
 export interface ClusterProcessesOptions {
