@@ -142,7 +142,10 @@ export function taskContext(task: TaskRun): NodeContext & { close(): void } {
   const spawn = (args: unknown[]): Promise<unknown> => {
     const id = next++;
     send(id, 'spawn', args);
-    return new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
+    const spawned = new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
+    // Awaiting it is optional, as on the node: a failure is reported there (taskerror).
+    spawned.catch(() => undefined);
+    return spawned;
   };
   return {
     node: () => task.node,
