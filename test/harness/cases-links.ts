@@ -94,6 +94,17 @@ export function linkCases(s: Suite): void {
     t.deepEqual(me.flush(), []);
   });
 
+  s.testWith(['supervision'], 'a node blocked past heartbeatMs is declared down: its links fire with noconnection', { ...withProcesses, heartbeatMs: 200 }, async (c, t, h) => {
+    const me = c.self();
+    const pid = await c.spawnLink('bar', 'Pong', 'idle');
+    const start = h.now();
+    await c.pause('bar');
+    t.deepEqual(await me.receive(tagged('EXIT'), 5000), ['EXIT', pid, 'noconnection']);
+    const took = h.now() - start;
+    // The heartbeat declares a node blocked within heartbeatMs of its last turn (the pause came after one).
+    t.true(took > 0 && took <= (h.virtualTime ? 200 : 4000), `declared down ${took} ms after the pause`);
+  });
+
   s.testWith(['supervision'], 'callServer while the server’s node dies: KV_ERR_NODE_DOWN at once, and while it is down', { ...withProcesses, nodes: { foo: {}, bar: { restart: 'never' } } }, async (c, t) => {
     c.on('taskerror', () => undefined);
     await c.spawn('bar', 'Pong', 'server', ['kv']);
