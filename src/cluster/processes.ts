@@ -42,6 +42,7 @@ export class ClusterProcesses {
   readonly #me: Proc;
   readonly #handle: ProcessHandle;
   #warnedFull = false;
+  #closed: KvError | undefined;
 
   constructor(options: ClusterProcessesOptions) {
     this.#o = options;
@@ -98,12 +99,14 @@ export class ClusterProcesses {
 
   /** Sends a copy of `msg` to a pid or `{ name, node }`; KV_ERR_BAD_ARGUMENT if it cannot be copied. */
   send(dest: Pid | ServerName, msg: unknown): void {
+    if (this.#closed !== undefined) throw this.#closed;
     this.#table.send(this.#me, this.#dest(dest, 'send'), checkedCopy(msg, 'send'));
   }
 
   /** Sends `pid` an exit signal (`Process.exit(pid, reason)`): `'kill'` cannot be trapped. */
   exit(pid: Pid, reason: unknown): void {
     const to = requirePid(pid, 'pid', 'exit') as Pid;
+    if (this.#closed !== undefined) throw this.#closed;
     this.#table.signal({ type: 'sig', k: 'exit', from: this.#me.pid, to, reason: checkedCopy(reason, 'exit'), link: false });
   }
 
@@ -126,6 +129,7 @@ export class ClusterProcesses {
 
   /** The cluster is closed: what the app's process waits for rejects with `error`. */
   close(error: KvError): void {
+    this.#closed = error;
     this.#me.close(error);
   }
 

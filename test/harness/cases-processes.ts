@@ -122,6 +122,20 @@ export function processCases(s: Suite): void {
     t.deepEqual((await c.processes('foo')).map((p) => [p.mfa, p.mailbox]), [['Pong.idle/0', 0], ['Pong.idle/0', 0], ['Pong.idle/0', 0]]);
   });
 
+  s.test('close: what the app waits for (a receive, a server call) rejects with KV_ERR_CLOSED, and so does what it asks after', withProcesses, async (c, t) => {
+    const me = c.self();
+    await c.spawn('bar', 'Pong', 'server', ['kv']);
+    const receiving = me.receive();
+    const calling = c.callServer({ name: 'kv', node: 'bar' }, 'slow', { timeout: 60_000 });
+    await c.close();
+    const closed = { code: 'KV_ERR_CLOSED', message: 'the cluster is closed' };
+    await t.throwsAsync(receiving, closed);
+    await t.throwsAsync(calling, closed);
+    await t.throwsAsync(me.receive(undefined, 10), closed);
+    t.throws(() => c.send(me.pid, 'x'), closed);
+    t.throws(() => c.spawn('foo', 'Pong', 'idle'), closed);
+  });
+
   s.test('bad arguments are refused, in the app and inside processes; the next spawn is served', withProcesses, async (c, t) => {
     c.on('taskerror', () => undefined);
     const me = c.self();

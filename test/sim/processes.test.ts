@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import fc from 'fast-check';
-import { simulate } from '../../src/testing.js';
+import { checkDeterminism, simulate } from '../../src/testing.js';
 import type { Simulation } from '../../src/testing.js';
 import { fixtures, guideTable } from '../helpers.js';
 import { APP, ProcessModel } from './process-model.js';
@@ -121,4 +121,23 @@ test('random spawns, messages, links, exits, crashes, exit signals and node kill
     { numRuns: 60 },
   );
   t.pass();
+});
+
+test('processes replay from the seed: the same ping-pong, server call, timeout and node kill give the same trace, with exact virtual times', async (t) => {
+  const scenario = async (sim: Simulation): Promise<void> => {
+    const me = sim.self();
+    const pid = await sim.spawnLink('foo', 'Pong', 'loop');
+    sim.send(pid, ['ping', me.pid]);
+    t.is(await me.receive(), 'pong');
+    await sim.spawn('bar', 'Pong', 'shout', ['kv']);
+    t.is(await sim.callServer({ name: 'kv', node: 'bar' }, 'hi'), 'HI');
+    const before = sim.now();
+    await t.throwsAsync(me.receive(undefined, 25), { code: 'KV_ERR_TIMEOUT' });
+    t.is(sim.now() - before, 25);
+    const linked = await sim.spawnLink('bar', 'Pong', 'idle');
+    await sim.kill('bar');
+    t.deepEqual(await me.receive(), ['EXIT', linked, 'noconnection']);
+  };
+  const hash = await checkDeterminism({ config, cwd: fixtures, seed: 7, stdout: { write: () => true } }, scenario);
+  t.regex(hash, /^[0-9a-f]{64}$/);
 });

@@ -43,6 +43,8 @@ export class Proc implements LinkState {
   readonly mailbox = new Mailbox();
   readonly calls = new Map<Ref, PendingCall>();
   #waiters: Waiter[] = [];
+  /** Why the app's process ended (the cluster closed): its later receives reject with it. */
+  #closed: KvError | undefined;
   trap: boolean;
   name: string | undefined = undefined;
   alive = true;
@@ -83,6 +85,7 @@ export class Proc implements LinkState {
    * after `timeoutMs` (0: only what is waiting now). A dead process's receive never settles.
    */
   receive(match: ((msg: unknown) => boolean) | undefined, timeoutMs: number | undefined, scheduler: Scheduler, timeout: () => KvError): Promise<unknown> {
+    if (this.#closed !== undefined) return Promise.reject(this.#closed);
     if (!this.alive) return NEVER;
     let got: unknown;
     try {
@@ -122,6 +125,7 @@ export class Proc implements LinkState {
 
   /** The app's process, as the cluster closes: its receives and server calls reject with `error`. */
   close(error: KvError): void {
+    this.#closed = error;
     const waiters = this.#waiters;
     const calls = [...this.calls.values()];
     this.stop();
