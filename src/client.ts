@@ -8,7 +8,7 @@ import { portLink } from './transport/link.js';
 import type { ClientAttachment, ClientNotice } from './protocol/messages.js';
 import { fromBytes, toBytes } from './core/bytes.js';
 import type { Bytes } from './core/bytes.js';
-import { KvError, fromWire, unknownNode } from './protocol/errors.js';
+import { Errors, KvError, fromWire, unknownNode } from './protocol/errors.js';
 import { MAX_BATCH, OpCode, packOp, readField } from './protocol/batch.js';
 import { MAX_TIMEOUT_MS } from './core/config.js';
 
@@ -146,7 +146,7 @@ export class KvClient {
   async batch(ops: readonly BatchItem[]): Promise<BatchResult[]> {
     if (!Array.isArray(ops)) throw new TypeError(`batch: ops must be an array, received ${ops === null ? 'null' : typeof ops}`);
     if (ops.length === 0) return [];
-    if (ops.length > MAX_BATCH) throw new KvError('KV_ERR_BAD_ARGUMENT', `batch: at most ${MAX_BATCH} ops per batch, received ${ops.length}; split it`);
+    if (ops.length > MAX_BATCH) throw Errors.badArgument(`batch: at most ${MAX_BATCH} ops per batch, received ${ops.length}; split it`);
     let packed = '';
     for (let i = 0; i < ops.length; i++) {
       const o = ops[i] as BatchItem;
@@ -199,7 +199,7 @@ export function connectClient(attachment: ClientAttachment, options: { via?: str
   };
   const endpoint: Endpoint = new Endpoint({
     self: index,
-    onRequest: (req) => endpoint.fail(req, new KvError('KV_ERR_INTERNAL', 'a client runs no requests')),
+    onRequest: (req) => endpoint.fail(req, Errors.internal('a client runs no requests')),
     nameOf: (i) => nodes[i] ?? 'client',
     watchPorts: true,
     tables: () => tables,
@@ -219,6 +219,6 @@ export function connectClient(attachment: ClientAttachment, options: { via?: str
   if (entry < 0) throw unknownNode(via, nodes);
   return KvClient.create(endpoint, entry, via, timeout, () => {
     control.close();
-    endpoint.close(new KvError('KV_ERR_CLOSED', 'the client is closed'));
+    endpoint.close(Errors.clientClosed());
   }, nodes);
 }

@@ -8,7 +8,7 @@ import { Cluster } from './cluster/cluster.js';
 import { loadConfig } from './cluster/load-config.js';
 import { Task } from './cluster/task.js';
 import { KvClient } from './client.js';
-import { KvError } from './protocol/errors.js';
+import { Errors } from './protocol/errors.js';
 import type { KvConfig } from './core/config.js';
 import { loadModules } from './node/modules.js';
 import { SimWorld } from './sim/world.js';
@@ -118,5 +118,5 @@ export async function checkDeterminism(options: SimulateOptions, scenario: (sim:
   }
   if (hashes[0] === hashes[1]) return hashes[0] as string;
   const diff = firstDifference(traces[0] ?? [], traces[1] ?? []);
-  throw new KvError('KV_ERR_INTERNAL', `the simulation is not deterministic: ${diff?.message ?? 'the traces differ'}`);
+  throw Errors.internal(`the simulation is not deterministic: ${diff?.message ?? 'the traces differ'}`);
 }

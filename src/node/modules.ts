@@ -4,7 +4,7 @@
  * module, function and arity, never sent as closures.
  */
 import { pathToFileURL } from 'node:url';
-import { KvError, messageOf } from '../protocol/errors.js';
+import { Errors, KvError, messageOf, reasonOf } from '../protocol/errors.js';
 import type { ModuleSettings } from '../core/config.js';
 
 /** A module: exported functions by name. */
@@ -47,7 +47,7 @@ export async function loadModules(specs: readonly ModuleSettings[]): Promise<Map
     try {
       exports = (await import(pathToFileURL(spec.path).href)) as Module;
     } catch (e) {
-      throw new KvError('KV_ERR_MODULE_LOAD', `cannot load module ${spec.name} from ${spec.path}: ${(e as Error).message}`);
+      throw Errors.moduleLoad(spec.name, spec.path, reasonOf(e));
     }
     loaded.set(spec.name, spec.cpu ? { pooled: true, path: spec.path, exports } : exports);
   }
@@ -68,13 +68,13 @@ export function lookupFunction(modules: ReadonlyMap<string, Module | PooledModul
   const fn = exports !== undefined && Object.hasOwn(exports, fun) ? exports[fun] : undefined;
   if (typeof fn === 'function' && (!isBuiltin(fn) || fn.arities.includes(arity))) return fn;
   const what = `undefined function ${mod}.${fun}/${arity} on node "${node}"`;
-  if (exports === undefined) throw new KvError('KV_ERR_UNDEFINED_FUNCTION', `${what}: no module ${mod} (modules: ${[...modules.keys()].join(', ')})`);
+  if (exports === undefined) throw Errors.undefinedFunction(what, `no module ${mod} (modules: ${[...modules.keys()].join(', ')})`);
   const names = Object.keys(exports).flatMap((k) => {
     const f = exports[k];
     if (typeof f !== 'function') return [];
     return isBuiltin(f) ? f.arities.map((n) => `${k}/${n}`) : [k];
   });
-  throw new KvError('KV_ERR_UNDEFINED_FUNCTION', `${what}: module ${mod} exports ${names.length === 0 ? 'no functions' : names.join(', ')}`);
+  throw Errors.undefinedFunction(what, `module ${mod} exports ${names.length === 0 ? 'no functions' : names.join(', ')}`);
 }
 
 /** Whether a module runs in the CPU pool. */
@@ -92,5 +92,5 @@ export function taskFailed(mod: string, fun: string, arity: number, node: string
   } catch {
     // A revoked proxy: instanceof throws; it is a failure like any other.
   }
-  return new KvError('KV_ERR_TASK_FAILED', `${mod}.${fun}/${arity} failed on node "${node}": ${messageOf(error, 'threw ')}`);
+  return Errors.taskFailed(`${mod}.${fun}/${arity}`, node, messageOf(error, 'threw '));
 }

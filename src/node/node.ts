@@ -11,7 +11,7 @@ import { faultsFrom } from '../transport/faults.js';
 import type { FaultSpec, Uniform } from '../transport/faults.js';
 import { toBytes } from '../core/bytes.js';
 import type { Settings } from '../core/config.js';
-import { KvError, fromWire, toWire, unknownNode } from '../protocol/errors.js';
+import { Errors, KvError, fromWire, toWire, unknownNode } from '../protocol/errors.js';
 import { PUT_TABLE } from '../protocol/messages.js';
 import type { Lifecycle, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
 import { isPooled, lookupFunction, taskFailed } from './modules.js';
@@ -167,7 +167,7 @@ export class KvNode {
         return;
       default: {
         const never: never = req;
-        throw new KvError('KV_ERR_INTERNAL', `unknown op ${JSON.stringify(never)}`);
+        throw Errors.internal(`unknown op ${JSON.stringify(never)}`);
       }
     }
   }

@@ -147,6 +147,6 @@ export class SimRuntime implements NodeRuntime<Link> {
 
   /** Crashes it as a thread crash would: reported to the supervisor, which decides what follows. */
   crash(reason: string): void {
-    this.#onDeath(new KvError('KV_ERR_NODE_DOWN', `node "${this.name}" is down: ${reason}`));
+    this.#onDeath(Errors.nodeDown(this.name, reason));
   }
 }

@@ -68,7 +68,7 @@ export class Endpoint {
   constructor(options: EndpointOptions) {
     this.#self = options.self;
     this.#onRequest = options.onRequest;
-    this.#onBatch = options.onBatch ?? ((req) => this.failBatch(req, new KvError('KV_ERR_INTERNAL', `link ${this.#self} runs no batches`)));
+    this.#onBatch = options.onBatch ?? ((req) => this.failBatch(req, Errors.internal(`link ${this.#self} runs no batches`)));
     this.#nameOf = options.nameOf;
     this.#watchPorts = options.watchPorts === true;
     this.#scheduler = options.scheduler ?? systemScheduler;
@@ -283,18 +283,18 @@ export class Endpoint {
       if (msg.from === this.#self && msg.idx === undefined && this.#calls.isBatch(msg.id)) this.#calls.abandon(msg.id, error);
       else this.failBatch(msg, error);
     } else if (msg.type === 'ok' && this.#links[to] !== undefined) {
-      this.send(to, { type: 'err', id: msg.id, error: toWire(new KvError('KV_ERR_TASK_FAILED', `the result ${error.message}`)) });
+      this.send(to, { type: 'err', id: msg.id, error: toWire(Errors.unsendableResult(error.message)) });
     }
   }
 
   /** KV_ERR_TIMEOUT naming the node the request waited on (its owner, as this thread knows the tables) and where it entered. */
   #timeout(p: Pending): KvError {
     const entry = this.#nameOf(p.to);
-    if (p.req.type === 'breq') return new KvError('KV_ERR_TIMEOUT', `no reply to ${p.missing ?? 0} ops of a batch entered at node "${entry}" within ${p.timeoutMs} ms`);
+    if (p.req.type === 'breq') return Errors.noReply(`${p.missing ?? 0} ops of a batch`, `entered at node "${entry}"`, p.timeoutMs);
     const bucket = p.req.bucket;
     const awaited = (bucket === undefined ? undefined : ownerFrom(this.#tables(), entry, bucket)) ?? entry;
     const where = awaited === entry ? `from node "${awaited}"` : `from node "${awaited}" (entered at node "${entry}")`;
-    return new KvError('KV_ERR_TIMEOUT', `no reply to ${describeOp(p.req)} ${where} within ${p.timeoutMs} ms`);
+    return Errors.noReply(describeOp(p.req), where, p.timeoutMs);
   }
 }
 
