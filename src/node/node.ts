@@ -76,6 +76,17 @@ export class KvNode {
       forwardRetainMs: settings.timeout,
       tables: () => this.#router.tables,
       scheduler: host.scheduler,
+      // A request to forward is passed on as it came, with one more hop: not rebuilt and re-packed.
+      relay: {
+        to: (what, hops) => {
+          const route = this.#router.decide(what, hops, 1);
+          if (route.kind !== 'forward') return -1;
+          this.#counts.requests++;
+          this.#counts.forwarded++;
+          return route.to;
+        },
+        pathFrom: (path) => this.#router.pathFrom(path),
+      },
     });
     this.context = this.#makeContext();
     this.#modules = new Map([...this.#builtins(), ...modules]);
