@@ -1,7 +1,6 @@
 /** The packed encoding (no threads): every string value travels exactly, whatever chars it holds. */
 import test from 'ava';
 import { SEP, forEachRecord, packReply, packRequest, readField, valueField } from '../../src/protocol/batch.js';
-import type { Request } from '../../src/protocol/messages.js';
 
 // Values a module can store with KV.Bucket.put (apply takes any string): the separators, JSON's
 // own escapes, a lone surrogate, astral chars, and bytes.
@@ -19,8 +18,8 @@ test('valueField and readField round-trip any string; a field never holds a sepa
 
 test('a reply or request holding a separator is not packed (it travels as an object); the others are, and parse back', (t) => {
   t.is(packReply(7, 'x\u0100u'), undefined);
-  t.is(packRequest({ type: 'req', id: 1, from: 0, hops: 0, op: 'put', bucket: 'b', key: 'k', value: 'x\u0100u' } as Request), undefined);
-  t.is(packRequest({ type: 'req', id: 1, from: 0, hops: 0, op: 'get', bucket: 'b\u0100', key: 'k' } as Request), undefined);
+  t.is(packRequest({ type: 'req', id: 1, from: 0, hops: 0, op: 'put', bucket: 'b', key: 'k', value: 'x\u0100u' }), undefined);
+  t.is(packRequest({ type: 'req', id: 1, from: 0, hops: 0, op: 'get', bucket: 'b\u0100', key: 'k' }), undefined);
   const frame = [packReply(7, 'a'), packReply(8, undefined), packReply(9, 'a\u0101b')].join(SEP);
   const seen: [number, string][] = [];
   forEachRecord(frame, () => t.fail('no request in this frame'), (id, field) => seen.push([id, field]));
