@@ -64,7 +64,7 @@ export async function simulate(options: SimulateOptions): Promise<Simulation> {
   const random = new Random(seed);
   const net = new SimNetwork(world, random.fork('network'), { describe: describeFrame });
   const host = simHost(world, net, random, modules);
-  crash = host.crash;
+  crash = (owner, error) => host.crash(owner, error);
   const cluster = await world.drive(Cluster.start(loaded, host));
   const controls: SimulationControls = {
     seed,

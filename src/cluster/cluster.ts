@@ -138,7 +138,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
 
   /** A client whose requests enter the cluster at node `via` (default: the first node). */
   client(options: { via?: string } = {}): KvClient {
-    const via = requireOptions(options, 'client').via ?? (this.nodes[0] as string);
+    const via: string = requireOptions(options, 'client').via ?? (this.nodes[0] as string);
     return KvClient.create(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, undefined, this.nodes);
   }
 

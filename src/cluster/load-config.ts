@@ -98,6 +98,7 @@ function jsonLoaders(duplicates: Map<string, Issue[]>): { '.json': LoaderSync; n
       return false;
     }
   };
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- cosmiconfig's loaders are typed to return any
   return { '.json': json, noExt: (filepath, content) => (isJson(content) ? json(filepath, content) : defaultLoaders.noExt(filepath, content)) };
 }
 

@@ -78,9 +78,9 @@ export class Supervisor<E> {
     const { nodeLinks: links, clientPorts } = wireMesh(this.#slots.length, (a, b) => this.#host.channel(this.#nameOf(a), this.#nameOf(b)));
     clientPorts.forEach((port, i) => this.#o.endpoint.attach(i, this.#host.link(port)));
     for (const slot of this.#slots) slot.inc = this.#spawn(slot, links[slot.index] ?? []);
-    await withDeadline(this.#clock, Promise.all(this.#slots.map((s) => s.inc?.ready)), START_TIMEOUT_MS, 'starting the nodes');
-    const dead = this.#slots.find((s) => s.inc?.ended !== undefined);
-    if (dead !== undefined) throw dead.inc?.ended;
+    await withDeadline(this.#clock, Promise.all(this.#slots.map((s) => (s.inc as NodeRuntime<E>).ready)), START_TIMEOUT_MS, 'starting the nodes');
+    const dead = this.#slots.find((s) => s.inc?.ended !== undefined)?.inc?.ended;
+    if (dead !== undefined) throw dead;
     this.#started = true;
     for (const slot of this.#slots) this.#up(slot, slot.inc as NodeRuntime<E>);
   }
@@ -257,6 +257,7 @@ export class Supervisor<E> {
       this.#died(slot, inc, reason);
       return;
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- both may change while it starts
     if (this.#closing || inc.ended !== undefined) {
       abandon();
       return;
@@ -275,6 +276,7 @@ export class Supervisor<E> {
     ]).catch(() => undefined);
     this.#up(slot, inc);
     await Promise.all([...linked, current]);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- both may change while it links
     if (this.#closing || inc.ended !== undefined) return;
     this.#o.onNodeUp({ node: slot.name, restarts: slot.restarts });
   }

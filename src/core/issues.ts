@@ -37,6 +37,7 @@ export function describe(value: Json): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'object') return 'an object';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a number, boolean, bigint, symbol or function is left: each prints itself
   return `${typeof value} ${String(value)}`;
 }
 

@@ -132,7 +132,7 @@ async function runInThreads(cluster: Cluster, pool: Piscina, o: BenchOptions, du
     const attachment = await cluster.attachClient();
     const inflight = Math.max(1, Math.floor(o.inflight / o.clients) + (t < o.inflight % o.clients ? 1 : 0));
     const task: LoadTask = { attachment, workload: o.workload, inflight, durationMs, batch, buckets, keys: o.keys, laneBase: t + 1 };
-    tasks.push(pool.run(task, { transferList: [attachment.control, ...attachment.ports.filter((p) => p !== null)] as never }));
+    tasks.push(pool.run(task, { transferList: [attachment.control, ...attachment.ports.filter((p) => p !== null)] as never }) as Promise<LoadRun>);
   }
   const results = await Promise.all(tasks);
   // Each thread's histogram arrived as a clone: merging adds true values, no bucket edges.

@@ -13,7 +13,7 @@ export interface LoadPlan {
 }
 
 // Printable first bytes only, so bucket names read well in tables and need no UTF-8 care.
-const CANDIDATES = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'].map((c) => c.charCodeAt(0));
+const CANDIDATES = Array.from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789').map((c) => c.charCodeAt(0));
 
 /**
  * `perOwner` buckets for every node that owns a printable first byte, as routed from the first

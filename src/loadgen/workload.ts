@@ -63,7 +63,7 @@ export async function runLoad(clients: readonly KvClient[], spec: LoadSpec): Pro
   let firstError: string | undefined;
   const fail = (e: unknown): void => {
     errors++;
-    firstError ??= e instanceof Error ? `${(e as KvError).code ?? e.name}: ${e.message}` : String(e);
+    firstError ??= e instanceof Error ? `${(e as Partial<KvError>).code ?? e.name}: ${e.message}` : String(e);
   };
   const isPut = (n: number): boolean => workload === 'put' || (workload === 'mixed' && (n & 3) === 0);
   const before = { ...first.counters };

@@ -57,16 +57,16 @@ export async function loadModules(specs: readonly ModuleSettings[]): Promise<Map
 /** A built-in function: it checks its own arguments; `arities` are the call shapes it has (`KV.Bucket.stop/1` and `/2`). */
 export type Builtin = ((...args: unknown[]) => unknown) & { readonly arities: readonly number[] };
 
-function isBuiltin(fn: Function): fn is Builtin {
+function isBuiltin(fn: object): fn is Builtin {
   return Array.isArray((fn as Partial<Builtin>).arities);
 }
 
 /** The function `mod.fun` for a call with `arity` args, or KV_ERR_UNDEFINED_FUNCTION naming `Mod.fun/arity` and what exists. */
-export function lookupFunction(modules: ReadonlyMap<string, Module | PooledModule>, mod: string, fun: string, arity: number, node: string): Function {
+export function lookupFunction(modules: ReadonlyMap<string, Module | PooledModule>, mod: string, fun: string, arity: number, node: string): (...args: unknown[]) => unknown {
   const found = modules.get(mod);
   const exports = found === undefined ? undefined : isPooled(found) ? found.exports : found;
   const fn = exports !== undefined && Object.hasOwn(exports, fun) ? exports[fun] : undefined;
-  if (typeof fn === 'function' && (!isBuiltin(fn) || fn.arities.includes(arity))) return fn;
+  if (typeof fn === 'function' && (!isBuiltin(fn) || fn.arities.includes(arity))) return fn as (...args: unknown[]) => unknown;
   const what = `undefined function ${mod}.${fun}/${arity} on node "${node}"`;
   if (exports === undefined) throw Errors.undefinedFunction(what, `no module ${mod} (modules: ${[...modules.keys()].join(', ')})`);
   const names = Object.keys(exports).flatMap((k) => {
@@ -79,7 +79,7 @@ export function lookupFunction(modules: ReadonlyMap<string, Module | PooledModul
 
 /** Whether a module runs in the CPU pool. */
 export function isPooled(m: Module | PooledModule): m is PooledModule {
-  return (m as PooledModule).pooled === true;
+  return (m as Partial<PooledModule>).pooled === true;
 }
 
 /**

@@ -47,6 +47,7 @@ export class CpuPool implements TaskPool {
     // atomics 'disabled': the default 'sync' freezes idle workers' ports and timers.
     // piscina is imported on first use: loading it in every node thread took 16 ms of each node's start.
     const { Piscina: Pool } = await import('piscina');
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may run while piscina loads
     if (this.#closed) throw Errors.stopping(this.#node, 'its CPU pool is closed');
     this.#pool ??= new Pool({ filename: TASK_WORKER, minThreads: 0, maxThreads: 2, idleTimeout: 2000, atomics: 'disabled' });
     const { port1, port2 } = new MessageChannel();
@@ -146,7 +147,7 @@ export function taskContext(task: TaskRun): NodeContext & { close(): void } {
     },
     nodes: () => [...task.nodes],
     route: (bucket, mod, fun, args = []) => ask('route', [bucket, mod, fun, args]),
-    call: (node, mod, fun, args = [], timeoutMs = undefined) => ask('call', [node, mod, fun, args, timeoutMs]),
+    call: (node, mod, fun, args = [], timeoutMs) => ask('call', [node, mod, fun, args, timeoutMs]),
     spawn: (node, mod, fun, args = []) => {
       checkArgs('this.spawn', SPAWN_PARAMS, [node, mod, fun, args]);
       send(-1, 'spawn', [node, mod, fun, args]);

@@ -166,7 +166,7 @@ export function unpackRecords(packed: string): DataMessage[] {
 export function frameOf(queue: (DataMessage | string)[]): Frame {
   let packed = true;
   for (let i = 0; i < queue.length && packed; i++) packed = typeof queue[i] === 'string';
-  if (packed) return queue.length === 1 ? (queue[0] as string) : queue.join(SEP);
+  if (packed) return queue.length === 1 ? (queue[0] as string) : (queue as string[]).join(SEP);
   const frame: (DataMessage | string)[] = [];
   let run: string[] = [];
   for (const item of queue) {

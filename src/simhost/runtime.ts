@@ -103,7 +103,7 @@ export class SimRuntime implements NodeRuntime<Link> {
       this.#scheduler.after(CONTROL_MS, () => {
         this.#world.note('control', 'supervisor', this.name, what);
         try {
-          Promise.resolve(run(this.#control)).then(resolve as (v: unknown) => void, reject);
+          Promise.resolve(run(this.#control)).then(resolve, reject);
         } catch (e) {
           reject(e);
         }

@@ -154,6 +154,7 @@ export class Endpoint {
   reaches(index: number): boolean {
     if (index === this.#self || this.#links[index] !== undefined) return true;
     this.#beforeUnreachable?.();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the hook may have detached it
     return this.#links[index] !== undefined;
   }
 

@@ -43,6 +43,7 @@ export function partition(spec: FaultSpec, a: readonly string[], b: readonly str
 /** `spec` with the direction `from` → `to` changed by `settings` (the fields given). Throws KV_ERR_BAD_ARGUMENT naming a bad field. */
 export function setLink(spec: FaultSpec, from: string, to: string, settings: Partial<LinkSettings>): FaultSpec {
   const where = `faults.link("${from}", "${to}")`;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- runtime check for JavaScript callers the types do not bind
   if (settings === null || typeof settings !== 'object') throw Errors.badArgument(`${where}: settings must be an object, received ${settings === null ? 'null' : typeof settings}`);
   for (const key of Object.keys(settings)) {
     if (!(SETTINGS as readonly string[]).includes(key)) throw Errors.badArgument(`${where}: unknown setting "${key}" (settings: ${SETTINGS.join(', ')})`);

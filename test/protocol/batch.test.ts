@@ -19,8 +19,8 @@ test('valueField and readField round-trip any string; a field never holds a sepa
 
 test('a reply or request holding a separator is not packed (it travels as an object); the others are, and parse back', (t) => {
   t.is(packReply(7, 'x\u0100u'), undefined);
-  t.is(packRequest({ type: 'req', id: 1, from: 0, hops: 0, op: 'put', bucket: 'b', key: 'k', value: 'x\u0100u' } as Request), undefined);
-  t.is(packRequest({ type: 'req', id: 1, from: 0, hops: 0, op: 'get', bucket: 'b\u0100', key: 'k' } as Request), undefined);
+  t.is(packRequest({ type: 'req', id: 1, from: 0, hops: 0, op: 'put', bucket: 'b', key: 'k', value: 'x\u0100u' }), undefined);
+  t.is(packRequest({ type: 'req', id: 1, from: 0, hops: 0, op: 'get', bucket: 'b\u0100', key: 'k' }), undefined);
   const frame = [packReply(7, 'a'), packReply(8, undefined), packReply(9, 'a\u0101b')].join(SEP);
   const seen: [number, string][] = [];
   forEachRecord(frame, () => t.fail('no request in this frame'), (id, field) => seen.push([id, field]));
@@ -36,8 +36,8 @@ test('a reply or request holding a separator is not packed (it travels as an obj
 
 test('a forwarder passes a packed request on with one more hop and its path; the rest of the record and the replies around it are untouched', (t) => {
   const reqs: Request[] = [
-    { type: 'req', id: 12345678901, from: 3, hops: 0, op: 'put', bucket: 'shopping', key: 'milk', value: '\xff1' } as Request,
-    { type: 'req', id: 2, from: 1, hops: 4, path: 'foo → bar', op: 'get', bucket: 'b', key: '' } as Request,
+    { type: 'req', id: 12345678901, from: 3, hops: 0, op: 'put', bucket: 'shopping', key: 'milk', value: '\xff1' },
+    { type: 'req', id: 2, from: 1, hops: 4, path: 'foo → bar', op: 'get', bucket: 'b', key: '' },
   ];
   const frame = [packRequest(reqs[0] as Request), packReply(9, 'v'), packRequest(reqs[1] as Request)].join(SEP);
   const passed: string[] = [];
@@ -57,7 +57,7 @@ test('a forwarder passes a packed request on with one more hop and its path; the
   const rebuilt: Request[] = [];
   forEachRecord(passed.join(SEP), (req) => rebuilt.push(req), () => t.fail('no reply was passed on'));
   t.deepEqual(rebuilt, [
-    { type: 'req', id: 12345678901, from: 3, hops: 1, path: 'baz', op: 'put', bucket: 'shopping', key: 'milk', value: '\xff1' } as Request,
+    { type: 'req', id: 12345678901, from: 3, hops: 1, path: 'baz', op: 'put', bucket: 'shopping', key: 'milk', value: '\xff1' },
     { type: 'req', id: 2, from: 1, hops: 5, path: 'foo → bar → baz', op: 'get', bucket: 'b', key: '', value: '' } as Request,
   ]);
 });

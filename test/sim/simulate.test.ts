@@ -33,7 +33,7 @@ test('a partition makes a request time out at its deadline in virtual time, nami
   await kv.create('zebra');
   await s.faults.partition(['foo'], ['bar']);
   const start = s.now();
-  const error = (await t.throwsAsync(kv.get('zebra', 'k'))) as KvError;
+  const error = await t.throwsAsync<KvError>(kv.get('zebra', 'k'));
   t.is(error.code, 'KV_ERR_TIMEOUT');
   t.is(error.message, 'no reply to get of bucket "zebra" from node "bar" (entered at node "foo") within 300 ms');
   const waited = s.now() - start;
