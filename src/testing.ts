@@ -10,7 +10,7 @@ import { Task } from './cluster/task.js';
 import { ProcessHandle } from './cluster/process-handle.js';
 import type { OutputOptions } from './cluster/cluster.js';
 import { KvClient } from './client.js';
-import { KvError } from './protocol/errors.js';
+import { Errors } from './protocol/errors.js';
 import type { KvConfig } from './core/config.js';
 import { loadModules } from './node/modules.js';
 import { SimWorld } from './sim/world.js';
@@ -66,7 +66,7 @@ export async function simulate(options: SimulateOptions): Promise<Simulation> {
   const random = new Random(seed);
   const net = new SimNetwork(world, random.fork('network'), { describe: describeFrame });
   const host = simHost(world, net, random, modules);
-  crash = host.crash;
+  crash = (owner, error) => host.crash(owner, error);
   const cluster = await world.drive(Cluster.start(loaded, host, options));
   const controls: SimulationControls = {
     seed,
@@ -127,5 +127,5 @@ export async function checkDeterminism(options: SimulateOptions, scenario: (sim:
   }
   if (hashes[0] === hashes[1]) return hashes[0] as string;
   const diff = firstDifference(traces[0] ?? [], traces[1] ?? []);
-  throw new KvError('KV_ERR_INTERNAL', `the simulation is not deterministic: ${diff?.message ?? 'the traces differ'}`);
+  throw Errors.internal(`the simulation is not deterministic: ${diff?.message ?? 'the traces differ'}`);
 }

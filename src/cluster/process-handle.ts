@@ -46,7 +46,7 @@ export class ProcessHandle {
    */
   receive<T = unknown>(match?: (msg: unknown) => boolean, timeoutMs?: number): Promise<T> {
     try {
-      if (match !== undefined && typeof match !== 'function') throw new TypeError(`receive: match must be a function, received ${match === null ? 'null' : typeof match}`);
+      if (match !== undefined && typeof match !== 'function') throw new TypeError(`receive: match must be a function, received ${(match as unknown) === null ? 'null' : typeof match}`);
       if (timeoutMs !== undefined && timeoutMs !== 0) requireTimeout(timeoutMs, 'timeout', 'receive');
     } catch (e) {
       return Promise.reject(e);

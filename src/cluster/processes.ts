@@ -5,7 +5,8 @@
  */
 import type { Endpoint } from '../transport/endpoint.js';
 import type { Scheduler } from '../transport/scheduler.js';
-import { KvError, messageOf } from '../protocol/errors.js';
+import { Errors, messageOf } from '../protocol/errors.js';
+import type { KvError } from '../protocol/errors.js';
 import { PROCESS_MODULE } from '../protocol/messages.js';
 import type { Pid, ProcessInfo, ServerName, Signal } from '../protocol/messages.js';
 import { APP_NODE, APP_PID, nodeOfPid } from '../core/pid.js';
@@ -163,7 +164,7 @@ function checkedCopy(value: unknown, method: string): unknown {
   try {
     structuredClone(value);
   } catch (e) {
-    throw new KvError('KV_ERR_BAD_ARGUMENT', `${method}: the message cannot be sent to another thread: ${messageOf(e)}`);
+    throw Errors.unsendable(`${method}: `, messageOf(e));
   }
   return value;
 }

@@ -69,7 +69,9 @@ export function describeReason(reason: unknown): string {
   const e = reason as { code?: unknown; message?: unknown } | null;
   if (e !== null && typeof e === 'object' && typeof e.code === 'string' && typeof e.message === 'string') return `${e.code}: ${e.message}`;
   try {
-    return JSON.stringify(reason) ?? messageOf(reason);
+    // undefined (and functions, symbols) have no JSON.
+    const json = JSON.stringify(reason) as string | undefined;
+    return json ?? messageOf(reason);
   } catch {
     return messageOf(reason);
   }

@@ -12,7 +12,7 @@ import { Cluster } from '../cluster/cluster.js';
 import { load } from '../cli/command.js';
 import type { Io } from '../cli/command.js';
 import { packageVersion } from '../cli/version.js';
-import { KvError } from '../protocol/errors.js';
+import { Errors, KvError } from '../protocol/errors.js';
 import type { NodeStats } from '../protocol/messages.js';
 import type { RoutingTable } from '../core/routing.js';
 import { latencyHistogram, summarize } from './histogram.js';
@@ -63,7 +63,7 @@ function checkWritable(file: string): void {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? `its folder ${JSON.stringify(dirname(path))} does not exist` : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-    throw new KvError('KV_ERR_BAD_ARGUMENT', `--json ${JSON.stringify(file)}: cannot write the figures there: ${why}`);
+    throw Errors.badArgument(`--json ${JSON.stringify(file)}: cannot write the figures there: ${why}`);
   }
 }
 
@@ -79,7 +79,7 @@ async function createBuckets(cluster: Cluster): Promise<string[]> {
   const plan = planBuckets(tables, cluster.nodes, 4, Infinity);
   const created = await cluster.client().batch(plan.buckets.map((bucket) => ({ op: 'create' as const, bucket })));
   const buckets = plan.buckets.filter((_, i) => !(created[i] instanceof KvError));
-  if (buckets.length === 0) throw new KvError('KV_ERR_NO_ROUTE', `could not create any bucket: ${(created[0] as KvError).message}`);
+  if (buckets.length === 0) throw Errors.noRoute(`could not create any bucket: ${(created[0] as KvError).message}`);
   return buckets;
 }
 
@@ -132,7 +132,7 @@ async function runInThreads(cluster: Cluster, pool: Piscina, o: BenchOptions, du
     const attachment = await cluster.attachClient();
     const inflight = Math.max(1, Math.floor(o.inflight / o.clients) + (t < o.inflight % o.clients ? 1 : 0));
     const task: LoadTask = { attachment, workload: o.workload, inflight, durationMs, batch, buckets, keys: o.keys, laneBase: t + 1 };
-    tasks.push(pool.run(task, { transferList: [attachment.control, ...attachment.ports.filter((p) => p !== null)] as never }));
+    tasks.push(pool.run(task, { transferList: [attachment.control, ...attachment.ports.filter((p) => p !== null)] as never }) as Promise<LoadRun>);
   }
   const results = await Promise.all(tasks);
   // Each thread's histogram arrived as a clone: merging adds true values, no bucket edges.

@@ -5,7 +5,7 @@
  */
 import type { RecordableHistogram } from 'node:perf_hooks';
 import type { BatchItem, KvClient } from '../client.js';
-import { KvError } from '../protocol/errors.js';
+import { Errors, KvError } from '../protocol/errors.js';
 import type { ClientAttachment } from '../protocol/messages.js';
 import { latencyHistogram, recordMs } from './histogram.js';
 
@@ -54,7 +54,7 @@ export const keyOf = (n: number, keys: number): string => `key${(n * 7919) % key
 /** Runs `spec` against `clients` until its duration is over. */
 export async function runLoad(clients: readonly KvClient[], spec: LoadSpec): Promise<LoadRun> {
   const first = clients[0];
-  if (first === undefined) throw new KvError('KV_ERR_BAD_ARGUMENT', 'no client to run the load with');
+  if (first === undefined) throw Errors.badArgument('no client to run the load with');
   const latency = latencyHistogram();
   const { buckets, keys, batch, workload } = spec;
   let ops = 0;
@@ -63,7 +63,7 @@ export async function runLoad(clients: readonly KvClient[], spec: LoadSpec): Pro
   let firstError: string | undefined;
   const fail = (e: unknown): void => {
     errors++;
-    firstError ??= e instanceof Error ? `${(e as KvError).code ?? e.name}: ${e.message}` : String(e);
+    firstError ??= e instanceof Error ? `${(e as Partial<KvError>).code ?? e.name}: ${e.message}` : String(e);
   };
   const isPut = (n: number): boolean => workload === 'put' || (workload === 'mixed' && (n & 3) === 0);
   const before = { ...first.counters };

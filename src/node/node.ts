@@ -11,7 +11,7 @@ import { faultsFrom } from '../transport/faults.js';
 import type { FaultSpec, Uniform } from '../transport/faults.js';
 import { toBytes } from '../core/bytes.js';
 import type { Settings } from '../core/config.js';
-import { KvError, fromWire, unknownNode } from '../protocol/errors.js';
+import { Errors, KvError, fromWire, unknownNode } from '../protocol/errors.js';
 import { PROCESS_MODULE, PUT_TABLE } from '../protocol/messages.js';
 import type { Lifecycle, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
 import { isPooled, lookupFunction, taskFailed } from './modules.js';
@@ -81,6 +81,17 @@ export class KvNode {
       tables: () => this.#router.tables,
       scheduler: host.scheduler,
       signals: { arrived: (sig) => this.#processes.signal(sig), lost: (sig, error) => this.#processes.lost(sig, error) },
+      // A request to forward is passed on as it came, with one more hop: not rebuilt and re-packed.
+      relay: {
+        to: (what, hops) => {
+          const route = this.#router.decide(what, hops, 1);
+          if (route.kind !== 'forward') return -1;
+          this.#counts.requests++;
+          this.#counts.forwarded++;
+          return route.to;
+        },
+        pathFrom: (path) => this.#router.pathFrom(path),
+      },
     });
     // Filled once the context exists (the built-ins close over it), built-ins first as the errors list them.
     this.#modules = new Map();
@@ -179,7 +190,7 @@ export class KvNode {
         return;
       default: {
         const never: never = req;
-        throw new KvError('KV_ERR_INTERNAL', `unknown op ${JSON.stringify(never)}`);
+        throw Errors.internal(`unknown op ${JSON.stringify(never)}`);
       }
     }
   }

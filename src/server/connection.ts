@@ -103,6 +103,7 @@ export class Connection {
       this.#pumping = false;
       this.#socket.uncork();
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a write may end the connection
     if (this.#done) return;
     if (this.#ended && !this.#reader.queued && this.#head === this.#slots.length) {
       // Half-closed: every complete line is answered; the partial line (if any) is never run.

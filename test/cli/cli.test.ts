@@ -37,8 +37,8 @@ function exited(child: ChildProcess, output: { stdout: string; stderr: string })
 function launch(args: string[], cwd: string, env: Record<string, string> = {}): { child: ChildProcess; output: { stdout: string; stderr: string } } {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const output = { stdout: '', stderr: '' };
-  child.stdout?.on('data', (d: Buffer) => (output.stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output.stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output.stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output.stderr += d.toString()));
   return { child, output };
 }
 

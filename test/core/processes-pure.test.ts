@@ -23,7 +23,7 @@ test('a pid reads back as it was written, and its node is what routes it', (t) =
   t.is(formatPid('foo', 59, 0), '#PID<foo.59.0>');
   t.is(nodeOfPid('#PID<a.b.c.7.2>'), 'a.b.c', 'a node name with dots');
   t.is(APP_PID, '#PID<client.0.0>');
-  for (const bad of ['#PID<foo.1>', '#PID<9x.1.0>', 'PID<foo.1.0>', '#PID<foo.1.0> ', '#Ref<foo.1.0>', 42, null, { node: 'foo', id: 1 }]) t.false(isPid(bad), String(bad));
+  for (const bad of ['#PID<foo.1>', '#PID<9x.1.0>', 'PID<foo.1.0>', '#PID<foo.1.0> ', '#Ref<foo.1.0>', 42, null, { node: 'foo', id: 1 }]) t.false(isPid(bad), JSON.stringify(bad));
   t.true(isServerName({ name: 'kv', node: 'bar' }));
   t.false(isServerName({ name: 'kv' }));
   t.false(isServerName('kv'));

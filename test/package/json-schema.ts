@@ -41,7 +41,7 @@ export function resolveRef(root: Schema, ref: string): Schema {
 export function check(root: Schema, value: Json, schema: Schema = root, path = '$'): string[] {
   if (schema === true) return [];
   if (schema === false) return [`${path}: not allowed here`];
-  const s = schema as Obj;
+  const s = schema;
   const out: string[] = [];
   const sub = (v: Json, sch: unknown, p: string): string[] => check(root, v, sch as Schema, p);
   if (typeof s['$ref'] === 'string') out.push(...sub(value, resolveRef(root, s['$ref']), path));

@@ -135,8 +135,8 @@ test('$schema is accepted and ignored; one that is not a string is refused, nami
   const typed: KvConfig = { $schema: './node_modules/kvmesh/schema/kvrc.schema.json', ...plain };
   t.deepEqual(validateConfig(typed), validateConfig(plain));
   const error = t.throws(() => validateConfig({ ...plain, $schema: 5 }), { instanceOf: KvError });
-  t.is(error?.code, 'KV_ERR_BAD_CONFIG');
-  t.is(error?.message, 'invalid configuration (1 issue):\n  - $schema: expected the URL or path of a JSON Schema but received number 5');
+  t.is(error.code, 'KV_ERR_BAD_CONFIG');
+  t.is(error.message, 'invalid configuration (1 issue):\n  - $schema: expected the URL or path of a JSON Schema but received number 5');
   t.deepEqual(issues({ ...plain, $schema: null }), ['$schema: expected the URL or path of a JSON Schema but received null']);
   // The next config is validated as ever.
   t.deepEqual(issues(typed), []);

@@ -7,7 +7,7 @@ import { countEvents, nextEvent, since } from './helpers.js';
 /** Waits until `flag[0]` is set (at most 10 s). */
 async function flagged(flag: Int32Array): Promise<void> {
   // Atomics.waitAsync is in Node 20 but not in the ES2023 lib.
-  const { waitAsync } = Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: boolean; value: unknown } };
+  const { waitAsync } = Atomics as unknown as { waitAsync: (a: Int32Array, i: number, v: number, ms: number) => { async: boolean; value: unknown } };
   const wait = waitAsync(flag, 0, 0, 10_000);
   if (wait.async) await wait.value;
 }
@@ -22,7 +22,7 @@ const stuckConfig: KvConfig = { routingTable: guideTable, nodes: ['foo', 'bar'],
 /** Gets foo stuck in a native call for `seconds` (it reports it first). */
 async function stickFoo(c: Cluster, seconds: number): Promise<void> {
   const flag = new Int32Array(new SharedArrayBuffer(4));
-  c.spawn('foo', 'Native', 'sleep', [flag.buffer, seconds]);
+  void c.spawn('foo', 'Native', 'sleep', [flag.buffer, seconds]);
   await flagged(flag);
 }
 

@@ -4,7 +4,7 @@
  * or fatal (`core/links.ts`), a monitor's `down` becomes a DOWN message (or ends a server call),
  * output reaches the app's stream.
  */
-import { KvError } from '../../protocol/errors.js';
+import { Errors } from '../../protocol/errors.js';
 import type { Pid, Ref, ServerName, Signal } from '../../protocol/messages.js';
 import { exitOutcome } from '../../core/links.js';
 import type { Proc } from './proc.js';
@@ -77,7 +77,7 @@ export function handleSignal(t: Signalled, sig: Signal): void {
     }
     default: {
       const never: never = sig;
-      throw new KvError('KV_ERR_INTERNAL', `unknown signal ${JSON.stringify(never)}`);
+      throw Errors.internal(`unknown signal ${JSON.stringify(never)}`);
     }
   }
 }

@@ -1,5 +1,5 @@
 /** The names registered on one node (`Process.register`): one process per name, one name per process. */
-import { KvError } from '../../protocol/errors.js';
+import { Errors } from '../../protocol/errors.js';
 import type { Pid } from '../../protocol/messages.js';
 import type { Proc } from './proc.js';
 
@@ -15,8 +15,8 @@ export class Names {
   /** Registers `p` under `name` on `node`; KV_ERR_BAD_ARGUMENT if the name is taken or `p` has one. */
   register(p: Proc, name: string, node: string): void {
     const holder = this.#byName.get(name);
-    if (holder !== undefined) throw new KvError('KV_ERR_BAD_ARGUMENT', `register: the name "${name}" is taken on node "${node}" by ${holder.pid}`);
-    if (p.name !== undefined) throw new KvError('KV_ERR_BAD_ARGUMENT', `register: ${p.pid} is registered as "${p.name}" already`);
+    if (holder !== undefined) throw Errors.badArgument(`register: the name "${name}" is taken on node "${node}" by ${holder.pid}`);
+    if (p.name !== undefined) throw Errors.badArgument(`register: ${p.pid} is registered as "${p.name}" already`);
     this.#byName.set(name, p);
     p.name = name;
   }

@@ -3,7 +3,7 @@
  * reserved process module's requests) and asks of others, the process functions of `this` in
  * calls, and crashes reported to the supervisor (as `taskerror`).
  */
-import { KvError, toWire, unknownNode } from '../../protocol/errors.js';
+import { Errors, KvError, messageOf, toWire, unknownNode } from '../../protocol/errors.js';
 import { PROCESS_MODULE } from '../../protocol/messages.js';
 import type { Lifecycle, Pid, Request, Signal, SpawnOptions } from '../../protocol/messages.js';
 import { APP_NODE, APP_PID, formatPid } from '../../core/pid.js';
@@ -80,7 +80,7 @@ export class NodeProcesses {
         this.#start(p, fn, mod, fun, args);
       } else if (req.fun === 'whereis') endpoint.reply(req, this.table.names.whereis(String(req.args[0])));
       else if (req.fun === 'list') endpoint.reply(req, this.table.list());
-      else throw new KvError('KV_ERR_UNDEFINED_FUNCTION', `undefined function ${PROCESS_MODULE}.${req.fun}/${req.args.length} on node "${this.#o.name}"`);
+      else throw Errors.undefinedFunction(`undefined function ${PROCESS_MODULE}.${req.fun}/${req.args.length} on node "${this.#o.name}"`, 'the process module has spawn/4, whereis/1 and list/0');
     } catch (e) {
       endpoint.fail(req, e);
     }
@@ -154,19 +154,19 @@ export class NodeProcesses {
       this.#start(p, fn, mod, fun, copy);
       return Promise.resolve(result);
     } catch (e) {
-      return Promise.reject(e instanceof KvError ? e : new KvError('KV_ERR_BAD_ARGUMENT', `spawn: the args cannot be copied: ${(e as Error).message}`));
+      return Promise.reject(e instanceof KvError ? e : Errors.badArgument(`spawn: the args cannot be copied: ${messageOf(e)}`));
     }
   }
 
-  #function(mod: string, fun: string, args: unknown[]): Function {
+  #function(mod: string, fun: string, args: unknown[]): (...args: unknown[]) => unknown {
     const found = this.#o.modules.get(mod);
     const fn = lookupFunction(this.#o.modules, mod, fun, args.length, this.#o.name);
-    if (found !== undefined && isPooled(found)) throw new KvError('KV_ERR_BAD_ARGUMENT', `spawn ${mod}.${fun}/${args.length} on node "${this.#o.name}": ${mod} is a cpu: true module, whose functions run in the CPU pool as calls; a process runs on its node's event loop`);
+    if (found !== undefined && isPooled(found)) throw Errors.badArgument(`spawn ${mod}.${fun}/${args.length} on node "${this.#o.name}": ${mod} is a cpu: true module, whose functions run in the CPU pool as calls; a process runs on its node's event loop`);
     return fn;
   }
 
   /** Runs `fn` as process `p`: its return ends it `normal`; a throw or rejection ends it with the error (and is reported). */
-  #start(p: Proc, fn: Function, mod: string, fun: string, args: unknown[]): void {
+  #start(p: Proc, fn: (...args: unknown[]) => unknown, mod: string, fun: string, args: unknown[]): void {
     const ctx = new ProcessContextImpl(this, p, this.#o.context(), this.#o.timeout);
     const crash = (e: unknown): void => {
       if (!p.alive) return;

@@ -64,7 +64,7 @@ export class Proc implements LinkState {
       const w = waiters[i] as Waiter;
       let taken: boolean;
       try {
-        taken = w.match === undefined || w.match(msg) === true;
+        taken = w.match === undefined || w.match(msg);
       } catch (e) {
         waiters.splice(i--, 1);
         w.cancel?.();

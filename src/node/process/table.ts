@@ -127,7 +127,7 @@ export class ProcessTable {
       try {
         copy = structuredClone(msg);
       } catch (e) {
-        throw new KvError('KV_ERR_BAD_ARGUMENT', `send to ${describeDest(dest)}: the message cannot be copied: ${messageOf(e)}`);
+        throw Errors.badArgument(`send to ${describeDest(dest)}: the message cannot be copied: ${messageOf(e)}`);
       }
     }
     this.signal(from === undefined ? { type: 'sig', k: 'send', to: dest, msg: copy } : { type: 'sig', k: 'send', to: dest, msg: copy, from: from.pid });
