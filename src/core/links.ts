@@ -9,11 +9,11 @@ import { nodeOfDest, nodeOfPid } from './pid.js';
 /** Whom a process is linked to and what it monitors and is monitored by. */
 export interface LinkState {
   readonly pid: Pid;
-  readonly links: Set<Pid>;
+  readonly links: ReadonlySet<Pid>;
   /** The monitors it holds, by ref: the pid or name it monitors. */
-  readonly monitors: Map<Ref, Pid | ServerName>;
+  readonly monitors: ReadonlyMap<Ref, Pid | ServerName>;
   /** The monitors others hold on it, by ref: the watcher. */
-  readonly watchers: Map<Ref, Pid>;
+  readonly watchers: ReadonlyMap<Ref, Pid>;
 }
 
 /** What an exit signal does to the process it reaches. */

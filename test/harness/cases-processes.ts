@@ -148,6 +148,10 @@ export function processCases(s: Suite): void {
     c.send(pid, [42, 'not a pid']);
     const down = await me.receive<[string, string, string, KvError]>(tagged('DOWN'), 5000);
     t.deepEqual(down, ['DOWN', ref, pid, { code: 'KV_ERR_BAD_ARGUMENT', message: 'this.send: argument 1 (dest) must be a pid or { name, node }, received number' }]);
+    // A named send to a name its own node does not have fails (one to another node's name cannot know, and is dropped).
+    const local = await c.spawnMonitor('foo', 'Pong', 'echo');
+    c.send(local.pid, [{ name: 'nobody', node: 'foo' }, 'hello?']);
+    t.deepEqual(await me.receive(tagged('DOWN'), 5000), ['DOWN', local.ref, local.pid, { code: 'KV_ERR_NO_PROCESS', message: 'process "nobody" on node "foo": no process is registered under that name' }]);
     t.regex(await c.spawn('foo', 'Pong', 'echo'), /^#PID<foo\./);
   });
 }

@@ -33,11 +33,11 @@ export function handleSignal(t: Signalled, sig: Signal): void {
     case 'link': {
       const p = t.proc(sig.to);
       if (p === undefined) t.signal({ type: 'sig', k: 'exit', from: sig.to, to: sig.from, reason: 'noproc', link: true });
-      else p.links.add(sig.from);
+      else p.addLink(sig.from);
       return;
     }
     case 'unlink':
-      t.proc(sig.to)?.links.delete(sig.from);
+      t.proc(sig.to)?.dropLink(sig.from);
       return;
     case 'exit':
       exitSignal(t, sig);
@@ -46,13 +46,13 @@ export function handleSignal(t: Signalled, sig: Signal): void {
       const p = t.proc(sig.to);
       if (p === undefined) t.signal({ type: 'sig', k: 'down', to: sig.from, ref: sig.ref, pid: sig.to, reason: 'noproc' });
       else {
-        p.watchers.set(sig.ref, sig.from);
+        p.addWatcher(sig.ref, sig.from);
         t.watched.set(sig.ref, p);
       }
       return;
     }
     case 'demonitor': {
-      t.watched.get(sig.ref)?.watchers.delete(sig.ref);
+      t.watched.get(sig.ref)?.dropWatcher(sig.ref);
       t.watched.delete(sig.ref);
       return;
     }
@@ -60,7 +60,7 @@ export function handleSignal(t: Signalled, sig: Signal): void {
       const p = t.proc(sig.to);
       const dest = p?.monitors.get(sig.ref);
       if (p === undefined || dest === undefined) return;
-      p.monitors.delete(sig.ref);
+      p.dropMonitor(sig.ref);
       const call = p.calls.get(sig.ref);
       if (call !== undefined) call.down(sig.reason);
       else t.deliver(p, ['DOWN', sig.ref, dest, sig.reason]);
@@ -87,7 +87,7 @@ function exitSignal(t: Signalled, sig: Signal & { k: 'exit' }): void {
   if (p === undefined) return;
   // The app's process traps exits so as not to die, but, like the guide's shell, hears nothing of a normal exit.
   const outcome = p.external && sig.reason === 'normal' ? ({ act: 'ignore' } as const) : exitOutcome(sig, p.links.has(sig.from), p.trap);
-  if (sig.link) p.links.delete(sig.from);
+  if (sig.link) p.dropLink(sig.from);
   if (outcome.act === 'ignore') return;
   if (outcome.act === 'trap' || p.external) {
     t.deliver(p, ['EXIT', sig.from, sig.reason]);

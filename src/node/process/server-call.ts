@@ -22,10 +22,10 @@ export function callServer(table: ProcessTable, p: Proc, dest: Pid | ServerName,
     let cancel = (): void => undefined;
     const end = (): void => {
       cancel();
-      p.calls.delete(ref);
-      if (p.monitors.delete(ref)) table.signal({ type: 'sig', k: 'demonitor', from: p.pid, to: dest, ref });
+      p.dropCall(ref);
+      if (p.dropMonitor(ref)) table.signal({ type: 'sig', k: 'demonitor', from: p.pid, to: dest, ref });
     };
-    p.calls.set(ref, {
+    p.addCall(ref, {
       reply: (value) => {
         end();
         resolve(value);
@@ -40,7 +40,7 @@ export function callServer(table: ProcessTable, p: Proc, dest: Pid | ServerName,
         reject(error);
       },
     });
-    p.monitors.set(ref, dest);
+    p.addMonitor(ref, dest);
     cancel = table.scheduler.after(timeoutMs, () => {
       end();
       reject(Errors.callTimeout(what, timeoutMs));

@@ -33,11 +33,11 @@ export function requestSpawn(endpoint: Endpoint, index: number, table: ProcessTa
 /** The spawner's side of a new process: its link or monitor (undone if the spawner died meanwhile), and what the spawn resolves with. */
 export function spawned(table: ProcessTable, caller: Proc | undefined, how: SpawnHow, pid: Pid, ref: Ref | undefined): Spawned {
   if (caller !== undefined && how === 'link') {
-    if (caller.alive) caller.links.add(pid);
+    if (caller.alive) caller.addLink(pid);
     else table.signal({ type: 'sig', k: 'exit', from: caller.pid, to: pid, reason: 'noproc', link: true });
   }
   if (caller !== undefined && how === 'monitor' && ref !== undefined) {
-    if (caller.alive) caller.monitors.set(ref, pid);
+    if (caller.alive) caller.addMonitor(ref, pid);
     else table.signal({ type: 'sig', k: 'demonitor', from: caller.pid, to: pid, ref });
   }
   return how === 'monitor' ? { pid, ref: ref as Ref } : pid;

@@ -87,9 +87,9 @@ export class ProcessTable {
   spawn(mfa: string, options: SpawnOptions): Proc {
     if (this.#count >= this.#h.maxProcesses) throw Errors.tooManyProcesses(this.#h.node, this.#h.maxProcesses);
     const p = new Proc(formatPid(this.#h.node, ++this.#nextId, this.#h.creation), mfa, options.leader, false);
-    if (options.link !== undefined) p.links.add(options.link);
+    if (options.link !== undefined) p.addLink(options.link);
     if (options.monitor !== undefined) {
-      p.watchers.set(options.monitor.ref, options.monitor.by);
+      p.addWatcher(options.monitor.ref, options.monitor.by);
       this.#watched.set(options.monitor.ref, p);
     }
     this.#procs.set(p.pid, p);
@@ -111,9 +111,7 @@ export class ProcessTable {
     this.names.unregister(p);
     for (const ref of p.watchers.keys()) this.#watched.delete(ref);
     const signals = exitSignals(p, reason);
-    p.links.clear();
-    p.watchers.clear();
-    p.monitors.clear();
+    p.clearBonds();
     for (const s of signals) this.signal(s);
     if (crash !== undefined) this.#h.crashed(p, crash);
   }
@@ -136,19 +134,19 @@ export class ProcessTable {
   /** Links `p` and `pid` (both ways); a process that is gone answers with an exit signal (`noproc`, `noconnection`). */
   link(p: Proc, pid: Pid): void {
     if (pid === p.pid || p.links.has(pid)) return;
-    p.links.add(pid);
+    p.addLink(pid);
     this.signal({ type: 'sig', k: 'link', from: p.pid, to: pid });
   }
 
   unlink(p: Proc, pid: Pid): void {
-    if (!p.links.delete(pid)) return;
+    if (!p.dropLink(pid)) return;
     this.signal({ type: 'sig', k: 'unlink', from: p.pid, to: pid });
   }
 
   /** Monitors `dest` from `p`; its `['DOWN', ref, dest, reason]` comes once (at once, `noproc`, if it is gone). */
   monitor(p: Proc, dest: Pid | ServerName): Ref {
     const ref = this.ref();
-    p.monitors.set(ref, dest);
+    p.addMonitor(ref, dest);
     this.signal({ type: 'sig', k: 'monitor', from: p.pid, to: dest, ref });
     return ref;
   }
@@ -157,7 +155,7 @@ export class ProcessTable {
   demonitor(p: Proc, ref: Ref): void {
     const dest = p.monitors.get(ref);
     if (dest !== undefined) {
-      p.monitors.delete(ref);
+      p.dropMonitor(ref);
       this.signal({ type: 'sig', k: 'demonitor', from: p.pid, to: dest, ref });
     }
     p.mailbox.remove((m) => Array.isArray(m) && m[0] === 'DOWN' && m[1] === ref);
@@ -194,7 +192,7 @@ export class ProcessTable {
       const gone = nodeDownSignals(p, node);
       signals.push(...gone.signals);
       for (const ref of gone.watchersGone) {
-        p.watchers.delete(ref);
+        p.dropWatcher(ref);
         this.#watched.delete(ref);
       }
     }
