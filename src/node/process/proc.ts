@@ -30,8 +30,6 @@ export interface PendingCall {
 const NO_PIDS: ReadonlySet<never> = new Set<never>();
 const NOTHING: ReadonlyMap<never, never> = new Map<never, never>();
 
-/** What a dead process's receive returns: it never settles, so the process's function stops there. */
-const NEVER = new Promise<never>(() => undefined);
 
 /** A process of this thread. */
 export class Proc implements LinkState {
@@ -142,7 +140,8 @@ export class Proc implements LinkState {
    */
   receive(match: ((msg: unknown) => boolean) | undefined, timeoutMs: number | undefined, scheduler: Scheduler, timeout: () => KvError): Promise<unknown> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
-    if (!this.alive) return NEVER;
+    // Never settles, so the function stops there; a fresh one each time, collected with the function (one shared would keep every waiter).
+    if (!this.alive) return new Promise<never>(() => undefined);
     let got: unknown;
     try {
       got = this.mailbox.take(match);
