@@ -31,27 +31,27 @@ export async function pinger(this: ProcessContext, pid: Pid, warm: number, n: nu
   this.send(report, times);
 }
 
-/** One pair's pinging side: round trips with `pid` until `until` on this node's clock; sends `report` how many. */
-async function lap(ctx: ProcessContext, pid: Pid, until: number): Promise<number> {
-  const me = ctx.self();
+/** One pair's pinging side: round trips with `pid` from `start` to `end` on this node's clock (those before `start` are the warm-up); sends `report` how many were timed. */
+export async function pingFor(this: ProcessContext, pid: Pid, start: number, end: number, report: Pid): Promise<void> {
+  const me = this.self();
   let n = 0;
-  while (ctx.now() < until) {
-    ctx.send(pid, [me, n]);
-    await ctx.receive();
-    n++;
+  for (let i = 0; this.now() < end; i++) {
+    this.send(pid, [me, i]);
+    await this.receive();
+    if (this.now() >= start) n++;
   }
-  return n;
+  this.send(report, n);
 }
 
-/** `k` pairs, an echo on `node` and a pinger here each, all pinging for `ms` after `warmMs`; sends `report` the messages of the timed part and its ms. */
+/** `k` pairs of processes, an echo on `node` and a pinger here each, pinging for `ms` after `warmMs`; sends `report` the messages of the timed part and its ms. */
 export async function pairs(this: ProcessContext, node: string, k: number, warmMs: number, ms: number, report: Pid): Promise<void> {
   const echoes = await Promise.all(Array.from({ length: k }, () => this.spawn(node, 'Bench', 'echo')));
-  await Promise.all(echoes.map((pid) => lap(this, pid, this.now() + warmMs)));
-  const t0 = this.now();
-  const counts = await Promise.all(echoes.map((pid) => lap(this, pid, t0 + ms)));
-  const took = this.now() - t0;
+  const start = this.now() + warmMs;
+  for (const pid of echoes) await this.spawn(this.node(), 'Bench', 'pingFor', [pid, start, start + ms, this.self()]);
+  let pings = 0;
+  for (let i = 0; i < k; i++) pings += await this.receive<number>();
   for (const pid of echoes) this.exit(pid, 'kill');
-  this.send(report, [counts.reduce((a, b) => a + b, 0) * 2, took]);
+  this.send(report, [pings * 2, ms]);
 }
 
 /** Spawns `n` idle processes on this node from a process here; sends `report` the ms it took, then ends them. */

@@ -95,7 +95,19 @@ export class KvNode {
     });
     // Filled once the context exists (the built-ins close over it), built-ins first as the errors list them.
     this.#modules = new Map();
-    this.#processes = new NodeProcesses({ name, creation: host.creation ?? 0, names: this.#names, timeout: settings.timeout, maxProcesses: settings.maxProcesses, maxMailbox: settings.maxMailbox, scheduler: host.scheduler, endpoint: this.#endpoint, modules: this.#modules, context: () => this.context, notify: (msg) => host.notify(msg) });
+    this.#processes = new NodeProcesses({
+      name,
+      creation: host.creation ?? 0,
+      names: this.#names,
+      timeout: settings.timeout,
+      maxProcesses: settings.maxProcesses,
+      maxMailbox: settings.maxMailbox,
+      scheduler: host.scheduler,
+      endpoint: this.#endpoint,
+      modules: this.#modules,
+      context: () => this.context,
+      notify: (msg) => host.notify(msg),
+    });
     this.context = this.#makeContext();
     for (const [mod, exports] of [...this.#builtins(), ...modules]) this.#modules.set(mod, exports);
   }
