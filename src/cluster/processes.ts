@@ -5,7 +5,7 @@
  */
 import type { Endpoint } from '../transport/endpoint.js';
 import type { Scheduler } from '../transport/scheduler.js';
-import { Errors, messageOf } from '../protocol/errors.js';
+import { Errors, reasonOf } from '../protocol/errors.js';
 import type { KvError } from '../protocol/errors.js';
 import { PROCESS_MODULE } from '../protocol/messages.js';
 import type { Pid, ProcessInfo, ServerName, Signal } from '../protocol/messages.js';
@@ -164,7 +164,7 @@ function checkedCopy(value: unknown, method: string): unknown {
   try {
     structuredClone(value);
   } catch (e) {
-    throw Errors.unsendable(`${method}: `, messageOf(e));
+    throw Errors.unsendable(`${method}: `, reasonOf(e));
   }
   return value;
 }

@@ -81,13 +81,12 @@ export interface ServerName {
 
 /**
  * A signal between processes (Erlang's signals), carried by the data plane to the thread of the
- * process it is for: a message (`to` a pid, or a name registered on the node it is sent to; `from`
- * the sender, if it is a process), a link or unlink, an exit signal (`link`: sent because a linked
+ * process it is for: a message (`to` a pid, or a name registered on the node it is sent to), a link or unlink, an exit signal (`link`: sent because a linked
  * process exited, else `exit(pid, reason)`), a monitor and its removal, a monitor's `down`, the
  * `reply` of a named server to a `callServer` waiting on `ref`, and output for a group leader.
  */
 export type Signal =
-  | { type: 'sig'; k: 'send'; to: Pid | ServerName; msg: unknown; from?: Pid }
+  | { type: 'sig'; k: 'send'; to: Pid | ServerName; msg: unknown }
   | { type: 'sig'; k: 'link' | 'unlink'; from: Pid; to: Pid }
   | { type: 'sig'; k: 'exit'; from: Pid; to: Pid; reason: unknown; link: boolean }
   | { type: 'sig'; k: 'monitor' | 'demonitor'; from: Pid; to: Pid | ServerName; ref: Ref }

@@ -3,7 +3,7 @@
  * reserved process module's requests) and asks of others, the process functions of `this` in
  * calls, and crashes reported to the supervisor (as `taskerror`).
  */
-import { Errors, KvError, messageOf, toWire, unknownNode } from '../../protocol/errors.js';
+import { Errors, KvError, reasonOf, toWire, unknownNode } from '../../protocol/errors.js';
 import { PROCESS_MODULE } from '../../protocol/messages.js';
 import type { Lifecycle, Pid, Request, Signal, SpawnOptions } from '../../protocol/messages.js';
 import { APP_NODE, APP_PID, formatPid } from '../../core/pid.js';
@@ -154,7 +154,7 @@ export class NodeProcesses {
       this.#start(p, fn, mod, fun, copy);
       return Promise.resolve(result);
     } catch (e) {
-      return Promise.reject(e instanceof KvError ? e : Errors.badArgument(`spawn: the args cannot be copied: ${messageOf(e)}`));
+      return Promise.reject(e instanceof KvError ? e : Errors.unsendable('spawn: ', reasonOf(e)));
     }
   }
 

@@ -5,7 +5,7 @@
  * Signals for this thread are handled one after another from a queue (a chain of 10,000 linked
  * processes dying is a loop, not a recursion); signals for another node leave on the data plane.
  */
-import { Errors, KvError, messageOf, toWire } from '../../protocol/errors.js';
+import { Errors, KvError, reasonOf, toWire } from '../../protocol/errors.js';
 import type { Pid, ProcessInfo, Ref, ServerName, Signal, SpawnOptions } from '../../protocol/messages.js';
 import { exitSignals, nodeDownSignals, unreachableAnswer } from '../../core/links.js';
 import { describeDest, formatPid, formatRef, nodeOfDest } from '../../core/pid.js';
@@ -14,6 +14,15 @@ import { Proc } from './proc.js';
 import { handleSignal } from './dispatch.js';
 import type { Signalled } from './dispatch.js';
 import { Names } from './names.js';
+
+/**
+ * Who sent a message, kept beside it on this thread only: a structured clone leaves symbol keys
+ * out, so it costs the wire nothing, and a message that cannot be sent still names its sender.
+ */
+const SENDER = Symbol('sender');
+interface Sent {
+  [SENDER]?: Proc;
+}
 
 /** What a process table needs from its thread. */
 export interface TableHost {
@@ -125,10 +134,12 @@ export class ProcessTable {
       try {
         copy = structuredClone(msg);
       } catch (e) {
-        throw Errors.badArgument(`send to ${describeDest(dest)}: the message cannot be copied: ${messageOf(e)}`);
+        throw Errors.unsendable(`send to ${describeDest(dest)}: `, reasonOf(e));
       }
     }
-    this.signal(from === undefined ? { type: 'sig', k: 'send', to: dest, msg: copy } : { type: 'sig', k: 'send', to: dest, msg: copy, from: from.pid });
+    const sig: Signal & Sent = { type: 'sig', k: 'send', to: dest, msg: copy };
+    if (from !== undefined) sig[SENDER] = from;
+    this.signal(sig);
   }
 
   /** Links `p` and `pid` (both ways); a process that is gone answers with an exit signal (`noproc`, `noconnection`). */
@@ -175,10 +186,10 @@ export class ProcessTable {
 
   /** A signal the data plane could not deliver: a link or monitor answers `noconnection`; a message that cannot be sent ends its sender. */
   lost(sig: Signal, error: KvError): void {
-    if (error.code === 'KV_ERR_BAD_ARGUMENT' && sig.k === 'send' && sig.from !== undefined) {
-      const p = this.#procs.get(sig.from);
-      if (p !== undefined && p.external) this.#h.crashed(p, error);
-      else if (p !== undefined) this.exit(p, toWire(error), error);
+    const p = (sig as Sent)[SENDER];
+    if (error.code === 'KV_ERR_BAD_ARGUMENT' && sig.k === 'send' && p !== undefined) {
+      if (p.external) this.#h.crashed(p, error);
+      else this.exit(p, toWire(error), error);
       return;
     }
     const answer = unreachableAnswer(sig);
