@@ -95,10 +95,13 @@ export class ProcessContextImpl implements ProcessContext {
     this.#rt.table.send(this.#p, dest, msg);
   }
   receive<T = unknown>(match?: (msg: unknown) => boolean, timeoutMs?: number): Promise<T> {
-    try {
-      checkArgs('this.receive', RECEIVE, [match, timeoutMs]);
-    } catch (e) {
-      return Promise.reject(e);
+    // The common receive (no match, no timeout) is checked without building an argument list.
+    if (match !== undefined || timeoutMs !== undefined) {
+      try {
+        checkArgs('this.receive', RECEIVE, [match, timeoutMs]);
+      } catch (e) {
+        return Promise.reject(e);
+      }
     }
     const p = this.#p;
     return p.receive(match, timeoutMs, this.#rt.table.scheduler, () => Errors.receiveTimeout(`${p.pid} (${p.mfa})`, timeoutMs ?? 0)) as Promise<T>;

@@ -127,7 +127,8 @@ export class ProcessTable {
 
   /** Sends `msg` to `dest` (a copy, as between threads). A name not registered on this node is KV_ERR_NO_PROCESS; to another node, nothing fails. */
   send(from: Proc | undefined, dest: Pid | ServerName, msg: unknown): void {
-    const local = nodeOfDest(dest) === this.#h.node;
+    const node = nodeOfDest(dest);
+    const local = node === this.#h.node;
     if (local && typeof dest !== 'string' && this.names.get(dest.name) === undefined) throw Errors.noProcess(describeDest(dest), 'no process is registered under that name');
     let copy = msg;
     if (local) {
@@ -139,7 +140,7 @@ export class ProcessTable {
     }
     const sig: Signal & Sent = { type: 'sig', k: 'send', to: dest, msg: copy };
     if (from !== undefined) sig[SENDER] = from;
-    this.signal(sig);
+    this.#route(node, sig);
   }
 
   /** Links `p` and `pid` (both ways); a process that is gone answers with an exit signal (`noproc`, `noconnection`). */
@@ -174,9 +175,7 @@ export class ProcessTable {
 
   /** A signal from a process of this thread, or (`receive`) from the data plane. */
   signal(sig: Signal): void {
-    const node = nodeOfDest(sig.to);
-    if (node === this.#h.node) this.#enqueue(sig);
-    else if (!this.#h.post(node, sig)) this.lost(sig, Errors.nodeDown(node));
+    this.#route(nodeOfDest(sig.to), sig);
   }
 
   /** A signal that arrived on the data plane. */
@@ -222,6 +221,11 @@ export class ProcessTable {
     this.names.clear();
     this.#watched.clear();
     this.#count = 0;
+  }
+
+  #route(node: string, sig: Signal): void {
+    if (node === this.#h.node) this.#enqueue(sig);
+    else if (!this.#h.post(node, sig)) this.lost(sig, Errors.nodeDown(node));
   }
 
   #enqueue(sig: Signal): void {
