@@ -120,13 +120,13 @@ export class Proc implements LinkState {
       try {
         taken = w.match === undefined || w.match(msg);
       } catch (e) {
-        waiters.splice(i--, 1);
+        removeAt(waiters, i--);
         w.cancel?.();
         w.reject(e);
         continue;
       }
       if (!taken) continue;
-      waiters.splice(i, 1);
+      removeAt(waiters, i);
       w.cancel?.();
       w.resolve(msg);
       return true;
@@ -156,7 +156,7 @@ export class Proc implements LinkState {
         w.cancel = scheduler.after(timeoutMs, () => {
           const i = this.#waiters.indexOf(w);
           if (i < 0) return;
-          this.#waiters.splice(i, 1);
+          removeAt(this.#waiters, i);
           reject(timeout());
         });
       }
@@ -196,4 +196,10 @@ export class Proc implements LinkState {
     for (const call of this.calls.values()) call.cancel();
     this.#calls = undefined;
   }
+}
+
+/** Removes item `i`: the last (a process's only receive, usually) by `pop`, which allocates nothing, unlike `splice`. */
+function removeAt<T>(items: T[], i: number): void {
+  if (i === items.length - 1) items.pop();
+  else items.splice(i, 1);
 }
