@@ -199,7 +199,7 @@ export class Proc implements LinkState {
 }
 
 /** Removes item `i`: the last (a process's only receive, usually) by `pop`, which allocates nothing, unlike `splice`. */
-function removeAt<T>(items: T[], i: number): void {
+function removeAt(items: unknown[], i: number): void {
   if (i === items.length - 1) items.pop();
   else items.splice(i, 1);
 }
