@@ -43,15 +43,16 @@ function mix(x: number): number {
  */
 export function linearizable<I, O>(model: Model<I, O>, ops: readonly Operation<I, O>[], budget: number): SearchResult {
   const n = ops.length;
-  // Events: 2j is the call of op j, 2j+1 its return. Returns before calls at equal times: an
-  // operation that returned at t surely took effect before one called at t.
+  // Events: 2j is the call of op j, 2j+1 its return. At equal times, another operation's return
+  // comes before a call (one that returned at t surely took effect before one called at t), and
+  // an operation's own call before its return.
   const events: number[] = [];
   for (let j = 0; j < n; j++) {
     events.push(2 * j);
     if (Number.isFinite((ops[j] as Operation<I, O>).complete)) events.push(2 * j + 1);
   }
   const time = (e: number): number => (e & 1 ? (ops[e >> 1] as Operation<I, O>).complete : (ops[e >> 1] as Operation<I, O>).invoke);
-  events.sort((a, b) => time(a) - time(b) || (b & 1) - (a & 1) || a - b);
+  events.sort((a, b) => time(a) - time(b) || (a >> 1 === b >> 1 ? a - b : (b & 1) - (a & 1) || a - b));
   // A doubly linked list over positions 1..m (0 is the head); removed entries keep their links (dancing links).
   const m = events.length;
   const next = new Int32Array(m + 2);
