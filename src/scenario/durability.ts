@@ -106,10 +106,11 @@ export function checkDurability(history: readonly HistoryOp[], timeline: Timelin
         const r = reads[i] as HistoryOp;
         if (r.invoke >= replacedBy) break;
         // What r may see: w's value, or that of any write not surely before w and called before r answered.
+        // A create is no such write: it empties only a bucket that was gone (lost with its node, or left behind).
         const seen = saw(r) as string;
-        const fits = (byValue.get(seen) ?? []).some((x) => x === w || (x.invoke < r.complete && !(effectBy(x) < w.invoke)));
+        const fits = (byValue.get(seen) ?? []).some((x) => x === w || (x.op !== 'create' && x.invoke < r.complete && !(effectBy(x) < w.invoke)));
         if (fits) continue;
-        const loss = explain(w, r, bucket, timeline, routes);
+        const loss = explain(w, r, all, bucket, timeline, routes);
         (loss.excused ? lost : violations).push(loss.loss);
         break;
       }
@@ -123,7 +124,7 @@ export function checkDurability(history: readonly HistoryOp[], timeline: Timelin
 }
 
 /** Why `w` was not seen by `r`: its requests went elsewhere (flagged), its node died (excused), or nothing explains it (flagged). */
-function explain(w: HistoryOp, r: HistoryOp, bucket: string, timeline: Timeline, routes: Routes): { loss: Loss; excused: boolean } {
+function explain(w: HistoryOp, r: HistoryOp, all: readonly HistoryOp[], bucket: string, timeline: Timeline, routes: Routes): { loss: Loss; excused: boolean } {
   const before = routes.changeAt(w.complete);
   const after = routes.changeAt(r.invoke);
   const held = routes.ofChange(before, w.via, bucket).owner ?? '?';
@@ -139,5 +140,11 @@ function explain(w: HistoryOp, r: HistoryOp, bucket: string, timeline: Timeline,
   }
   const death = timeline.deaths.find((d) => d.node === held && d.t > w.invoke && d.t < r.invoke);
   if (death !== undefined) return { loss: { ...base, why: `node "${held}" died at ${death.t} (${death.reason})` }, excused: true };
+  // The value read was written before w: by a copy of its request, if a link duplicated frames while it was in flight.
+  const writer = all.find((x) => x.op === 'put' && saw(r) === `V${x.value ?? ''}`);
+  const end = writer === undefined ? -Infinity : acked(writer) ? writer.complete : Infinity;
+  if (writer !== undefined && timeline.duplicating.some((d) => d.from <= end && d.to >= writer.invoke)) {
+    return { loss: { ...base, why: `the value read was written by #${writer.id}, which may have run twice: a link duplicated frames while it was in flight, and a late copy overwrote the write (at-least-once delivery)` }, excused: false };
+  }
   return { loss: { ...base, why: `a read of bucket "${bucket}" on node "${held}" did not return it, and nothing explains the loss` }, excused: false };
 }

@@ -5,6 +5,7 @@
 import { Collector, describe, join } from '../core/issues.js';
 import type { Json } from '../core/issues.js';
 import { checkTable } from '../core/table-config.js';
+import { formatTable } from '../core/routing.js';
 import { FAULT_KINDS, LINK_SETTINGS, SCENARIO_KEYS } from './spec.js';
 import type { Fault } from './spec.js';
 
@@ -118,4 +119,21 @@ export function fault(c: Collector, input: Json, path: string, index: number, du
 /** The node names a table as written names (to check its shape before the config is known). */
 function nodeNamesOf(table: Json): string[] {
   return Array.isArray(table) ? table.flatMap((e) => (e !== null && typeof e === 'object' && typeof (e as Record<string, unknown>)['node'] === 'string' ? [(e as Record<string, string>)['node'] as string] : [])) : [];
+}
+
+/** A fault in one line: `partition foo | bar`, `link foo → bar delayMs=3 drop=0.05`, `setRoutingTable foo [a-z → bar]`. */
+export function describeFault(f: Fault): string {
+  switch (f.kind) {
+    case 'link':
+      return `link ${f.from} → ${f.to} ${Object.entries(f.settings).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+    case 'partition':
+      return `partition ${f.groups.map((g) => g.join(',')).join(f.oneWay ? ' → ' : ' | ')}`;
+    case 'heal':
+    case 'clear':
+      return f.kind;
+    case 'setRoutingTable':
+      return `setRoutingTable ${f.node} ${formatTable(f.table)}`;
+    default:
+      return `${f.kind} ${f.node}`;
+  }
 }

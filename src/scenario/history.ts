@@ -84,6 +84,8 @@ export interface Timeline {
   readonly tables: readonly TableChange[];
   readonly deaths: readonly Death[];
   readonly ups: readonly { readonly node: string; readonly t: number }[];
+  /** When some link duplicated frames (`to`: Infinity while it still does). */
+  readonly duplicating: readonly { readonly from: number; readonly to: number }[];
 }
 
 /** Where a request for a bucket goes: the nodes it passes (entry first) and the owner, if it reaches one. */

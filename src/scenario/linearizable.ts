@@ -6,7 +6,7 @@
  * earlier answer has arrived, then without the reads and unread writes it does not need. Each
  * cut keeps the witness sound: if it is not linearizable, neither was the history. Pure.
  */
-import type { HistoryOp, Routes, Timeline } from './history.js';
+import type { Death, HistoryOp, Routes, Timeline } from './history.js';
 import { showOp } from './history.js';
 import { crashAt, kvModel, toOperation } from './kv-model.js';
 import type { KvInput, KvOutput } from './kv-model.js';
@@ -16,9 +16,11 @@ import type { Operation } from './wgl.js';
 /** One operation of a key's sub-history: a request, or a crash of the bucket's node. */
 interface Item {
   readonly op: Operation<KvInput, KvOutput>;
-  readonly line: string;
-  readonly id: number | undefined;
+  /** The request, or the death. */
+  readonly of: HistoryOp | Death;
 }
+
+const lineOf = (i: Item): string => ('id' in i.of ? showOp(i.of) : `crash: node ${i.of.node} died at ${i.of.t} (${i.of.reason})`);
 
 /** What the check found. */
 export interface LinearizableResult {
@@ -51,7 +53,7 @@ function subHistories(history: readonly HistoryOp[], timeline: Timeline, routes:
     const op = toOperation(h);
     if (op === undefined) continue;
     const g = bucketOf(h.bucket);
-    const item = { op, line: showOp(h), id: h.id };
+    const item = { op, of: h };
     if (h.op === 'create') {
       g.creates.push(item);
       const owner = routes.at(h.via, h.bucket, h.invoke).owner;
@@ -67,20 +69,51 @@ function subHistories(history: readonly HistoryOp[], timeline: Timeline, routes:
     // The node dying held the bucket if some entry routes it there then, or a create went there before.
     const crashes = timeline.deaths
       .filter((d) => entries.some((e) => routes.at(e, bucket, d.t).owner === d.node) || (g.holders.get(d.node) ?? Infinity) <= d.t)
-      .map((d) => ({ op: crashAt(d.t), line: `crash: node ${d.node} died at ${d.t} (${d.reason})`, id: undefined }));
+      .map((d) => ({ op: crashAt(d.t), of: d }));
     for (const [key, items] of g.keys) {
-      const all = [...g.creates, ...crashes, ...items].sort((a, b) => a.op.invoke - b.op.invoke);
+      const all = [...g.creates, ...crashes, ...prune(items)].sort((a, b) => a.op.invoke - b.op.invoke);
       out.set(`${bucket}/${key}`, { bucket, key, items: all });
     }
   }
   return out;
 }
 
+/**
+ * Without the requests that got no answer and that change nothing anyone saw: a get, or a put
+ * of a value nobody read back. Such a request may never have run, so leaving it out gives the
+ * same verdict, and it spares the search a choice at every step it was pending.
+ */
+function prune(items: readonly Item[]): Item[] {
+  const read = new Set<string>();
+  for (const i of items) if (i.op.output?.type === 'ok' && i.op.output.value !== undefined) read.add(i.op.output.value);
+  return items.filter((i) => i.op.output !== undefined || !(i.op.input.f === 'get' || (i.op.input.f === 'put' && !read.has(i.op.input.value))));
+}
+
 const search = (items: readonly Item[], budget: number) => linearizable(kvModel, items.map((i) => i.op), budget);
 
-/** Operations that only observe (a get, an answer of no bucket): dropping one cannot make a linearizable history non-linearizable. */
-function observes(i: Item): boolean {
-  return i.op.input.f === 'get' || i.op.output?.type === 'nobucket';
+/**
+ * What can leave `kept` without making a linearizable history non-linearizable, in groups: a put
+ * with the gets that read its value back (unless a delete returned it), and each request that
+ * only observes (a get, an answer of no bucket). Creates, deletes and crashes stay.
+ */
+function groupsOf(kept: readonly Item[]): Item[][] {
+  const deleted = new Set<string>();
+  const readers = new Map<string, Item[]>();
+  for (const i of kept) {
+    const v = i.op.output?.type === 'ok' ? i.op.output.value : undefined;
+    if (v === undefined) continue;
+    if (i.op.input.f === 'delete') deleted.add(v);
+    if (i.op.input.f === 'get') readers.set(v, [...(readers.get(v) ?? []), i]);
+  }
+  const groups: Item[][] = [];
+  for (const i of kept) {
+    const input = i.op.input;
+    if (input.f !== 'put' || deleted.has(input.value) || i.op.output?.type === 'nobucket') continue;
+    groups.push([i, ...(readers.get(input.value) ?? [])]);
+  }
+  // Every observer may also go alone (after the groups: they are tried once those are gone).
+  for (const i of kept) if (i.op.input.f === 'get' || i.op.output?.type === 'nobucket') groups.push([i]);
+  return groups;
 }
 
 /** The smallest violating sub-history of `items` found within `budget` steps a search. */
@@ -101,23 +134,26 @@ function witness(items: readonly Item[], budget: number): Item[] {
     if (search(items.slice(0, cuts[mid]), budget).verdict === 'violation') hi = mid;
     else lo = mid + 1;
   }
+  // Then groups that can go are dropped while it still violates, halves first (delta debugging).
   let kept = items.slice(0, cuts[lo]);
-  let attempts = 0;
-  for (let changed = true; changed && attempts < MAX_ATTEMPTS; ) {
-    changed = false;
-    for (let i = kept.length - 1; i >= 0 && attempts < MAX_ATTEMPTS; i--) {
-      const item = kept[i] as Item;
-      const input = item.op.input;
-      // A put nobody read back is dropped like a read (it could as well have been lost).
-      const unread = input.f === 'put' && !kept.some((k) => k.op.output?.type === 'ok' && k.op.output.value === input.value);
-      if (!observes(item) && !unread) continue;
+  let groups = groupsOf(kept);
+  let parts = 2;
+  for (let attempts = 0; groups.length > 0 && attempts < MAX_ATTEMPTS; ) {
+    const size = Math.ceil(groups.length / parts);
+    let dropped = false;
+    for (let from = 0; from < groups.length && attempts < MAX_ATTEMPTS; from += size) {
       attempts++;
-      const without = kept.filter((_, j) => j !== i);
-      if (search(without, budget).verdict === 'violation') {
-        kept = without;
-        changed = true;
-      }
+      const out = new Set(groups.slice(from, from + size).flat());
+      const trial = kept.filter((i) => !out.has(i));
+      if (search(trial, budget).verdict !== 'violation') continue;
+      kept = trial;
+      groups = groupsOf(kept);
+      dropped = true;
+      break;
     }
+    if (dropped) parts = Math.max(2, parts - 1);
+    else if (parts >= groups.length) break;
+    else parts = Math.min(groups.length, parts * 2);
   }
   return kept;
 }
@@ -151,5 +187,5 @@ export function checkLinearizable(history: readonly HistoryOp[], timeline: Timel
   }
   const w = best as NonNullable<typeof best>;
   const summary = `${violating.length} of ${subs.size} keys not linearizable; the first, ${w.v.name}, in ${w.items.length} operations`;
-  return { verdict: 'violation', summary, ...base, witness: { bucket: w.v.bucket, key: w.v.key, lines: w.items.map((i) => i.line), ids: w.items.flatMap((i) => (i.id === undefined ? [] : [i.id])) } };
+  return { verdict: 'violation', summary, ...base, witness: { bucket: w.v.bucket, key: w.v.key, lines: w.items.map(lineOf), ids: w.items.flatMap((i) => ('id' in i.of ? [i.of.id] : [])) } };
 }

@@ -39,5 +39,6 @@ export function timeline(tables: readonly (readonly [number, RoutingTable, strin
     tables: tables.map(([t, table, why]) => ({ t, done: t, why, tables: new Map([['foo', table], ['bar', table]]) })),
     deaths,
     ups: [],
+    duplicating: [],
   };
 }

@@ -76,7 +76,11 @@ test('the witness leaves out what it does not need: other reads, unread writes, 
   lines.push(['get', 'apple/k', null, 400, 401, 'w3'], ['put', 'apple/k', 'x', 402, 403, 'ok'], ['get', 'apple/k', null, 404, 405, 'x']);
   const r = check(lines);
   t.is(r.verdict, 'violation');
-  t.deepEqual(r.witness?.lines, ['#0 create apple via foo [0, 1] ok', '#7 put apple/k = w3 via foo [32, 33] ok', '#9 put apple/k = w4 via foo [42, 43] ok', '#61 get apple/k via foo [400, 401] ok "w3"']);
+  // The create, the write read back late, one write surely after it (any of them shows it), the late read.
+  const w = r.witness?.lines ?? [];
+  t.is(w.length, 4);
+  t.deepEqual([w[0], w[1], w[3]], ['#0 create apple via foo [0, 1] ok', '#7 put apple/k = w3 via foo [32, 33] ok', '#61 get apple/k via foo [400, 401] ok "w3"']);
+  t.regex(w[2] ?? '', /^#\d+ put apple\/k = w([4-9]|[12]\d) via foo/);
 });
 
 test('a search past its budget answers unknown, never hangs', (t) => {
