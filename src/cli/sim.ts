@@ -21,31 +21,31 @@ import { parseSimOptions } from './sim-options.js';
 import type { SimOptions } from './sim-options.js';
 
 const HELP = `usage: kvmesh sim SCENARIO.json [--seed N | --seeds N..M] [--json FILE] [--trace FILE]
-                  [--shrink] [--check-determinism] [--host sim|threads] [--jobs N]
+                    [--shrink] [--check-determinism] [--host sim|threads] [--jobs N]
 
 Runs a scenario file: a cluster (its config, or a path to one), a workload, a timeline of
 faults and the checks to run over the recorded history (durability, linearizable,
 single-owner; schema/scenario.schema.json documents the file). Prints requests by outcome,
 virtual latency quantiles, hops and messages per request, per-node load, each fault as it
-happened and each check's verdict; for a failure, the operations around it and the command
-that replays the run. The same scenario and seed give the same run, event for event.
+happened and each check's verdict; for a failure, the operations around it. The same
+scenario and seed give the same run, event for event: the replay line reruns it.
+Exit code 0 when every check holds, 1 when one fails or cannot decide, 2 for a bad
+command line or scenario file.
 
 options:
-      --seed N            the seed (default: the scenario's "seed", else 1)
-      --seeds N..M        run every seed from N to M in parallel and list the failing ones
-      --jobs N            threads for --seeds (default: the CPU's cores)
-      --json FILE         also write the report (or every seed's verdicts) as JSON
-      --trace FILE        write every event of the simulation, one JSON object a line
-      --shrink            on a failure, shrink the scenario while the same check fails
-                          and write the smallest one beside SCENARIO as NAME.shrunk.json
-      --shrink-runs N     scenarios run at most while shrinking (default 200)
-      --check-determinism run twice and fail unless both traces are the same
-      --host H            sim (virtual time, the default) or threads (worker threads in
-                          real time: a benchmark, or to confirm a finding; not deterministic)
-  -h, --help              this help
-
-exit code: 0 every check holds, 1 a check failed or could not decide, 2 a bad command
-line or scenario file.
+      --seed N        the seed (default: the scenario's "seed", else 1)
+      --seeds N..M    run every seed from N to M in parallel; list the failing ones
+      --jobs N        threads for --seeds (default: the CPU's cores)
+      --json FILE     also write the report (or every seed's verdicts) as JSON
+      --trace FILE    write every event of the simulation, one JSON object a line
+      --shrink        on a failure, shrink the scenario while the same check fails
+                      and write the smallest one beside SCENARIO as NAME.shrunk.json
+      --shrink-runs N scenarios run at most while shrinking (default 200)
+      --check-determinism
+                      run twice and fail unless both traces are the same
+      --host H        sim (virtual time, the default) or threads (worker threads in
+                      real time: a benchmark, or to confirm a finding; not deterministic)
+  -h, --help          this help
 
 example:
   kvmesh sim scenarios/guide-partition.json --seed 7
