@@ -15,6 +15,10 @@ import type { TraceEvent } from './sim/trace.js';
 import { startSimulation } from './simhost/start.js';
 
 export type { TraceEvent } from './sim/trace.js';
+export { runScenario } from './scenariorun/run.js';
+export type { RunScenarioOptions } from './scenariorun/run.js';
+export type { ScenarioReport } from './scenario/report.js';
+export type { ScenarioSpec } from './scenario/spec.js';
 export type { LinkSettings } from './transport/faults.js';
 export type { Faults } from './cluster/cluster.js';
 
