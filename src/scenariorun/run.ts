@@ -94,17 +94,19 @@ function workloadOf(ls: LoadedScenario, seed: number) {
 async function onSimulation(ls: LoadedScenario, seed: number, keepTrace: boolean, progress: ((f: number) => void) | undefined): Promise<{ record: RunRecord; hash: string; trace: readonly TraceEvent[] }> {
   const workload = workloadOf(ls, seed);
   const { world, cluster } = await startSimulation({ config: ls.config, seed, keepTrace });
+  const clock: Clock = {
+    now: () => world.now(),
+    until: (t) => world.sleep(Math.max(0, t - world.now())),
+    drive: (p, withinMs) => world.drive(p, withinMs === undefined ? {} : { withinMs }),
+  };
+  let record: RunRecord;
   try {
-    const clock: Clock = {
-      now: () => world.now(),
-      until: (t) => world.sleep(Math.max(0, t - world.now())),
-      drive: (p, withinMs) => world.drive(p, withinMs === undefined ? {} : { withinMs }),
-    };
-    const record = await play(cluster, clock, ls.scenario, workload, ls.loaded.settings.hopLimit, progress);
-    return { record, hash: world.traceHash(), trace: world.trace() };
+    record = await play(cluster, clock, ls.scenario, workload, ls.loaded.settings.hopLimit, progress);
   } finally {
     await world.drive(cluster.close());
   }
+  // The trace and its hash include the close: the run, all of it.
+  return { record, hash: world.traceHash(), trace: world.trace() };
 }
 
 async function onThreads(ls: LoadedScenario, seed: number, options: RunScenarioOptions): Promise<RunRecord> {
