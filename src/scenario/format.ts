@@ -43,7 +43,7 @@ export function formatReport(r: ScenarioReport): string[] {
   const unit = r.host === 'sim' ? 'virtual ms' : 'ms';
   const out = [
     `${title}: seed ${r.seed}, ${host}`,
-    `  ${r.durationMs} ${unit} of workload from t=${r.start}, ${r.nodes.length} nodes (${r.nodes.join(', ')}), ${r.buckets.length} buckets × ${r.keysPerBucket} keys; ${r.wallMs} ms wall`,
+    `  ${r.durationMs} ${unit} of workload from t=${r.start}, ${r.nodes.length} nodes (${r.nodes.join(', ')}), ${r.buckets.length} buckets × ${r.keysPerBucket} keys; ${r.wallMs} ms wall, checked in ${r.checkMs} ms`,
     `requests: ${r.requests.total} (${counts(r.requests.byOutcome) || 'none'})`,
   ];
   const ops = Object.keys(r.requests.byOp);

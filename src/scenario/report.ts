@@ -82,7 +82,9 @@ export interface ScenarioReport {
   readonly durationMs: number;
   readonly start: number;
   readonly end: number;
+  /** Wall ms the run took, and then its checks. */
   readonly wallMs: number;
+  readonly checkMs: number;
   readonly nodes: readonly string[];
   readonly buckets: readonly string[];
   readonly keysPerBucket: number;
@@ -185,6 +187,7 @@ export function buildReport(s: Scenario, r: RunRecord, meta: RunMeta): ScenarioR
     start: round(r.start),
     end: round(r.end),
     wallMs: round(meta.wallMs, 1),
+    checkMs: 0,
     nodes: r.timeline.nodes,
     buckets: r.workload.buckets,
     keysPerBucket: r.workload.keys.length,

@@ -81,7 +81,9 @@ export async function runLoaded(ls: LoadedScenario, options: RunScenarioOptions 
     traceHash = hashes[0] ?? null;
   }
   const meta = { kvmesh: packageVersion(), file: ls.file ?? null, seed, host: options.host ?? 'sim', traceHash, wallMs: systemScheduler.now() - wall, replay: replayOf(ls, seed, cwd) } as const;
-  return buildReport(ls.scenario, record, meta);
+  const checking = systemScheduler.now();
+  const report = buildReport(ls.scenario, record, meta);
+  return { ...report, checkMs: Number((systemScheduler.now() - checking).toFixed(1)) };
 }
 
 /** The workload of `ls` on its configured tables, from `seed`. */
