@@ -24,7 +24,8 @@ function checkLines(r: ScenarioReport, name: CheckName): string[] {
   const out = [head];
   if (name === 'durability' && r.checks.durability !== undefined) {
     const d = r.checks.durability;
-    for (const l of d.violations.slice(0, 3)) out.push(`    lost:    ${l.write}`, `    read:    ${l.read}`, `    why:     ${l.why}`);
+    for (const l of d.violations.slice(0, 2)) out.push(`    lost:    ${l.write}`, `    read:    ${l.read}`, `    why:     ${l.why}`);
+    if (d.violationCount > 2) out.push(`    … and ${d.violationCount - 2} more`);
     if (d.lostWithNodeCount > 0) out.push(`    lost with their node: ${d.lostWithNodeCount} (the first: ${d.lostWithNode[0]?.write}; ${d.lostWithNode[0]?.why})`);
   }
   if (name === 'linearizable' && r.checks.linearizable?.witness !== undefined) {

@@ -27,6 +27,8 @@ function joined(): Obj {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === '$ref' && typeof x === 'string' && x.startsWith('kvrc.schema.json') ? (x === 'kvrc.schema.json' ? '#/definitions/kvrc' : x.slice('kvrc.schema.json'.length)) : local(x)]));
   };
   const out = local(own) as Obj;
+  const clash = Object.keys(out['definitions'] as Obj).filter((k) => k === 'kvrc' || Object.hasOwn(definitions as Obj, k));
+  if (clash.length > 0) throw new Error(`scenario.schema.json defines what kvrc.schema.json does: ${clash.join(', ')}`);
   return { ...out, definitions: { ...(definitions as Obj), kvrc: root, ...(out['definitions'] as Obj) } };
 }
 const schema = joined() as Schema & Obj;
