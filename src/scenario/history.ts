@@ -6,6 +6,28 @@
  */
 import { trace } from '../core/routing.js';
 import type { RoutingTable } from '../core/routing.js';
+import type { WorkloadOp } from './spec.js';
+
+/** One request a workload plans (`workload.ts` draws them). */
+export interface PlannedOp {
+  /** Its index: a put writes the value `v<i>`, unique in the run. */
+  readonly i: number;
+  /** Virtual ms it is issued at. */
+  readonly t: number;
+  readonly op: WorkloadOp;
+  readonly bucket: string;
+  readonly key: string;
+  readonly via: string;
+}
+
+/** What a run issues. */
+export interface Workload {
+  readonly buckets: readonly string[];
+  readonly keys: readonly string[];
+  /** The nodes requests enter at. */
+  readonly entries: readonly string[];
+  readonly ops: readonly PlannedOp[];
+}
 
 /** What a request did. */
 export type HistoryOpKind = 'get' | 'put' | 'delete' | 'create';

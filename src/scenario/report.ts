@@ -6,8 +6,7 @@
  * hook for other renderings). Pure.
  */
 import { Routes, outcomeLabel, showOp } from './history.js';
-import type { HistoryOp, Timeline } from './history.js';
-import type { Workload } from './workload.js';
+import type { HistoryOp, Timeline, Workload } from './history.js';
 import type { CheckName, Scenario } from './spec.js';
 import { checkDurability } from './durability.js';
 import type { DurabilityResult } from './durability.js';

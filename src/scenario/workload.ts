@@ -10,27 +10,9 @@ import type { RoutingTable } from '../core/routing.js';
 import type { Random } from '../sim/random.js';
 import { OPS } from './spec.js';
 import type { Scenario, WorkloadOp } from './spec.js';
+import type { PlannedOp, Workload } from './history.js';
 
-/** One planned request. */
-export interface PlannedOp {
-  /** Its index: a put writes the value `v<i>`, unique in the run. */
-  readonly i: number;
-  /** Virtual ms it is issued at. */
-  readonly t: number;
-  readonly op: WorkloadOp;
-  readonly bucket: string;
-  readonly key: string;
-  readonly via: string;
-}
-
-/** What a run issues. */
-export interface Workload {
-  readonly buckets: readonly string[];
-  readonly keys: readonly string[];
-  /** The nodes requests enter at. */
-  readonly entries: readonly string[];
-  readonly ops: readonly PlannedOp[];
-}
+export type { PlannedOp, Workload } from './history.js';
 
 // Issue times are multiples of 1/1024 ms: sums stay exact in binary and traced times print short.
 const GRID = 1024;

@@ -51,7 +51,7 @@ function replayOf(ls: LoadedScenario, seed: number, cwd: string): string | null 
   return `kvmesh sim ${/^[\w./-]+$/.test(shown) ? shown : JSON.stringify(shown)} --seed ${seed}`;
 }
 
-/** Runs a loaded scenario. */
+/** @internal Runs a loaded scenario (the CLI's, the seed threads' and the shrinker's way in). */
 export async function runLoaded(ls: LoadedScenario, options: RunScenarioOptions = {}): Promise<ScenarioReport> {
   const seed = options.seed ?? ls.scenario.seed;
   if (!Number.isSafeInteger(seed)) throw new KvError('KV_ERR_BAD_ARGUMENT', `runScenario: seed must be a safe integer, received ${String(seed)}`);

@@ -8,8 +8,7 @@ import test from 'ava';
 import { readFileSync, readdirSync } from 'node:fs';
 import { SCENARIO_BOUNDS, SCENARIO_DEFAULTS, SCENARIO_KEYS } from '../../src/scenario/spec.js';
 import { validateScenario } from '../../src/scenario/validate.js';
-import { KvError } from '../../src/protocol/errors.js';
-import { KEYWORDS, check, keywordsOf, resolveRef } from './json-schema.js';
+import { KEYWORDS, check, described, issuesOf, keywordsOf, propertiesAt } from './json-schema.js';
 import type { Schema } from './json-schema.js';
 
 type Obj = Record<string, unknown>;
@@ -32,23 +31,11 @@ function joined(): Obj {
   return { ...out, definitions: { ...(definitions as Obj), kvrc: root, ...(out['definitions'] as Obj) } };
 }
 const schema = joined() as Schema & Obj;
-const at = (ref: string): Obj => {
-  const s = resolveRef(schema, ref) as Obj;
-  const inner = (s['allOf'] as Obj[] | undefined)?.[0]?.['$ref'];
-  return typeof inner === 'string' && s['type'] === undefined ? { ...at(inner), ...s } : s;
-};
-const keys = (ref: string): string[] => Object.keys(at(ref)['properties'] as Obj).sort();
+const at = (ref: string): Obj => described(schema, ref);
+const keys = (ref: string): string[] => propertiesAt(schema, ref);
 const sorted = (list: readonly string[]): string[] => [...list].sort();
 
-function issues(scenario: unknown): string[] {
-  try {
-    validateScenario(scenario);
-    return [];
-  } catch (e) {
-    if (!(e instanceof KvError)) throw e;
-    return e.issues.map((i) => `${i.path}: ${i.message}`);
-  }
-}
+const issues = (value: unknown): string[] => issuesOf(validateScenario, value);
 
 const config = { nodes: ['foo'], routingTable: [{ range: 'a-z', node: 'foo' }] };
 
@@ -113,7 +100,7 @@ test('every scenario in scenarios/ and the README conforms to the schema and val
   t.true(files.length >= 4);
   const readme = read('README.md');
   const section = readme.slice(readme.indexOf('## Scenarios'));
-  const examples = [...section.matchAll(/```json\n([^]*?)```/g)].map((m) => m[1] ?? '').filter((text) => text.includes('"faults"'));
+  const examples = [...section.matchAll(/```jsonc?\n([^]*?)```/g)].map((m) => m[1] ?? '').filter((text) => text.includes('"faults"'));
   t.true(examples.length >= 1, 'the README shows a scenario');
   for (const text of [...files.map((f) => read(`scenarios/${f}`)), ...examples]) {
     const scenario = JSON.parse(text) as unknown;

@@ -37,7 +37,7 @@ test('a table swap that moves buckets away from their data: durability flags exa
   t.is(r.verdict, 'violation');
   t.true(r.failed.includes('durability'));
   const first = r.checks.durability?.violations[0];
-  t.regex(first?.why ?? '', /^setRoutingTable \(faults\[0\], faults\[1\]\) at 4000\.\d+ sent bucket "a\d" to node "bar", away from its data on node "foo"$/);
+  t.regex(first?.why ?? '', /^setRoutingTable \(faults\[0\], faults\[1\]\) at 2000\.\d+ sent bucket "a\d" to node "bar", away from its data on node "foo"$/);
   t.is(r.checks['single-owner']?.verdict, 'ok');
   // Named as typed from the project's folder, where ava runs.
   t.is(r.replay, 'kvmesh sim scenarios/table-swap.json --seed 3');

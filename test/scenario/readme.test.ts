@@ -12,7 +12,7 @@ const section = readme.slice(readme.indexOf('## Scenarios'));
 const wall = (text: string): string => text.replace(/; [\d.]+ ms wall, checked in [\d.]+ ms$/m, '; … ms wall, checked in … ms');
 
 test('the README shows scenarios/table-swap.json and what kvmesh sim prints for it', async (t) => {
-  t.is(/```json\n([^]*?)```/.exec(section)?.[1], readFileSync(new URL('scenarios/table-swap.json', repo), 'utf8'));
+  t.is(/```jsonc\n([^]*?)```/.exec(section)?.[1], readFileSync(new URL('scenarios/table-swap.json', repo), 'utf8'));
   const shown = /```\n\$ kvmesh sim scenarios\/table-swap\.json\n([^]*?)```/.exec(section)?.[1];
   const out: string[] = [];
   const code = await main(['sim', 'scenarios/table-swap.json'], { out: (l) => out.push(l), err: (l) => out.push(l) });
