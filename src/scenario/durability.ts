@@ -138,7 +138,8 @@ function explain(w: HistoryOp, r: HistoryOp, all: readonly HistoryOp[], bucket: 
         : `bucket "${bucket}" is owned by node "${held}" for requests entering at "${w.via}" but by node "${asked}" for those entering at "${r.via}"`;
     return { loss: { ...base, why }, excused: false };
   }
-  const death = timeline.deaths.find((d) => d.node === held && d.t > w.invoke && d.t < r.invoke);
+  // A death before the read's answer explains it: the read may have reached the node's next life.
+  const death = timeline.deaths.find((d) => d.node === held && d.t > w.invoke && d.t < r.complete);
   if (death !== undefined) return { loss: { ...base, why: `node "${held}" died at ${death.t} (${death.reason})` }, excused: true };
   // The value read was written before w: by a copy of its request, if a link duplicated frames while it was in flight.
   const writer = all.find((x) => x.op === 'put' && saw(r) === `V${x.value ?? ''}`);

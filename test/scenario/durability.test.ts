@@ -46,6 +46,15 @@ test('writes lost with the node that held them are excused, and listed with the 
   t.is(r.summary, '3 acknowledged writes, none lost but 1 with the node that held them');
 });
 
+test('a read in flight when the node died may reach its next life: the loss is excused (found by --seeds)', (t) => {
+  const lines: Line[] = [create, ['put', 'apple/k', '1', 2, 3, 'ok'], ['get', 'apple/k', null, 4, 8, 'nil'], ['create', 'apple', null, 6, 7, 'ok']];
+  const r = check(lines, timeline(undefined, [{ node: 'foo', t: 5, reason: 'killed' }]));
+  t.is(r.verdict, 'ok');
+  t.is(r.lostWithNode[0]?.why, 'node "foo" died at 5 (killed)');
+  // Dead after the read answered: nothing explains it.
+  t.is(check(lines, timeline(undefined, [{ node: 'foo', t: 9, reason: 'killed' }])).verdict, 'violation');
+});
+
 test('a table swap that moves a bucket away from its data is flagged as that', (t) => {
   const toBar = [{ from: 97, to: 122, node: 'bar' }];
   const swapped = timeline([[0, guide, 'config'], [10, toBar, 'setRoutingTable (faults[0], faults[1])']]);
