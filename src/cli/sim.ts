@@ -18,6 +18,7 @@ import { shrinkScenario } from '../scenariorun/shrink.js';
 import { Bar, status } from '../loadgen/progress.js';
 import type { CliCommand, Io } from './command.js';
 import { parseSimOptions } from './sim-options.js';
+import { packageVersion } from './version.js';
 import type { SimOptions } from './sim-options.js';
 
 const HELP = `usage: kvmesh sim SCENARIO.json [--seed N | --seeds N..M] [--json FILE] [--trace FILE]
@@ -109,7 +110,7 @@ async function many(ls: LoadedScenario, o: SimOptions, io: Io): Promise<number> 
   if (bad.length > 0) io.out(`failing seeds: ${bad.slice(0, 50).map(show).join(', ')}${bad.length > 50 ? `, … (${bad.length - 50} more)` : ''}`);
   const first = bad[0];
   if (first !== undefined) io.out(`replay: kvmesh sim ${o.file} --seed ${first.seed}`);
-  writeJson(o.json, { kvmesh: ls.scenario.name ?? null, file: ls.file ?? null, seeds: { from, to }, seconds, jobs, results });
+  writeJson(o.json, { kvmesh: packageVersion(), scenario: { file: ls.file ?? null, name: ls.scenario.name ?? null }, seeds: { from, to }, seconds, jobs, results });
   if (o.shrink && failed[0] !== undefined) {
     const report = await runLoaded(ls, { seed: failed[0].seed });
     await shrink(ls, failed[0].seed, report, o, io);
