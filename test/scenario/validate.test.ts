@@ -5,7 +5,7 @@
  * bad file is followed by a good one, which loads.
  */
 import test from 'ava';
-import { validateScenario } from '../../src/scenario/validate.js';
+import { namesIssues, validateScenario } from '../../src/scenario/validate.js';
 import { loadScenario } from '../../src/scenariorun/load.js';
 import { KvError } from '../../src/protocol/errors.js';
 import { tempConfigs } from '../cli/temp.js';
@@ -106,4 +106,24 @@ test('a scenario file that is not JSON says where; a repeated key is an issue; a
   t.is((await error(() => loadScenario(dup))).message, `${dup}: invalid scenario (1 issue):\n  - seed: duplicate key "seed" (JSON keeps only the last)`);
   const none = `${temp.dir()}/none.json`;
   t.is((await error(() => loadScenario(none))).message, `cannot read scenario "${none}": ENOENT: no such file or directory, open '${none}'`);
+});
+
+test("the issue's example file, field for field, validates (users write these names by hand)", (t) => {
+  const s = validateScenario({
+    config: './kvrc.json',
+    seed: 7,
+    durationMs: 60000,
+    workload: { ratePerSec: 1000, mix: { get: 0.6, put: 0.3, delete: 0.1 }, buckets: 20, keysPerBucket: 100, enterAt: 'any' },
+    faults: [
+      { atMs: 1000, link: { from: 'foo', to: 'bar', delayMs: 3, drop: 0.05 } },
+      { atMs: 2000, partition: [['foo'], ['bar']] },
+      { atMs: 5000, heal: true },
+      { atMs: 7000, kill: 'baz' },
+      { atMs: 9000, setRoutingTable: { node: 'foo', table: [{ range: 'a-z', node: 'bar' }] } },
+    ],
+    checks: ['durability', 'linearizable', 'single-owner'],
+  });
+  t.deepEqual(s.faults.map((f) => f.kind), ['link', 'partition', 'heal', 'kill', 'setRoutingTable']);
+  t.deepEqual(namesIssues(s, ['foo', 'bar', 'baz']), []);
+  t.deepEqual(namesIssues(s, ['foo', 'bar']), [{ path: 'faults[3].kill', message: 'unknown node "baz" (nodes: foo, bar)' }]);
 });
