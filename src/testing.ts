@@ -7,10 +7,9 @@
 import type { Cluster } from './cluster/cluster.js';
 import { Task } from './cluster/task.js';
 import { KvClient } from './client.js';
-import { KvError } from './protocol/errors.js';
 import type { KvConfig } from './core/config.js';
 import type { SimWorld } from './sim/world.js';
-import { firstDifference } from './sim/trace.js';
+import { notDeterministic } from './sim/trace.js';
 import type { TraceEvent } from './sim/trace.js';
 import { startSimulation } from './simhost/start.js';
 
@@ -105,6 +104,5 @@ export async function checkDeterminism(options: SimulateOptions, scenario: (sim:
     hashes.push(sim.traceHash());
   }
   if (hashes[0] === hashes[1]) return hashes[0] as string;
-  const diff = firstDifference(traces[0] ?? [], traces[1] ?? []);
-  throw new KvError('KV_ERR_INTERNAL', `the simulation is not deterministic: ${diff?.message ?? 'the traces differ'}`);
+  throw notDeterministic(traces[0] ?? [], traces[1] ?? []);
 }

@@ -9,7 +9,7 @@ import { KvError } from '../protocol/errors.js';
 import type { RoutingTable } from '../core/routing.js';
 import { systemScheduler } from '../transport/scheduler.js';
 import { Random } from '../sim/random.js';
-import { firstDifference } from '../sim/trace.js';
+import { notDeterministic } from '../sim/trace.js';
 import type { TraceEvent } from '../sim/trace.js';
 import { startSimulation } from '../simhost/start.js';
 import { packageVersion } from '../cli/version.js';
@@ -72,10 +72,7 @@ export async function runLoaded(ls: LoadedScenario, options: RunScenarioOptions 
       hashes.push(run.hash);
       traces.push(run.trace);
     }
-    if (hashes.length === 2 && hashes[0] !== hashes[1]) {
-      const diff = firstDifference(traces[0] ?? [], traces[1] ?? []);
-      throw new KvError('KV_ERR_INTERNAL', `the simulation is not deterministic: ${diff?.message ?? 'the traces differ'}`);
-    }
+    if (hashes.length === 2 && hashes[0] !== hashes[1]) throw notDeterministic(traces[0] ?? [], traces[1] ?? []);
     if (options.onTrace !== undefined) options.onTrace(traces[0] ?? []);
     record = first as RunRecord;
     traceHash = hashes[0] ?? null;
