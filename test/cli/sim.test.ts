@@ -84,6 +84,13 @@ test('a passing run prints the report and exits 0; a failing one exits 1 with wh
   t.true(bad.out.includes('away from its data on node "foo"'));
 });
 
+test('a check that cannot decide within its budget is no pass: exit 1, verdict unknown', async (t) => {
+  const r = await run(['sim', temp.config('budget.json', { ...passing, linearizableBudget: 1 })]);
+  t.is(r.code, 1);
+  t.true(r.out.includes('\n  linearizable  UNKNOWN: '), r.out);
+  t.true(r.out.includes('\nverdict: unknown (a check ran out of budget)\n'));
+});
+
 test('--json writes the report; --trace writes every event, whose canonical lines hash to the trace hash', async (t) => {
   const json = `${temp.dir()}/report.json`;
   const trace = `${temp.dir()}/trace.jsonl`;
