@@ -5,6 +5,7 @@
  * fault naming it; the config is written out inline then). The runner hands these choices to
  * fast-check, which shrinks them while the same check still fails. Pure.
  */
+import { defaults } from '../core/config-spec.js';
 import type { KvConfig, NodeConfig, RouteEntrySpec } from '../core/config-spec.js';
 import type { RoutingTable } from '../core/routing.js';
 import type { Settings } from '../protocol/data.js';
@@ -47,12 +48,14 @@ export function configWithout(settings: Settings, gone: ReadonlySet<string>, mod
     nodes[n.name] = {
       routingTable: entries(n.table, gone),
       ...(n.storage ? {} : { storage: false }),
-      ...(n.restart === 'never' ? { restart: 'never' as const } : { restart: { ...n.restart } }),
+      ...(n.restart === 'never' ? { restart: 'never' as const } : n.restart.maxRestarts === defaults.restart.maxRestarts && n.restart.withinMs === defaults.restart.withinMs ? {} : { restart: { ...n.restart } }),
       ...(n.resourceLimits === undefined ? {} : { resourceLimits: n.resourceLimits }),
     };
   }
   const modules = Object.fromEntries(settings.modules.map((m) => [m.name, { path: modulePath(m.path), cpu: m.cpu }]));
-  return { nodes, modules, hopLimit: settings.hopLimit, timeout: settings.timeout, heartbeatMs: settings.heartbeatMs, maxLineLength: settings.maxLineLength, maxReplyBytes: settings.maxReplyBytes };
+  // Only what differs from the defaults, as a person would write it.
+  const set = <K extends 'hopLimit' | 'timeout' | 'heartbeatMs' | 'maxLineLength' | 'maxReplyBytes'>(k: K) => (settings[k] === defaults[k] ? {} : { [k]: settings[k] });
+  return { nodes, ...(settings.modules.length > 0 ? { modules } : {}), ...set('hopLimit'), ...set('timeout'), ...set('heartbeatMs'), ...set('maxLineLength'), ...set('maxReplyBytes') };
 }
 
 /** A fault as a scenario file writes it. */
