@@ -1,9 +1,10 @@
-// ESLint flat config: typescript-eslint's strict type-checked rules over everything tsc compiles.
+// ESLint flat config (layout is left to Prettier): typescript-eslint's strict type-checked rules over everything tsc compiles.
 // typescript-eslint needs TypeScript's JS API, which TypeScript 7 does not ship: package.json maps
 // `typescript` to @typescript/typescript6 (the 6.0 API, for the linter only) and builds with
 // TypeScript 7's `tsc` from `@typescript/native`, as TypeScript's 7.0 release notes describe.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['build/', 'node_modules/', 'test/fixtures/', 'bench/results/'] },
@@ -52,4 +53,6 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },
+  // Last: layout is Prettier's (npm run format), so no rule here may fight it.
+  prettier,
 );

@@ -106,7 +106,7 @@ function jsonLoaders(duplicates: Map<string, Issue[]>): { '.json': LoaderSync; n
  * A JSON syntax error with its line, column and code frame once: cosmiconfig prefixes parse-json's
  * message by assigning it, and parse-json's error appends its frame to whatever it is assigned.
  */
-function jsonError(filepath: string, content: string, error: unknown): Error {
+export function jsonError(filepath: string, content: string, error: unknown): Error {
   let reason = String(error);
   try {
     JSON.parse(content);

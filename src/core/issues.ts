@@ -53,8 +53,8 @@ export function duplicateKeyIssues(duplicates: readonly DuplicateKey[]): Issue[]
   return duplicates.map(({ path, key }) => ({ path: path.reduce<string>((at, k) => join(at, k), ''), message: `duplicate key ${JSON.stringify(key)} (JSON keeps only the last)` }));
 }
 
-/** The KV_ERR_BAD_CONFIG error listing every issue, one per line. */
-export function badConfig(issues: readonly Issue[]): KvError {
+/** The KV_ERR_BAD_CONFIG error listing every issue, one per line (`what`: the kind of file, `configuration` or `scenario`). */
+export function badConfig(issues: readonly Issue[], what = 'configuration'): KvError {
   const lines = issues.map((i) => `  - ${i.path === '' ? '(top level)' : i.path}: ${i.message}`);
-  return Errors.badConfig(`invalid configuration (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, issues);
+  return Errors.badConfig(`invalid ${what} (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, issues);
 }

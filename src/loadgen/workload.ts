@@ -8,6 +8,8 @@ import type { BatchItem, KvClient } from '../client.js';
 import { Errors, KvError } from '../protocol/errors.js';
 import type { ClientAttachment } from '../protocol/messages.js';
 import { latencyHistogram, recordMs } from './histogram.js';
+import { newSamples, recordSample } from './samples.js';
+import type { Samples } from './samples.js';
 
 /** The workloads of `kvmesh bench`: reads, writes, or 75 % reads and 25 % writes. */
 export type Workload = 'get' | 'put' | 'mixed';
@@ -41,6 +43,8 @@ export interface LoadRun {
   readonly elapsedMs: number;
   /** Per-call latency in ns (a client thread's arrives as a structured clone, ready to `add`). */
   readonly latency: RecordableHistogram;
+  /** Latency bins and ops per interval, for the pictures. */
+  readonly samples: Samples;
   /** Frames and messages this run's client posted. */
   readonly frames: number;
   readonly messages: number;
@@ -56,6 +60,7 @@ export async function runLoad(clients: readonly KvClient[], spec: LoadSpec): Pro
   const first = clients[0];
   if (first === undefined) throw Errors.badArgument('no client to run the load with');
   const latency = latencyHistogram();
+  const samples = newSamples(spec.durationMs);
   const { buckets, keys, batch, workload } = spec;
   let ops = 0;
   let calls = 0;
@@ -94,11 +99,12 @@ export async function runLoad(clients: readonly KvClient[], spec: LoadSpec): Pro
       }
       const now = performance.now();
       recordMs(latency, now - start);
+      recordSample(samples, now - start, now - t0, batch);
       calls++;
       ops += batch;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, spec.inflight) }, (_, i) => lane(i)));
   const after = first.counters;
-  return { ops, calls, errors, firstError, elapsedMs: performance.now() - t0, latency, frames: after.frames - before.frames, messages: after.messages - before.messages };
+  return { ops, calls, errors, firstError, elapsedMs: performance.now() - t0, latency, samples, frames: after.frames - before.frames, messages: after.messages - before.messages };
 }

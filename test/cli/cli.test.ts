@@ -195,7 +195,7 @@ test('the exit codes of the binary: 0 for --version, 1 for a bad config, 2 for a
   t.regex(version.stdout, /^kvmesh \d+\.\d+\.\d+\n$/);
   const bad = config('bad.json', { nodes: { foo: { port: 'x' } } });
   t.deepEqual(await run(['check', '-c', bad]), { code: 1, signal: null, stdout: '', stderr: `kvmesh: ${bad}: invalid configuration (1 issue):\n  - nodes.foo.port: expected an integer from 0 to 65535 but received "x"\n` });
-  t.deepEqual(await run(['frob']), { code: 2, signal: null, stdout: '', stderr: 'kvmesh: unknown command "frob" (commands: start, check, route, bench)\nRun `kvmesh --help` for usage.\n' });
+  t.deepEqual(await run(['frob']), { code: 2, signal: null, stdout: '', stderr: 'kvmesh: unknown command "frob" (commands: start, check, route, bench, sim)\nRun `kvmesh --help` for usage.\n' });
   t.deepEqual(await run(['bench', '--inflight', '0', '--keys', 'x']), {
     code: 2,
     signal: null,

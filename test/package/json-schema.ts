@@ -96,3 +96,27 @@ export function keywordsOf(schema: Json): Set<string> {
   walk(schema);
   return found;
 }
+
+/** The schema at `ref`, through a described reference (`{ description, allOf: [{ $ref }] }`). */
+export function described(root: Schema, ref: string): Obj {
+  const s = resolveRef(root, ref) as Obj;
+  const inner = (s['allOf'] as Obj[] | undefined)?.[0]?.['$ref'];
+  return typeof inner === 'string' && s['type'] === undefined ? { ...described(root, inner), ...s } : s;
+}
+
+/** The property names of the schema at `ref`, sorted. */
+export function propertiesAt(root: Schema, ref: string): string[] {
+  return Object.keys(described(root, ref)['properties'] as Obj).sort();
+}
+
+/** What a validator that throws a KvError with issues reports for `value`, as `path: message` (none: valid). */
+export function issuesOf(validate: (value: unknown) => unknown, value: unknown): string[] {
+  try {
+    validate(value);
+    return [];
+  } catch (e) {
+    const issues = (e as { issues?: { path: string; message: string }[] }).issues;
+    if (issues === undefined) throw e;
+    return issues.map((i) => `${i.path}: ${i.message}`);
+  }
+}

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { CONFIG_KEYS, defaults, validateConfig } from '../../src/core/config.js';
 import type { KvConfig } from '../../src/core/config.js';
 import { KvError } from '../../src/protocol/errors.js';
-import { KEYWORDS, check, keywordsOf, resolveRef } from './json-schema.js';
+import { KEYWORDS, check, described, issuesOf, keywordsOf, propertiesAt } from './json-schema.js';
 import type { Schema } from './json-schema.js';
 
 const repo = new URL('../../../', import.meta.url);
@@ -17,25 +17,11 @@ const schema = JSON.parse(read('schema/kvrc.schema.json')) as Schema & Record<st
 const readme = read('README.md');
 
 type Obj = Record<string, unknown>;
-/** The schema at `ref`, through a described reference (`allOf: [{ $ref }]`). */
-const at = (ref: string): Obj => {
-  const s = resolveRef(schema, ref) as Obj;
-  const inner = (s['allOf'] as Obj[] | undefined)?.[0]?.['$ref'];
-  return typeof inner === 'string' && s['type'] === undefined ? { ...at(inner), ...s } : s;
-};
-const keys = (ref: string): string[] => Object.keys(at(ref)['properties'] as Obj).sort();
+const at = (ref: string): Obj => described(schema, ref);
+const keys = (ref: string): string[] => propertiesAt(schema, ref);
 const sorted = (list: readonly string[]): string[] => [...list].sort();
 
-/** The issues `validateConfig` reports for `config` (none: valid). */
-function issues(config: unknown): string[] {
-  try {
-    validateConfig(config);
-    return [];
-  } catch (e) {
-    if (!(e instanceof KvError)) throw e;
-    return e.issues.map((i) => `${i.path}: ${i.message}`);
-  }
-}
+const issues = (value: unknown): string[] => issuesOf(validateConfig, value);
 
 test('the schema uses only keywords the checker knows, and the checker catches what it is for', (t) => {
   t.deepEqual([...keywordsOf(schema)].filter((k) => !KEYWORDS.has(k)), []);
