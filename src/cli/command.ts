@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { loadConfig } from '../cluster/load-config.js';
 import type { LoadedConfig } from '../cluster/load-config.js';
-import { KvError } from '../protocol/errors.js';
+import { Errors, KvError } from '../protocol/errors.js';
 
 /** Where a command writes: one line at a time (the binary's comes from src/cli/io.ts; tests pass their own). */
 export interface Io {
@@ -82,7 +82,7 @@ export async function load(config: string | undefined): Promise<LoadedConfig> {
 /** A KV_ERR_BAD_CONFIG error with the file named in its message when the user named it (`--config FILE`). */
 export function inFile(config: string | undefined, e: unknown): unknown {
   if (e instanceof KvError && e.code === 'KV_ERR_BAD_CONFIG' && config !== undefined && !e.message.includes(config)) {
-    return new KvError(e.code, `${config}: ${e.message}`, e.issues);
+    return Errors.inFile(config, e);
   }
   return e;
 }

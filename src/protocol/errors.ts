@@ -197,6 +197,8 @@ export const Errors = {
   badArgument: (text: string): KvError => new KvError('KV_ERR_BAD_ARGUMENT', text),
   /** KV_ERR_BAD_ARGUMENT: a value that cannot be cloned to another thread. */
   unsendable: (where: string, why: string): KvError => new KvError('KV_ERR_BAD_ARGUMENT', `${where}cannot send to another thread: ${why}`),
+  /** `error` (a bad config or scenario) with the file it is about named first. */
+  inFile: (file: string, error: KvError): KvError => new KvError(error.code, `${file}: ${error.message}`, error.issues),
   /** KV_ERR_BAD_CONFIG with `text`, and the issues when there are several. */
   badConfig: (text: string, issues: readonly Issue[] = []): KvError => new KvError('KV_ERR_BAD_CONFIG', text, issues),
 
