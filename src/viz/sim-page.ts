@@ -95,9 +95,9 @@ function overTimeCharts(r: SimReport, xLabel: string): string[] {
   ].filter((s) => s.counts.some((n) => n > 0));
   const points = (qs: readonly (number | null)[]): [number, number][] => qs.flatMap((q, i): [number, number][] => (q === null ? [] : [[i * o.binMs, q]]));
   return [
-    timeSeriesSvg({ title: `requests/s by outcome (bins of ${o.binMs} ms, by completion)`, xLabel, yLabel: 'requests/s', series: [{ name: 'ok', points: rate(o.ok), color: PALETTE[0] }, ...errors.map((s) => ({ name: s.name, points: rate(s.counts), color: s.color }))], markers, xRange }),
+    timeSeriesSvg({ title: `requests/s by outcome (bins of ${short(o.binMs)} ms, by completion)`, xLabel, yLabel: 'requests/s', series: [{ name: 'ok', points: rate(o.ok), color: PALETTE[0] }, ...errors.map((s) => ({ name: s.name, points: rate(s.counts), color: s.color }))], markers, xRange }),
     timeSeriesSvg({
-      title: `latency (bins of ${o.binMs} ms, by invocation)`,
+      title: `latency (bins of ${short(o.binMs)} ms, by invocation)`,
       xLabel,
       yLabel: 'ms',
       series: [
@@ -171,7 +171,7 @@ export function simPage(r: SimReport): string {
     ['host', r.host === 'sim' ? 'the simulation (virtual time)' : 'worker threads (real time)'],
     ['deterministic', r.deterministic ? 'yes: the same file and seed replay the same run' : 'no (real time replays nothing)'],
     ['trace hash', r.traceHash ?? 'none'],
-    ['workload', `${r.durationMs} ${unit} from t=${r.start}; the run (with its final reads) ended at t=${r.end}`],
+    ['workload', `${fixed(r.durationMs)} ${unit} from t=${fixed(r.start)}; the run (with its final reads) ended at t=${fixed(r.end)}`],
     ['cluster', `${r.nodes.length} nodes (${r.nodes.join(', ')}), ${r.buckets.length} buckets × ${r.keysPerBucket} keys`],
     ['wall time', `${short(r.wallMs)} ms, checked in ${short(r.checkMs)} ms`],
     ['verdict', verdict],
