@@ -50,7 +50,10 @@ browserTest('kvmesh sim --html: the page renders in headless chromium, every cha
   const { url, seen, requests, problems } = await render(html);
   t.deepEqual(seen.headings, ['checks', 'over time', 'faults and nodes', 'requests by outcome', 'latency per op', 'load per node']);
   t.is(seen.tableRows, 4 + 6 + 3 + 4, 'the checks, 3 faults and 2 node events, 2 outcomes, 3 ops, each with its head');
-  t.deepEqual(seen.charts.map((c) => c.kind), ['series', 'series', 'histogram', 'bars']);
+  t.deepEqual(
+    seen.charts.map((c) => c.kind),
+    ['series', 'series', 'histogram', 'bars'],
+  );
   for (const c of seen.charts) t.true(c.width >= 600 && c.height >= 280, JSON.stringify(c));
   const [rate, latency, histogram, load] = seen.charts;
   t.deepEqual([rate?.lines, rate?.points], [2, o.ok.length], 'ok and the one error class that happened, a point a bin');
@@ -83,7 +86,22 @@ test('--html is refused with --seeds, empty or where it cannot be written, befor
 });
 
 test('--html on worker threads: one real-time run, its page says so', async (t) => {
-  const file = temp.config('threads.json', { config: { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }], nodes: ['foo', 'bar'], timeout: 200 }, durationMs: 300, workload: { ratePerSec: 50, buckets: 2, keysPerBucket: 1 }, faults: [{ atMs: 100, partition: [['foo'], ['bar']] }, { atMs: 200, heal: true }] });
+  const file = temp.config('threads.json', {
+    config: {
+      routingTable: [
+        { range: 'a-m', node: 'foo' },
+        { range: 'n-z', node: 'bar' },
+      ],
+      nodes: ['foo', 'bar'],
+      timeout: 200,
+    },
+    durationMs: 300,
+    workload: { ratePerSec: 50, buckets: 2, keysPerBucket: 1 },
+    faults: [
+      { atMs: 100, partition: [['foo'], ['bar']] },
+      { atMs: 200, heal: true },
+    ],
+  });
   const html = join(temp.dir(), 'threads.html');
   const { code, err } = await run([file, '--host', 'threads', '--html', html]);
   t.is(code, 0, err.join('\n'));

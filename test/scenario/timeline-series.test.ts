@@ -61,12 +61,23 @@ test('per bin: the workload requests that completed in it by class, and the late
 });
 
 test('latency bins: 10 a decade from the first non-empty to the last, every workload request counted once', (t) => {
-  const b = latencyBins(ops([[0, 0.03, 'ok'], [0, 0.031, 'ok'], [0, 2, 'timeout'], [0, 0, 'ok'], [5, 5.5, 'ok', 'final']]));
+  const b = latencyBins(
+    ops([
+      [0, 0.03, 'ok'],
+      [0, 0.031, 'ok'],
+      [0, 2, 'timeout'],
+      [0, 0, 'ok'],
+      [5, 5.5, 'ok', 'final'],
+    ]),
+  );
   t.deepEqual(b.edgesMs.slice(0, 3), [0.001, 0.001259, 0.001585]);
   t.is(b.edgesMs.at(-1), 2.512);
   t.is(b.counts.length + 1, b.edgesMs.length);
   t.is(b.counts[0], 1, 'a 0 ms request in the first bin');
-  t.is(b.counts.reduce((x, y) => x + y, 0), 4);
+  t.is(
+    b.counts.reduce((x, y) => x + y, 0),
+    4,
+  );
   const bin = (ms: number): number => b.edgesMs.findIndex((e, i) => e <= ms && ms < (b.edgesMs[i + 1] ?? Infinity));
   t.is(b.counts[bin(0.03)], 2);
   t.is(b.counts[bin(2)], 1);

@@ -88,7 +88,10 @@ test('the facts: what ran, how, its verdict and the replay, escaped', (t) => {
 
 test('the tables: checks, faults and nodes in time order, requests by outcome and op, latency per op', (t) => {
   const page = simPage(report);
-  t.deepEqual([...page.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1]), ['checks', 'around the findings', 'over time', 'faults and nodes', 'requests by outcome', 'latency per op', 'load per node']);
+  t.deepEqual(
+    [...page.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1]),
+    ['checks', 'around the findings', 'over time', 'faults and nodes', 'requests by outcome', 'latency per op', 'load per node'],
+  );
   const rows = (heading: string): string[] => {
     const part = page.slice(page.indexOf(`<h2>${heading}</h2>`));
     return [...(/<table>\n([^]*?)\n<\/table>/.exec(part)?.[1] ?? '').matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => (m[1] ?? '').replace(/<t[hd][^>]*>/g, '|').replace(/<\/t[hd]>/g, ''));
@@ -110,7 +113,10 @@ test('the tables: checks, faults and nodes in time order, requests by outcome an
 
 test('the charts: requests/s and latency over time with every fault and node event on the time axis, the histogram, the load', (t) => {
   const charts = svgs(simPage(report));
-  t.deepEqual(charts.map((s) => /data-chart="(\w+)"/.exec(s)?.[1]), ['series', 'series', 'histogram', 'bars']);
+  t.deepEqual(
+    charts.map((s) => /data-chart="(\w+)"/.exec(s)?.[1]),
+    ['series', 'series', 'histogram', 'bars'],
+  );
   for (const s of charts) t.deepEqual(xmlProblems(s), []);
   const [rate, latency, histogram, load] = charts as [string, string, string, string];
   for (const svg of [rate, latency]) {
@@ -147,7 +153,18 @@ test('any report, however odd its numbers and names, gives well-formed SVG and n
   const series = fc.array(value, { maxLength: 40 });
   fc.assert(
     fc.property(
-      fc.record({ start: value, end: value, binMs: value, ok: series, info: series, p50: fc.array(fc.option(value), { maxLength: 40 }), edges: series, counts: series, faults: fc.array(fc.record({ what: name, at: value, until: value, failed: fc.boolean() }), { maxLength: 6 }), nodes: fc.array(fc.tuple(name, value), { maxLength: 4 }) }),
+      fc.record({
+        start: value,
+        end: value,
+        binMs: value,
+        ok: series,
+        info: series,
+        p50: fc.array(fc.option(value), { maxLength: 40 }),
+        edges: series,
+        counts: series,
+        faults: fc.array(fc.record({ what: name, at: value, until: value, failed: fc.boolean() }), { maxLength: 6 }),
+        nodes: fc.array(fc.tuple(name, value), { maxLength: 4 }),
+      }),
       (g) => {
         const r: SimReport = {
           ...report,
