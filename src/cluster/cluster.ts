@@ -10,7 +10,7 @@ import { Errors, KvError, fromWire, unknownNode } from '../protocol/errors.js';
 import { PUT_TABLE } from '../protocol/messages.js';
 import type { ClientAttachment, NodeStats, Request } from '../protocol/messages.js';
 import { MAX_TIMEOUT_MS, replaceTable } from '../core/config.js';
-import type { KvConfig, RouteEntrySpec, Settings } from '../core/config.js';
+import type { KvConfig, Settings, TableSpec } from '../core/config.js';
 
 import type { RoutingTable } from '../core/routing.js';
 import { KvClient, requireMfa, requireOptions, requireString, requireTimeout } from '../client.js';
@@ -209,7 +209,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
    * Replaces `node`'s table at run time (the guide's `Application.put_env(:kv, :routing_table, ...)`),
    * validated and linted against every other table first. Resolves with the lint warnings.
    */
-  async setRoutingTable(node: string, table: readonly RouteEntrySpec[] | RoutingTable): Promise<{ warnings: readonly string[] }> {
+  async setRoutingTable(node: string, table: TableSpec | RoutingTable): Promise<{ warnings: readonly string[] }> {
     this.#indexOf(node, 'setRoutingTable');
     const { warnings } = await this.#replaceTable(node, table, `table for node "${node}"`);
     return { warnings };

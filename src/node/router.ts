@@ -1,6 +1,12 @@
-/** A node's routing state: every node's table as this node knows them, and its own as a byte → owner index. */
+/**
+ * A node's routing state: every node's table as this node knows them, and its own as a
+ * unit → owner index (a first byte, a hash slot or a ring partition; one typed array lookup).
+ */
 import type { Bytes } from '../core/bytes.js';
-import { entryFor, noRouteMessage, tooManyHopsMessage } from '../core/routing.js';
+import { noRouteMessage, tooManyHopsMessage } from '../core/routing.js';
+import { isRanges, isSlots, unitOwners } from '../core/partition.js';
+import { keySlot } from '../core/slots.js';
+import { ringPartition } from '../core/ring.js';
 import type { RoutingTable } from '../core/routing.js';
 import { KvError } from '../protocol/errors.js';
 import type { Tables } from '../protocol/messages.js';
@@ -10,6 +16,10 @@ export type Route = { readonly kind: 'local' } | { readonly kind: 'forward'; rea
 
 const LOCAL: Route = { kind: 'local' };
 const NO_ROUTE: Route = { kind: 'refuse', owner: -1 };
+// The partitioner of this node's own table, as a number the hot path compares.
+const RANGES = 0;
+const SLOTS = 1;
+const RING = 2;
 
 /** Where a request goes from this node. */
 export class Router {
@@ -18,8 +28,11 @@ export class Router {
   readonly #indexOf: ReadonlyMap<string, number>;
   readonly #hopLimit: number;
   #tables = new Map<string, RoutingTable>();
-  /** Byte → index of the node this node's table sends it to; -1 for no entry. */
-  readonly #owners = new Int16Array(256);
+  /** Unit (byte, slot, partition) → index of the node this node's table sends it to; -1 for no entry. */
+  #owners: Int16Array = new Int16Array(256);
+  #kind = RANGES;
+  #ringSize = 0;
+  #version = 0;
   readonly #self: number;
   // One decision object per outcome, made once: deciding allocates nothing per request.
   readonly #forwards: readonly Route[];
@@ -48,7 +61,14 @@ export class Router {
 
   /** The index of the node this node's table sends `bucket` to, or -1 (no entry, or an empty name). `at`: where the name starts in `bucket`. */
   ownerOf(bucket: Bytes, at = 0): number {
-    return bucket.length <= at ? -1 : (this.#owners[bucket.charCodeAt(at)] as number);
+    // Ranges first and alone: the guide's tables pay one comparison for the other partitioners.
+    if (this.#kind === RANGES) return bucket.length <= at ? -1 : (this.#owners[bucket.charCodeAt(at)] as number);
+    return this.#owners[this.#kind === SLOTS ? keySlot(bucket, at) : ringPartition(bucket, this.#ringSize, at)] as number;
+  }
+
+  /** The version of the tables this node routes with (the supervisor counts every change). */
+  get version(): number {
+    return this.#version;
   }
 
   /**
@@ -75,13 +95,13 @@ export class Router {
     return new KvError('KV_ERR_TOO_MANY_HOPS', tooManyHopsMessage(bucket, hops, this.#hopLimit));
   }
 
-  /** Replaces every node's table. */
-  setTables(tables: Tables): void {
+  /** Replaces every node's table (`version`: theirs, when the supervisor gives one). */
+  setTables(tables: Tables, version = this.#version): void {
     this.#tables = new Map(Object.entries(tables));
+    this.#version = version;
     const own = this.table;
-    for (let byte = 0; byte < 256; byte++) {
-      const entry = entryFor(own, byte);
-      this.#owners[byte] = entry === undefined ? -1 : (this.#indexOf.get(entry.node) ?? -1);
-    }
+    this.#kind = isRanges(own) ? RANGES : isSlots(own) ? SLOTS : RING;
+    this.#ringSize = isRanges(own) || isSlots(own) ? 0 : own.ring.size;
+    this.#owners = unitOwners(own, (n) => this.#indexOf.get(n));
   }
 }

@@ -3,19 +3,11 @@ import test from 'ava';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commands, main, usage } from '../../src/cli/main.js';
+import { commands, usage } from '../../src/cli/main.js';
 import { processIo } from '../../src/cli/io.js';
-import type { Io } from '../../src/cli/command.js';
 import { guide, tempConfigs } from './temp.js';
+import { run } from './run-main.js';
 
-/** Runs `kvmesh ...argv` in-process; what it printed, a line per call. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l) };
-  const code = await main(argv, io);
-  return { code, out: out.map((l) => `${l}\n`).join(''), err: err.map((l) => `${l}\n`).join('') };
-}
 
 const temp = tempConfigs('kvmesh-main-');
 const config = temp.config;
