@@ -1,6 +1,10 @@
 /** kvmesh: the Elixir Mix & OTP distributed key-value store, as a cluster of worker threads. */
 export { startCluster, Cluster } from './cluster/cluster.js';
-export type { StartOptions, ClusterEvents, NodeDownEvent, NodeUpEvent, NodeStatus, NodeState, TaskErrorEvent, RoutingTableEvent } from './cluster/cluster.js';
+export type { StartOptions, ClusterEvents, NodeDownEvent, NodeUpEvent, NodeStatus, NodeState, TaskErrorEvent, RoutingTableEvent, Plan, BucketMove, UnitMove } from './cluster/cluster.js';
+export { Recording } from './cluster/recording.js';
+export { formatPlan } from './plan/format.js';
+export { parseTraffic } from './plan/traffic.js';
+export type { TrafficLog, TrafficRecord } from './protocol/data.js';
 export { Task } from './cluster/task.js';
 export { KvClient, connectClient } from './client.js';
 export type { BatchItem, BatchResult } from './client.js';

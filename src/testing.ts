@@ -7,6 +7,7 @@
 import { Cluster } from './cluster/cluster.js';
 import { loadConfig } from './cluster/load-config.js';
 import { Task } from './cluster/task.js';
+import { Recording } from './cluster/recording.js';
 import { KvClient } from './client.js';
 import { KvError } from './protocol/errors.js';
 import type { KvConfig } from './core/config.js';
@@ -76,7 +77,7 @@ export async function simulate(options: SimulateOptions): Promise<Simulation> {
   return driven(world, cluster, controls) as Simulation;
 }
 
-/** `target` with every method's promise driven by the world; clients and tasks it returns too. */
+/** `target` with every method's promise driven by the world; clients, tasks and recordings it returns too. */
 function driven<T extends object>(world: SimWorld, target: T, extra: object = {}, seen = new WeakMap<Promise<unknown>, Promise<unknown>>()): T {
   const wrap = (value: unknown): unknown => {
     if (value instanceof Promise) {
@@ -85,7 +86,7 @@ function driven<T extends object>(world: SimWorld, target: T, extra: object = {}
       if (p === undefined) seen.set(value, (p = world.drive(value).then(wrap)));
       return p;
     }
-    if (value instanceof KvClient || value instanceof Task) return driven(world, value, {}, seen);
+    if (value instanceof KvClient || value instanceof Task || value instanceof Recording) return driven(world, value, {}, seen);
     return value;
   };
   return new Proxy(target, {

@@ -26,8 +26,17 @@ import type { ClusterHost } from './host.js';
 import { faultControl } from './fault-control.js';
 import type { Faults } from './fault-control.js';
 import { threadHost } from './threads.js';
+import { loadNext, sideOf } from './next.js';
+import { everyNode, inventories } from './node-calls.js';
+import type { Nodes } from './node-calls.js';
+import { Recording } from './recording.js';
+import { planChange } from '../plan/plan.js';
+import type { Plan } from '../plan/plan.js';
+import type { TrafficLog } from '../protocol/data.js';
 
 export type { Faults } from './fault-control.js';
+export type { Recording } from './recording.js';
+export type { Plan, BucketMove, UnitMove } from '../plan/plan.js';
 export type { ClusterEvents, NodeDownEvent, NodeStatus, NodeUpEvent, NodeState, RoutingTableEvent, TaskErrorEvent } from './events.js';
 
 /** Options of `startCluster`. */
@@ -63,6 +72,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly #clients: ClientRegistry<unknown>;
   #closing: Promise<void> | undefined;
   #destroyed: Promise<void> | undefined;
+  /** The version of the tables: every change counts one (the nodes learn it with the tables). */
+  #version = 0;
   /** The link index of the next attached client thread (the main thread's client is nodes.length). */
   #nextClient: number;
 
@@ -89,6 +100,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       host,
       endpoint: this.#endpoint,
       tables: () => this.#tables,
+      version: () => this.#version,
       clients: this.#clients,
       onMessage: (msg) => this.#taskError({ node: msg.node, mfa: `${msg.mod}.${msg.fun}/${msg.arity}`, error: fromWire(msg.error) }),
       onNodeDown: (event) => this.emit('nodedown', event),
@@ -200,6 +212,38 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     return this.#endpoint.request(this.#indexOf(node, method), { op: 'apply', mod, fun, args: args as unknown[] }, timeout);
   }
 
+  /** The version of the tables in force: 0 at start, one more for every change (`setRoutingTable`, a node's own, a reshard). */
+  get tableVersion(): number {
+    return this.#version;
+  }
+
+  /**
+   * What changing the cluster to `next` (a whole configuration, an object or a file path, as
+   * `startCluster` takes) would do, without touching anything: every bucket that would move with its
+   * keys and bytes, from and to; each node's share before and after; new lint findings; and, given
+   * recorded `traffic`, the load per node and hops per op before and after. `formatPlan` prints it.
+   */
+  async plan(next: KvConfig | string, options: { readonly traffic?: TrafficLog } = {}): Promise<Plan> {
+    if (this.#closing !== undefined) throw Errors.closed();
+    const loaded = await loadNext(next, this.#tables);
+    const held = await inventories(this.#nodes());
+    return planChange(sideOf(this.#settings, this.#tables), sideOf(loaded.settings), held, requireOptions(options, 'plan').traffic);
+  }
+
+  /** Starts recording every request that enters the cluster (at any node, from any client or TCP connection); `stop()` gives the traffic log. */
+  async record(): Promise<Recording> {
+    if (this.#closing !== undefined) throw Errors.closed();
+    const nodes = this.#nodes();
+    const recording = new Recording(this.nodes, (on) => everyNode(nodes, 'record', (c) => c.command({ type: 'record', on })), this.#host.virtual === true ? 'virtual' : 'real');
+    await recording.collect(true);
+    return recording;
+  }
+
+  /** The nodes as plans and recordings ask them. */
+  #nodes(): Nodes {
+    return { names: this.nodes, isUp: (i) => this.#supervisor.isUp(i), call: (i, what, fn, ms) => this.#supervisor.call(i, what, fn, ms) };
+  }
+
   /** The table `node` routes with now. */
   routingTable(node: string): RoutingTable {
     return this.#tables.get(requireString(node, 'node', 'routingTable')) ?? throwUnknown(node, this.nodes);
@@ -223,6 +267,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   async #replaceTable(node: string, spec: unknown, path: string): Promise<{ table: RoutingTable; warnings: readonly string[] }> {
     const { table, warnings } = replaceTable(this.#settings, this.#tables, node, spec, path);
     this.#tables.set(node, table);
+    this.#version++;
     await this.#supervisor.pushTables();
     return { table, warnings };
   }

@@ -35,6 +35,8 @@ export interface SupervisorOptions<E> {
   /** The main thread's data plane; link `nodes.length` is the client. */
   readonly endpoint: Endpoint;
   readonly tables: () => ReadonlyMap<string, RoutingTable>;
+  /** The version of those tables: every change counts one. */
+  readonly version: () => number;
   /** Client threads attached to the cluster: told of deaths, linked to restarted nodes. */
   readonly clients: ClientRegistry<E>;
   readonly onMessage: (msg: Lifecycle & { type: 'spawn-failed' }) => void;
@@ -100,12 +102,12 @@ export class Supervisor<E> {
     return this.#slots[index]?.state === 'up';
   }
 
-  /** A control call on node `index`; rejects with KV_ERR_NODE_DOWN at once if it is not up or dies meanwhile. */
-  call<T>(index: number, what: string, fn: (control: ControlCalls<E>) => Promise<T>): Promise<T> {
+  /** A control call on node `index` (answered within `ms`, default 2 s); rejects with KV_ERR_NODE_DOWN at once if it is not up or dies meanwhile. */
+  call<T>(index: number, what: string, fn: (control: ControlCalls<E>) => Promise<T>, ms = CONTROL_TIMEOUT_MS): Promise<T> {
     const slot = this.#slots[index];
     const inc = slot?.inc;
     if (slot === undefined || inc === undefined || slot.state !== 'up') return Promise.reject(this.#notUp(slot));
-    return inc.call(what, CONTROL_TIMEOUT_MS, fn);
+    return inc.call(what, ms, fn);
   }
 
   /** Applies the network's faults: on the main thread's sends, and on every node's (now, and when it restarts). */
@@ -119,11 +121,12 @@ export class Supervisor<E> {
     return this.broadcast('setFaults', (c) => c.setFaults(spec));
   }
 
-  /** Sends every node's current table to every node that is up, and to every attached client. */
+  /** Sends every node's current table (and their version) to every node that is up, and to every attached client. */
   pushTables(): Promise<void> {
     const tables = this.#tablesRecord();
+    const version = this.#o.version();
     this.#o.clients.broadcast({ type: 'tables', tables });
-    return this.broadcast('setTables', (c) => c.setTables(tables));
+    return this.broadcast('setTables', (c) => c.setTables(tables, version));
   }
 
   /** The same control call on every node that is up; a node that dies meanwhile is skipped (a restart starts from the current state). */
@@ -268,9 +271,10 @@ export class Supervisor<E> {
     const linked = this.#slots.filter((s) => s !== slot && s.state === 'up').map((peer) => this.#link(slot, inc, peer));
     // Tables may have changed while it started.
     const tables = this.#tablesRecord();
+    const version = this.#o.version();
     const faults = this.#faults;
     const current = Promise.all([
-      inc.call('setTables', CONTROL_TIMEOUT_MS, (c) => c.setTables(tables)),
+      inc.call('setTables', CONTROL_TIMEOUT_MS, (c) => c.setTables(tables, version)),
       this.#host.applyFaults === undefined ? inc.call('setFaults', CONTROL_TIMEOUT_MS, (c) => c.setFaults(faults)) : undefined,
     ]).catch(() => undefined);
     this.#up(slot, inc);

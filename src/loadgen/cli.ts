@@ -9,6 +9,7 @@ export const bench: CliCommand = {
   summary: 'benchmark the configured cluster: ops/s, latency percentiles, messages and hops per op',
   help: `usage: kvmesh bench [--config FILE] [--workload get|put|mixed] [--inflight N] [--duration S]
                     [--warmup S] [--batch N] [--clients N] [--keys N] [--json FILE]
+                    [--record FILE]
 
 Starts the nodes of kvrc.json (or FILE) without their TCP servers (the load goes through the
 API, so a bench runs beside \`kvmesh start\`), creates four buckets on every node that owns
@@ -28,6 +29,8 @@ options:
       --keys N        keys per bucket (default 1000)
       --json FILE     also write the options, the machine, and every scenario's figures
                       and latency histogram to FILE
+      --record FILE   record every request of the run (a traffic log for
+                      \`kvmesh plan --traffic FILE\`)
   -h, --help          this help
 
 example:

@@ -4,14 +4,14 @@
  * a warm-up that is not counted, then the counted run. Load runs in the main thread, or in
  * --clients N client threads (a piscina pool) each attached to every node with its own ports.
  */
-import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, availableParallelism, loadavg, totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
 import { Piscina } from 'piscina';
 import { Cluster } from '../cluster/cluster.js';
 import { load } from '../cli/command.js';
 import type { Io } from '../cli/command.js';
 import { packageVersion } from '../cli/version.js';
+import { checkWritable, writeTraffic } from '../cli/files.js';
 import { KvError } from '../protocol/errors.js';
 import type { NodeStats } from '../protocol/messages.js';
 import type { RoutingTable } from '../core/routing.js';
@@ -26,7 +26,8 @@ import type { LoadRun, LoadTask } from './workload.js';
 
 /** Runs the benchmark of `o`, prints the table (and writes the JSON); resolves with 0, throws KvError on a bad config or file. */
 export async function runBench(o: BenchOptions, io: Io): Promise<number> {
-  if (o.json !== undefined) checkWritable(o.json);
+  if (o.json !== undefined) checkWritable(o.json, '--json', 'the figures');
+  if (o.record !== undefined) checkWritable(o.record, '--record', 'the traffic log');
   const loaded = await load(o.config);
   // The load goes through the API, never TCP: with no servers a bench runs beside `kvmesh start` on the same ports.
   const settings = { ...loaded.settings, nodes: loaded.settings.nodes.map((n) => ({ ...n, port: undefined })) };
@@ -36,11 +37,13 @@ export async function runBench(o: BenchOptions, io: Io): Promise<number> {
   const cluster = await Cluster.start({ ...loaded, settings });
   let pool: Piscina | undefined;
   try {
+    const recording = o.record === undefined ? undefined : await cluster.record();
     const buckets = await createBuckets(cluster);
     if (o.workload !== 'put') await preload(cluster, buckets, o.keys, io);
     if (o.clients > 0) pool = new Piscina({ filename: new URL('./client-task.js', import.meta.url).href, minThreads: o.clients, maxThreads: o.clients, atomics: 'disabled', idleTimeout: 60_000 });
     const rows: ScenarioFigures[] = [];
     for (const batch of o.batch > 1 ? [1, o.batch] : [1]) rows.push(await scenario(cluster, pool, o, batch, buckets, io));
+    if (recording !== undefined && o.record !== undefined) io.err(`kvmesh: ${writeTraffic(o.record, await recording.stop())}`);
     io.out(formatReport(rows, o));
     if (o.json !== undefined) {
       const { json: _, config: __, ...rest } = o;
@@ -51,19 +54,6 @@ export async function runBench(o: BenchOptions, io: Io): Promise<number> {
   } finally {
     await pool?.destroy();
     await cluster.close();
-  }
-}
-
-/** Fails before anything starts if `--json FILE` could not be written at the end. */
-function checkWritable(file: string): void {
-  const path = resolve(file);
-  try {
-    accessSync(dirname(path), constants.W_OK);
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) throw Object.assign(new Error('it is a folder'), { code: 'EISDIR' });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? `its folder ${JSON.stringify(dirname(path))} does not exist` : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-    throw new KvError('KV_ERR_BAD_ARGUMENT', `--json ${JSON.stringify(file)}: cannot write the figures there: ${why}`);
   }
 }
 

@@ -14,6 +14,8 @@ export interface BenchOptions {
   readonly clients: number;
   readonly keys: number;
   readonly json: string | undefined;
+  /** Record the requests of the whole run (buckets, preload, scenarios) as a traffic log in this file. */
+  readonly record: string | undefined;
 }
 
 const spec = {
@@ -26,6 +28,7 @@ const spec = {
   clients: { type: 'string' },
   keys: { type: 'string' },
   json: { type: 'string' },
+  record: { type: 'string' },
 } as const;
 
 const WORKLOADS: readonly Workload[] = ['get', 'put', 'mixed'];
@@ -59,7 +62,9 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
   const keys = integer('keys', 1000, 1, 10_000_000);
   const json = parsed.string('json');
   if (json === '') issues.push('--json must name a file, received ""');
-  const options: BenchOptions = { config: parsed.string('config'), workload: workload as Workload, inflight, durationS, warmupS, batch, clients, keys, json };
+  const record = parsed.string('record');
+  if (record === '') issues.push('--record must name a file, received ""');
+  const options: BenchOptions = { config: parsed.string('config'), workload: workload as Workload, inflight, durationS, warmupS, batch, clients, keys, json, record };
   if (issues.length > 0) throw new UsageError('bench', issues);
   return options;
 }

@@ -8,6 +8,7 @@ import type { BatchRequest } from '../protocol/messages.js';
 import { SEP, errorField, packOp, unpackOps } from '../protocol/batch.js';
 import type { Route, Router } from './router.js';
 import type { Storage } from './storage.js';
+import type { Recorder } from './recorder.js';
 
 /** What routing a batch needs from its node. */
 export interface BatchNode {
@@ -15,6 +16,8 @@ export interface BatchNode {
   readonly storage: Storage;
   readonly endpoint: Endpoint;
   readonly counts: { requests: number; forwarded: number };
+  /** Set while the node records the traffic that enters it. */
+  readonly recorder: Recorder | undefined;
 }
 
 /** Routes batch `req` arriving at `node`. */
@@ -23,6 +26,7 @@ export function routeBatch(node: BatchNode, req: BatchRequest): void {
   const f = unpackOps(req.ops);
   const n = (f.length / 3) | 0;
   counts.requests += n;
+  if (node.recorder !== undefined && req.hops === 0) for (let i = 0; i < n; i++) node.recorder.op((f[3 * i] as string)[0] as string, (f[3 * i] as string).slice(1), f[3 * i + 1] as string, (f[3 * i + 2] as string).length);
   // Field 3i is the op code followed by the bucket name: the bucket's first byte is char 1.
   // Decisions are shared objects, one per outcome: the same object means the same decision.
   const routeOf = (i: number): Route => router.decide(f[3 * i] as string, req.hops, 1);

@@ -13,7 +13,7 @@ import { toBytes } from '../core/bytes.js';
 import type { Settings } from '../core/config.js';
 import { KvError, fromWire, toWire, unknownNode } from '../protocol/errors.js';
 import { PUT_TABLE } from '../protocol/messages.js';
-import type { Lifecycle, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
+import type { Lifecycle, NodeAnswers, NodeCommand, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
 import { isPooled, lookupFunction, taskFailed } from './modules.js';
 import type { Module, NodeContext, PooledModule } from './modules.js';
 import { envSnapshot } from './pool.js';
@@ -23,6 +23,7 @@ import type { Param } from './builtins.js';
 import { Router } from './router.js';
 import { Storage } from './storage.js';
 import { routeBatch } from './batch.js';
+import { Recorder } from './recorder.js';
 
 /** What the thread hosting a node provides. */
 export interface NodeHost {
@@ -54,6 +55,8 @@ export class KvNode {
   readonly #scheduler: Scheduler;
   readonly #counts = { requests: 0, forwarded: 0, tasks: 0 };
   #stopping: Promise<void> | undefined;
+  /** Records the requests that enter here, while the supervisor asks it to. */
+  #recorder: Recorder | undefined;
   /** Run first on stop (the TCP server), so no client is served by a half-stopped node. */
   readonly #onStop: (() => Promise<void> | void)[] = [];
 
@@ -71,7 +74,7 @@ export class KvNode {
     this.#endpoint = new Endpoint({
       self: index,
       onRequest: (req) => this.#handle(req),
-      onBatch: (req) => routeBatch({ router: this.#router, storage: this.#storage, endpoint: this.#endpoint, counts: this.#counts }, req),
+      onBatch: (req) => routeBatch({ router: this.#router, storage: this.#storage, endpoint: this.#endpoint, counts: this.#counts, recorder: this.#recorder }, req),
       nameOf: (i) => this.#names[i] ?? 'client',
       forwardRetainMs: settings.timeout,
       tables: () => this.#router.tables,
@@ -96,11 +99,12 @@ export class KvNode {
   control(): NodeControl<Link> {
     return {
       ping: () => this.#scheduler.now(),
-      setTables: (tables) => this.#router.setTables(tables),
+      setTables: (tables, version) => this.#router.setTables(tables, version),
       link: (index, port) => this.#endpoint.attach(index, port),
       unlink: (index) => this.#endpoint.linkLost(index),
       setFaults: (spec) => this.#setFaults(spec),
       stats: () => this.#stats(),
+      command: (cmd) => this.#command(cmd),
       stop: (reason) => this.stop(fromWire(reason)),
     };
   }
@@ -121,9 +125,28 @@ export class KvNode {
     return this.#stopping;
   }
 
+  /** Runs a command of the supervisor. */
+  #command<C extends NodeCommand>(cmd: C): NodeAnswers[C['type']] {
+    const c = cmd as NodeCommand;
+    switch (c.type) {
+      case 'inventory':
+        return this.#storage.inventory() as NodeAnswers[C['type']];
+      case 'record': {
+        const taken = this.#recorder?.take() ?? { records: [], dropped: 0 };
+        this.#recorder = c.on ? (this.#recorder ?? new Recorder(this.index, () => this.#scheduler.now())) : undefined;
+        return taken as NodeAnswers[C['type']];
+      }
+      default: {
+        const never: never = c;
+        throw new KvError('KV_ERR_INTERNAL', `unknown command ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
   /** The router: run here if this node's table names it, else forward to the node it names. */
   #handle(req: Request): void {
     this.#counts.requests++;
+    if (this.#recorder !== undefined && req.hops === 0) this.#recorder.request(req);
     const bucket = req.bucket;
     if (bucket !== undefined) {
       const route = this.#router.decide(bucket, req.hops);
@@ -252,6 +275,6 @@ export class KvNode {
     this.#endpoint.faultCounts.forEach((c, i) => {
       if (c !== undefined) faults[this.#names[i] ?? 'client'] = { ...c };
     });
-    return { name: this.name, ...this.#storage.counts(), ...this.#counts, ...this.#endpoint.counters, faults };
+    return { name: this.name, ...this.#storage.counts(), ...this.#counts, tableVersion: this.#router.version, ...this.#endpoint.counters, faults };
   }
 }

@@ -4,6 +4,7 @@ import type { Bucket } from '../core/registry.js';
 import type { Bytes } from '../core/bytes.js';
 import { KvError, toWire } from '../protocol/errors.js';
 import { OpOfCode, SEP, errorField, valueField } from '../protocol/batch.js';
+import type { Inventory } from '../protocol/messages.js';
 
 /** A data op by name. */
 export type DataOp = 'create' | 'get' | 'put' | 'delete';
@@ -60,6 +61,16 @@ export class Storage {
     const bucket = this.registry.lookup(name);
     if (bucket === undefined) throw noBucket(name, this.#node);
     return bucket;
+  }
+
+  /** Every bucket with its keys and bytes (keys and values). */
+  inventory(): Inventory {
+    return this.registry.names().map((name) => {
+      const bucket = this.registry.lookup(name);
+      let bytes = 0;
+      if (bucket !== undefined) for (const [k, v] of bucket.entries()) bytes += k.length + v.length;
+      return [name, bucket?.size ?? 0, bytes] as const;
+    });
   }
 
   /** Bucket and key counts. */

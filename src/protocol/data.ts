@@ -83,3 +83,21 @@ export interface Settings {
   readonly maxReplyBytes: number;
   readonly heartbeatMs: number;
 }
+
+/**
+ * One recorded request, as it entered the cluster: [time in ms (the node's clock: real, or
+ * virtual in a simulation), the entry node (an index into `TrafficLog.nodes`), the op (`c`reate,
+ * `g`et, `p`ut, `d`elete, `a`pply routed by bucket), the bucket, a 32-bit hash of the key (0 for
+ * none), the key's bytes, the value's bytes].
+ */
+export type TrafficRecord = readonly [t: number, entry: number, op: string, bucket: Bytes, key: number, keyBytes: number, valueBytes: number];
+
+/** A traffic log (`cluster.record()`, `kvmesh start --record`): what entered where, in time order. */
+export interface TrafficLog {
+  readonly kvmeshTraffic: 1;
+  readonly clock: 'real' | 'virtual';
+  readonly nodes: readonly string[];
+  readonly records: readonly TrafficRecord[];
+  /** Requests not kept: a node keeps at most a million records per recording. */
+  readonly dropped?: number;
+}

@@ -5,7 +5,7 @@
  * over comlink on its own channel.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { Bytes, RoutingTable, Settings } from './data.js';
+import type { Bytes, RoutingTable, Settings, TrafficRecord } from './data.js';
 import type { WireError } from './errors.js';
 
 /** What a request asks for. Ops with a `bucket` are routed; `apply` without one runs where it lands. */
@@ -105,6 +105,8 @@ export interface NodeStats {
   readonly requests: number;
   readonly forwarded: number;
   readonly tasks: number;
+  /** The version of the tables this node routes with (`cluster.tableVersion` once every node has them). */
+  readonly tableVersion: number;
   /** Data-plane frames (postMessage calls) and messages this node has sent. */
   readonly frames: number;
   readonly messages: number;
@@ -164,12 +166,31 @@ export interface FaultSpec {
   readonly links: Readonly<Record<string, Partial<LinkSettings>>>;
 }
 
+/** What a node holds: each bucket with its number of keys and its bytes (keys and values). */
+export type Inventory = readonly (readonly [bucket: Bytes, keys: number, bytes: number])[];
+
+/**
+ * The supervisor's commands for plans, traffic recording and live resharding, on one control
+ * method (`NodeControl.command`) so that every host forwards them alike; `NodeAnswers` types each answer.
+ */
+export type NodeCommand =
+  /** The buckets this node holds. */
+  | { readonly type: 'inventory' }
+  /** Starts recording the requests that enter here (`on`), or stops; either way answers what was recorded since the last answer. */
+  | { readonly type: 'record'; readonly on: boolean };
+
+/** The answer to each `NodeCommand`, by its type. */
+export interface NodeAnswers {
+  inventory: Inventory;
+  record: { records: TrafficRecord[]; dropped: number };
+}
+
 /** The control API a node exposes (over comlink, on its own channel, where `P` is a MessagePort). */
 export interface NodeControl<P = MessagePort> {
   /** Answers at once; the supervisor's liveness probe. */
   ping(): number;
-  /** Replaces every node's table as this node knows them (its own routes with `tables[name]`). */
-  setTables(tables: Tables): void;
+  /** Replaces every node's table as this node knows them (its own routes with `tables[name]`), at the supervisor's `version` of them. */
+  setTables(tables: Tables, version?: number): void;
   /** Attaches (or replaces) the data-plane port of link `index`. */
   link(index: number, port: P): void;
   /** Link `index`'s node is gone: drops the link; what this node sent or forwarded to it settles with KV_ERR_NODE_DOWN at its originator. */
@@ -178,6 +199,8 @@ export interface NodeControl<P = MessagePort> {
   setFaults(spec: FaultSpec): void;
   /** Counters. */
   stats(): NodeStats;
+  /** Runs a command of the supervisor (plans, recording, resharding). */
+  command<C extends NodeCommand>(cmd: C): NodeAnswers[C['type']] | Promise<NodeAnswers[C['type']]>;
   /** Stops servers, pools and ports; pending requests of this node reject with `reason`. */
   stop(reason: WireError): Promise<void>;
 }

@@ -18,6 +18,7 @@ commands:
   start  start the cluster and its TCP servers; run until Ctrl-C
   check  validate and lint the configuration without starting anything
   route  print the path a request for BUCKET takes, and its owner or error
+  plan   print what changing the configuration to another would move, without starting anything
   bench  benchmark the configured cluster: ops/s, latency percentiles, messages and hops per op
 
 options:
@@ -63,9 +64,9 @@ test("start --help's example talks to the server with Debian's netcat (nc -q 1: 
 
 test('usage errors: one line per issue with the command named once, a hint to --help, exit 2; the next command runs', async (t) => {
   const hint = (cmd: string) => `Run \`${cmd} --help\` for usage.\n`;
-  t.deepEqual(await run(['frob']), { code: 2, out: '', err: `kvmesh: unknown command "frob" (commands: start, check, route, bench)\n${hint('kvmesh')}` });
-  t.deepEqual(await run(['help', 'frob']), { code: 2, out: '', err: `kvmesh: unknown command "frob" (commands: start, check, route, bench)\n${hint('kvmesh')}` });
-  for (const name of ['start', 'check', 'route', 'bench']) {
+  t.deepEqual(await run(['frob']), { code: 2, out: '', err: `kvmesh: unknown command "frob" (commands: start, check, route, plan, bench)\n${hint('kvmesh')}` });
+  t.deepEqual(await run(['help', 'frob']), { code: 2, out: '', err: `kvmesh: unknown command "frob" (commands: start, check, route, plan, bench)\n${hint('kvmesh')}` });
+  for (const name of ['start', 'check', 'route', 'plan', 'bench']) {
     const option = await run([name, '--bogus']);
     t.is(option.code, 2);
     t.is(option.out, '');

@@ -15,6 +15,7 @@ import { taskCases } from './cases-tasks.js';
 import { guideCases } from './cases-guide.js';
 import { faultCases } from './cases-faults.js';
 import { partitionCases } from './cases-partition.js';
+import { planCases } from './cases-plan.js';
 
 const lacking: Record<Need, string> = {
   supervision: 'this host has no supervisor (kill, restart, status, pause, a node’s own table)',
@@ -49,7 +50,7 @@ export function behaviourSuite(host: Host): void {
       else test.skip(`${host.label} › ${title} [skipped: ${missing.map((need) => lacking[need]).join('; ')}]`, () => undefined);
     },
   };
-  for (const cases of [dataCases, routingCases, taskCases, guideCases, faultCases, partitionCases]) cases(suite);
+  for (const cases of [dataCases, routingCases, taskCases, guideCases, faultCases, partitionCases, planCases]) cases(suite);
 }
 
 /** A queue of turns: at most `n` holders at once; a turn is ended by calling what it resolves with. */

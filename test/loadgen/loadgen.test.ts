@@ -60,12 +60,12 @@ test("a client thread's histogram arrives whole and merges into the main thread'
   t.deepEqual(summarize(merged), summarize(local));
 });
 
-const defaults = { config: undefined, workload: 'mixed', inflight: 64, durationS: 5, warmupS: 1, batch: 1, clients: 0, keys: 1000, json: undefined };
+const defaults = { config: undefined, workload: 'mixed', inflight: 64, durationS: 5, warmupS: 1, batch: 1, clients: 0, keys: 1000, json: undefined, record: undefined };
 
 test('bench options: defaults, and every option given', (t) => {
   t.deepEqual(parseBenchOptions([]), defaults);
-  const all = ['-c', 'k.json', '--workload', 'get', '--inflight', '8', '--duration', '0.5', '--warmup', '0', '--batch', '16', '--clients', '2', '--keys', '50', '--json', 'o.json'];
-  t.deepEqual(parseBenchOptions(all), { config: 'k.json', workload: 'get', inflight: 8, durationS: 0.5, warmupS: 0, batch: 16, clients: 2, keys: 50, json: 'o.json' });
+  const all = ['-c', 'k.json', '--workload', 'get', '--inflight', '8', '--duration', '0.5', '--warmup', '0', '--batch', '16', '--clients', '2', '--keys', '50', '--json', 'o.json', '--record', 't.json'];
+  t.deepEqual(parseBenchOptions(all), { config: 'k.json', workload: 'get', inflight: 8, durationS: 0.5, warmupS: 0, batch: 16, clients: 2, keys: 50, json: 'o.json', record: 't.json' });
   t.like(parseBenchOptions(['--duration', '.25', '--warmup', '2.']), { durationS: 0.25, warmupS: 2 });
 });
 
