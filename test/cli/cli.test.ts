@@ -42,6 +42,20 @@ function launch(args: string[], cwd: string, env: Record<string, string> = {}): 
   return { child, output };
 }
 
+/** The port of the `listening: node NODE on 127.0.0.1:PORT` line, once printed. */
+function listening(child: ChildProcess, output: { stdout: string; stderr: string }, node: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line; stdout ${JSON.stringify(output.stdout)} stderr ${JSON.stringify(output.stderr)}`)), DEADLINE_MS);
+    child.stdout?.on('data', () => {
+      const m = new RegExp(`^listening: node ${node} on 127\\.0\\.0\\.1:(\\d+)$`, 'm').exec(output.stdout);
+      if (m !== null) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+  });
+}
+
 /** Runs `kvmesh ...args` to completion. */
 function run(args: string[], cwd = temp.dir()): Promise<Outcome> {
   const { child, output } = launch(args, cwd);
@@ -63,16 +77,7 @@ test('start serves on its port, prints the topology, and exits 0 on SIGTERM', as
   const { child, output } = launch(['start', '--config', file], temp.dir());
   const done = exited(child, output);
   t.teardown(() => child.kill('SIGKILL'));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line; stdout ${JSON.stringify(output.stdout)} stderr ${JSON.stringify(output.stderr)}`)), DEADLINE_MS);
-    child.stdout?.on('data', () => {
-      const m = /^listening: node foo on 127\.0\.0\.1:(\d+)$/m.exec(output.stdout);
-      if (m !== null) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-  });
+  const port = await listening(child, output, 'foo');
   const s = await TestClient.connect(port);
   t.teardown(() => s.destroy());
   t.is(await s.request('CREATE shopping\r\nPUT shopping milk 1\r\nGET shopping milk\r\nCREATE apple\r\nGET apple x\r\n', 7), 'OK\r\nOK\r\n1\r\nOK\r\nOK\r\n\r\nOK\r\n');
@@ -109,13 +114,7 @@ test('start --record FILE writes the traffic that entered (TCP included) when it
   const { child, output } = launch(['start', '--config', file, '--record', log], temp.dir());
   const done = exited(child, output);
   t.teardown(() => child.kill('SIGKILL'));
-  const port = await new Promise<number>((resolve) => {
-    child.stdout?.on('data', () => {
-      const m = /^listening: node foo on 127\.0\.0\.1:(\d+)$/m.exec(output.stdout);
-      if (m !== null) resolve(Number(m[1]));
-    });
-  });
-  const s = await TestClient.connect(port);
+  const s = await TestClient.connect(await listening(child, output, 'foo'));
   t.teardown(() => s.destroy());
   t.is(await s.request('CREATE zebra\r\nPUT zebra stripes 2\r\nGET zebra stripes\r\n', 4), 'OK\r\nOK\r\n2\r\nOK\r\n');
   child.kill('SIGTERM');
