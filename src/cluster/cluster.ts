@@ -9,7 +9,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { Errors, KvError, fromWire, unknownNode } from '../protocol/errors.js';
 import { PUT_TABLE } from '../protocol/messages.js';
 import type { ClientAttachment, NodeStats, Request } from '../protocol/messages.js';
-import { MAX_TIMEOUT_MS, replaceTable } from '../core/config.js';
+import { MAX_TIMEOUT_MS } from '../core/config.js';
 import type { KvConfig, Settings, TableSpec } from '../core/config.js';
 
 import type { RoutingTable } from '../core/routing.js';
@@ -26,16 +26,15 @@ import type { ClusterHost } from './host.js';
 import { faultControl } from './fault-control.js';
 import type { Faults } from './fault-control.js';
 import { threadHost } from './threads.js';
-import { loadNext, sideOf } from './next.js';
-import { everyNode, inventories } from './node-calls.js';
-import type { Nodes } from './node-calls.js';
-import { Recording } from './recording.js';
-import { planChange } from '../plan/plan.js';
+import { TableChanges } from './changes.js';
+import type { Recording } from './recording.js';
+import type { ReshardProgress, ReshardResult } from './events.js';
 import type { Plan } from '../plan/plan.js';
 import type { TrafficLog } from '../protocol/data.js';
 
 export type { Faults } from './fault-control.js';
 export type { Recording } from './recording.js';
+export type { ReshardProgress, ReshardResult } from './events.js';
 export type { Plan, BucketMove, UnitMove } from '../plan/plan.js';
 export type { ClusterEvents, NodeDownEvent, NodeStatus, NodeUpEvent, NodeState, RoutingTableEvent, TaskErrorEvent } from './events.js';
 
@@ -65,6 +64,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly configFile: string | undefined;
   readonly #settings: Settings;
   readonly #tables: Map<string, RoutingTable>;
+  readonly #changes: TableChanges;
   readonly #ports = new Map<string, number>();
   readonly #endpoint: Endpoint;
   readonly #supervisor: Supervisor<unknown>;
@@ -72,8 +72,6 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly #clients: ClientRegistry<unknown>;
   #closing: Promise<void> | undefined;
   #destroyed: Promise<void> | undefined;
-  /** The version of the tables: every change counts one (the nodes learn it with the tables). */
-  #version = 0;
   /** The link index of the next attached client thread (the main thread's client is nodes.length). */
   #nextClient: number;
 
@@ -87,7 +85,14 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.#nextClient = this.nodes.length + 1;
     this.warnings = loaded.warnings;
     this.configFile = loaded.filepath;
-    this.#tables = new Map(loaded.settings.nodes.map((n) => [n.name, n.table]));
+    this.#changes = new TableChanges({
+      settings: this.#settings,
+      nodes: { names: this.nodes, isUp: (i) => this.#supervisor.isUp(i), call: (i, what, fn, ms) => this.#supervisor.call(i, what, fn, ms) },
+      clock: host.scheduler,
+      clockKind: host.virtual === true ? 'virtual' : 'real',
+      push: () => this.#supervisor.pushTables(),
+    });
+    this.#tables = this.#changes.tables;
     this.#endpoint = new Endpoint({
       self: this.nodes.length,
       onRequest: (req) => this.#onRequest(req),
@@ -100,7 +105,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       host,
       endpoint: this.#endpoint,
       tables: () => this.#tables,
-      version: () => this.#version,
+      version: () => this.#changes.version,
       clients: this.#clients,
       onMessage: (msg) => this.#taskError({ node: msg.node, mfa: `${msg.mod}.${msg.fun}/${msg.arity}`, error: fromWire(msg.error) }),
       onNodeDown: (event) => this.emit('nodedown', event),
@@ -214,7 +219,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
 
   /** The version of the tables in force: 0 at start, one more for every change (`setRoutingTable`, a node's own, a reshard). */
   get tableVersion(): number {
-    return this.#version;
+    return this.#changes.version;
   }
 
   /**
@@ -225,23 +230,25 @@ export class Cluster extends EventEmitter<ClusterEvents> {
    */
   async plan(next: KvConfig | string, options: { readonly traffic?: TrafficLog } = {}): Promise<Plan> {
     if (this.#closing !== undefined) throw Errors.closed();
-    const loaded = await loadNext(next, this.#tables);
-    const held = await inventories(this.#nodes());
-    return planChange(sideOf(this.#settings, this.#tables), sideOf(loaded.settings), held, requireOptions(options, 'plan').traffic);
+    return this.#changes.plan(next, requireOptions(options, 'plan').traffic);
   }
 
   /** Starts recording every request that enters the cluster (at any node, from any client or TCP connection); `stop()` gives the traffic log. */
   async record(): Promise<Recording> {
     if (this.#closing !== undefined) throw Errors.closed();
-    const nodes = this.#nodes();
-    const recording = new Recording(this.nodes, (on) => everyNode(nodes, 'record', (c) => c.command({ type: 'record', on })), this.#host.virtual === true ? 'virtual' : 'real');
-    await recording.collect(true);
-    return recording;
+    return this.#changes.record();
   }
 
-  /** The nodes as plans and recordings ask them. */
-  #nodes(): Nodes {
-    return { names: this.nodes, isUp: (i) => this.#supervisor.isUp(i), call: (i, what, fn, ms) => this.#supervisor.call(i, what, fn, ms) };
+  /**
+   * Moves the running cluster to `next` live (a whole configuration, as `plan` takes it; its tables are
+   * what changes): buckets are copied to their new owners while both serve, then the writes that came
+   * meanwhile, then a short fence, then the tables' version moves; a request that reaches an old
+   * owner is forwarded to the new one. If a node dies before the new owners take over, the move is
+   * undone and the old owners keep serving (`committed: false`). Changes run one at a time.
+   */
+  async reshard(next: KvConfig | string, options: { readonly onProgress?: (progress: ReshardProgress) => void } = {}): Promise<ReshardResult> {
+    if (this.#closing !== undefined) throw Errors.closed();
+    return this.#changes.reshard(next, requireOptions(options, 'reshard').onProgress);
   }
 
   /** The table `node` routes with now. */
@@ -264,12 +271,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
    * applied in the same synchronous step, so of two changes racing to make a loop the second
    * is refused (naming it) and the old table kept; then every node gets the tables.
    */
-  async #replaceTable(node: string, spec: unknown, path: string): Promise<{ table: RoutingTable; warnings: readonly string[] }> {
-    const { table, warnings } = replaceTable(this.#settings, this.#tables, node, spec, path);
-    this.#tables.set(node, table);
-    this.#version++;
-    await this.#supervisor.pushTables();
-    return { table, warnings };
+  #replaceTable(node: string, spec: unknown, path: string): Promise<{ table: RoutingTable; warnings: readonly string[] }> {
+    return this.#changes.replace(node, spec, path);
   }
 
   /** Requests from the nodes to the supervisor: only a node's change of its own table (`Application.put_env`). */
@@ -293,9 +296,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     return this.#supervisor.call(this.#indexOf(node, 'stats'), 'stats', (c) => c.stats());
   }
 
-  /** Each node's state (`up`, `restarting`, `down`) and restart count, in config order. */
+  /** Each node's state (`up`, `restarting`, `down`) and restart count, in config order; during a reshard, how far it has come (`move`). */
   status(): NodeStatus[] {
-    return this.#supervisor.status();
+    const move = this.#changes.move;
+    return this.#supervisor.status().map((s) => (move === undefined ? s : { ...s, move }));
   }
 
   /**

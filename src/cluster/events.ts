@@ -16,6 +16,8 @@ export interface NodeStatus {
   readonly restarts: number;
   /** Why it last went down, if it ever did. */
   readonly reason?: string;
+  /** While a reshard runs: its phase and the keys sent so far. */
+  readonly move?: ReshardProgress;
 }
 
 /** Emitted as `nodedown`: once per death of a node thread. */
@@ -37,6 +39,33 @@ export interface NodeUpEvent {
 export interface RoutingTableEvent {
   readonly node: string;
   readonly table: RoutingTable;
+}
+
+/** How far a reshard has come, as `onProgress` hears it. */
+export interface ReshardProgress {
+  readonly phase: 'copy' | 'catch-up' | 'fence' | 'switch' | 'done' | 'rolled back';
+  /** Keys sent to their new owners so far (catch-up rounds count again), and the keys the snapshot holds. */
+  readonly keys: number;
+  readonly totalKeys: number;
+}
+
+/** What a reshard did. */
+export interface ReshardResult {
+  /** False when it was undone (a node died before the new owners took over): the tables are as they were. */
+  readonly committed: boolean;
+  /** Why it was undone. */
+  readonly reason?: string;
+  /** The version of the tables after it. */
+  readonly version: number;
+  /** What the snapshot moved: buckets, keys and their bytes (what was sent of them, when undone). */
+  readonly moved: { readonly buckets: number; readonly keys: number; readonly bytes: number };
+  /** Catch-up rounds run before the fence. */
+  readonly rounds: number;
+  /** From the fence to its release, ms: the longest a request for a moving bucket waited. */
+  readonly fenceMs: number;
+  /** Requests held through the fence. */
+  readonly held: number;
+  readonly durationMs: number;
 }
 
 /** Emitted as `taskerror` when a spawned call fails. */

@@ -24,8 +24,8 @@ export async function everyNode<T>(nodes: Nodes, what: string, fn: (control: Con
   );
 }
 
-/** The buckets each node holds now, by node name (a node that is down holds none it can give). */
-export async function inventories(nodes: Nodes): Promise<Map<string, BucketSize[]>> {
-  const all = await everyNode(nodes, 'inventory', (c) => c.command({ type: 'inventory' }));
+/** The buckets each node holds now, by node name (a node that is down holds none it can give); their bytes too when `bytes`. */
+export async function inventories(nodes: Nodes, bytes: boolean): Promise<Map<string, BucketSize[]>> {
+  const all = await everyNode(nodes, 'inventory', (c) => c.command({ type: 'inventory', bytes }));
   return new Map(nodes.names.map((name, i) => [name, (all[i] ?? []).map(([bucket, keys, bytes]) => ({ bucket, keys, bytes }))]));
 }

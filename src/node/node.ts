@@ -13,7 +13,7 @@ import { toBytes } from '../core/bytes.js';
 import type { Settings } from '../core/config.js';
 import { KvError, fromWire, toWire, unknownNode } from '../protocol/errors.js';
 import { PUT_TABLE } from '../protocol/messages.js';
-import type { Lifecycle, NodeAnswers, NodeCommand, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
+import type { BatchRequest, Lifecycle, NodeAnswers, NodeCommand, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
 import { isPooled, lookupFunction, taskFailed } from './modules.js';
 import type { Module, NodeContext, PooledModule } from './modules.js';
 import { envSnapshot } from './pool.js';
@@ -24,6 +24,7 @@ import { Router } from './router.js';
 import { Storage } from './storage.js';
 import { routeBatch } from './batch.js';
 import { Recorder } from './recorder.js';
+import { Handoff } from './handoff.js';
 
 /** What the thread hosting a node provides. */
 export interface NodeHost {
@@ -57,6 +58,8 @@ export class KvNode {
   #stopping: Promise<void> | undefined;
   /** Records the requests that enter here, while the supervisor asks it to. */
   #recorder: Recorder | undefined;
+  /** This node's part in live moves. */
+  readonly #handoff: Handoff;
   /** Run first on stop (the TCP server), so no client is served by a half-stopped node. */
   readonly #onStop: (() => Promise<void> | void)[] = [];
 
@@ -74,12 +77,13 @@ export class KvNode {
     this.#endpoint = new Endpoint({
       self: index,
       onRequest: (req) => this.#handle(req),
-      onBatch: (req) => routeBatch({ router: this.#router, storage: this.#storage, endpoint: this.#endpoint, counts: this.#counts, recorder: this.#recorder }, req),
+      onBatch: (req) => this.#batch(req, false),
       nameOf: (i) => this.#names[i] ?? 'client',
       forwardRetainMs: settings.timeout,
       tables: () => this.#router.tables,
       scheduler: host.scheduler,
     });
+    this.#handoff = new Handoff({ self: index, name, router: this.#router, storage: this.#storage, rerun: (req) => (req.type === 'req' ? this.#route(req) : this.#batch(req, true)) });
     this.context = this.#makeContext();
     this.#modules = new Map([...this.#builtins(), ...modules]);
   }
@@ -130,23 +134,32 @@ export class KvNode {
     const c = cmd as NodeCommand;
     switch (c.type) {
       case 'inventory':
-        return this.#storage.inventory() as NodeAnswers[C['type']];
+        return this.#storage.inventory(c.bytes) as NodeAnswers[C['type']];
       case 'record': {
         const taken = this.#recorder?.take() ?? { records: [], dropped: 0 };
         this.#recorder = c.on ? (this.#recorder ?? new Recorder(this.index, () => this.#scheduler.now())) : undefined;
         return taken as NodeAnswers[C['type']];
       }
-      default: {
-        const never: never = c;
-        throw new KvError('KV_ERR_INTERNAL', `unknown command ${JSON.stringify(never)}`);
-      }
+      default:
+        return this.#handoff.run(c) as NodeAnswers[C['type']];
     }
+  }
+
+  /** Routes a batch (`again`: one held at a move's fence, already counted). */
+  #batch(req: BatchRequest, again: boolean): void {
+    const node = { router: this.#router, storage: this.#storage, endpoint: this.#endpoint, counts: this.#counts, recorder: this.#recorder, hold: (r: BatchRequest) => this.#handoff.hold(r) };
+    routeBatch(node, req, again);
   }
 
   /** The router: run here if this node's table names it, else forward to the node it names. */
   #handle(req: Request): void {
     this.#counts.requests++;
     if (this.#recorder !== undefined && req.hops === 0) this.#recorder.request(req);
+    this.#route(req);
+  }
+
+  /** Runs `req` here, forwards it, refuses it, or holds it at a move's fence. */
+  #route(req: Request): void {
     const bucket = req.bucket;
     if (bucket !== undefined) {
       const route = this.#router.decide(bucket, req.hops);
@@ -156,6 +169,10 @@ export class KvNode {
       }
       if (route.kind === 'refuse') {
         this.#endpoint.fail(req, this.#router.refusal(bucket, route.owner, req.path));
+        return;
+      }
+      if (route.kind === 'hold') {
+        this.#handoff.hold(req);
         return;
       }
     }

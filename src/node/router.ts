@@ -7,14 +7,18 @@ import { noRouteMessage, tooManyHopsMessage } from '../core/routing.js';
 import { isRanges, isSlots, unitOwners } from '../core/partition.js';
 import { keySlot } from '../core/slots.js';
 import { ringPartition } from '../core/ring.js';
+import { HERE, HOLD, PASS } from './overlay.js';
+import type { Overlay } from './overlay.js';
 import type { RoutingTable } from '../core/routing.js';
 import { KvError } from '../protocol/errors.js';
 import type { Tables } from '../protocol/messages.js';
 
 /** What this node does with a request: run it here, forward it to link `to`, or refuse it (no route, or no hop left). */
-export type Route = { readonly kind: 'local' } | { readonly kind: 'forward'; readonly to: number } | { readonly kind: 'refuse'; readonly owner: number };
+export type Route = { readonly kind: 'local' } | { readonly kind: 'forward'; readonly to: number } | { readonly kind: 'refuse'; readonly owner: number } | { readonly kind: 'hold' };
 
 const LOCAL: Route = { kind: 'local' };
+/** Held at a move's fence: run again once the move is released or undone. */
+const HELD: Route = { kind: 'hold' };
 const NO_ROUTE: Route = { kind: 'refuse', owner: -1 };
 // The partitioner of this node's own table, as a number the hot path compares.
 const RANGES = 0;
@@ -33,6 +37,8 @@ export class Router {
   #kind = RANGES;
   #ringSize = 0;
   #version = 0;
+  /** A live move over this node's table, while one is under way. */
+  #overlay: Overlay | undefined;
   readonly #self: number;
   // One decision object per outcome, made once: deciding allocates nothing per request.
   readonly #forwards: readonly Route[];
@@ -66,6 +72,20 @@ export class Router {
     return this.#owners[this.#kind === SLOTS ? keySlot(bucket, at) : ringPartition(bucket, this.#ringSize, at)] as number;
   }
 
+  /** The live move laid over this node's table (undefined: none). */
+  get overlay(): Overlay | undefined {
+    return this.#overlay;
+  }
+
+  set overlay(overlay: Overlay | undefined) {
+    this.#overlay = overlay;
+  }
+
+  /** The link index of node `name`. */
+  indexOf(name: string): number | undefined {
+    return this.#indexOf.get(name);
+  }
+
   /** The version of the tables this node routes with (the supervisor counts every change). */
   get version(): number {
     return this.#version;
@@ -76,6 +96,12 @@ export class Router {
    * made with this node's own table: the one decision of single ops and batches alike.
    */
   decide(bucket: Bytes, hops: number, at = 0): Route {
+    if (this.#overlay !== undefined) {
+      const moved = this.#overlay.route(bucket, at);
+      if (moved === HERE) return LOCAL;
+      if (moved === HOLD) return HELD;
+      if (moved !== PASS) return hops < this.#hopLimit ? (this.#forwards[moved] as Route) : (this.#outOfHops[moved] as Route);
+    }
     const owner = this.ownerOf(bucket, at);
     if (owner === this.#self) return LOCAL;
     if (owner < 0) return NO_ROUTE;

@@ -166,7 +166,7 @@ export interface FaultSpec {
   readonly links: Readonly<Record<string, Partial<LinkSettings>>>;
 }
 
-/** What a node holds: each bucket with its number of keys and its bytes (keys and values). */
+/** What a node holds: each bucket with its number of keys and its bytes (keys and values; 0 when not asked). */
 export type Inventory = readonly (readonly [bucket: Bytes, keys: number, bytes: number])[];
 
 /**
@@ -174,15 +174,49 @@ export type Inventory = readonly (readonly [bucket: Bytes, keys: number, bytes: 
  * method (`NodeControl.command`) so that every host forwards them alike; `NodeAnswers` types each answer.
  */
 export type NodeCommand =
-  /** The buckets this node holds. */
-  | { readonly type: 'inventory' }
+  /** The buckets this node holds, with their keys, and their bytes when `bytes` (which reads every key). */
+  | { readonly type: 'inventory'; readonly bytes: boolean }
   /** Starts recording the requests that enter here (`on`), or stops; either way answers what was recorded since the last answer. */
-  | { readonly type: 'record'; readonly on: boolean };
+  | { readonly type: 'record'; readonly on: boolean }
+  /**
+   * A live move (`cluster.reshard`), step by step, every node taking part: `begin` lays the move
+   * `id` over this node's table (the buckets its table keeps that `next` gives to another node move
+   * out; those `next` gives it move in) and starts tracking writes to the buckets moving out; `chunk`
+   * gives the next part of their snapshot, `delta` what changed since; `import` applies items here;
+   * `fence` holds requests for the buckets moving out and gives the last delta; `own` serves those
+   * moving in; `release` forwards the held requests (and later ones) to the new owners; `abort`
+   * undoes the move (held requests are served here); `end` drops the overlay and the buckets moved out.
+   */
+  | { readonly type: 'move-begin'; readonly id: number; readonly next: Tables }
+  | { readonly type: 'move-chunk'; readonly id: number; readonly max: number }
+  | { readonly type: 'move-delta'; readonly id: number }
+  | { readonly type: 'move-import'; readonly id: number; readonly items: readonly MoveItem[] }
+  | { readonly type: 'move-fence'; readonly id: number }
+  | { readonly type: 'move-own'; readonly id: number }
+  | { readonly type: 'move-release'; readonly id: number }
+  | { readonly type: 'move-abort'; readonly id: number }
+  | { readonly type: 'move-end'; readonly id: number };
+
+/**
+ * Part of a bucket on its way to node `to` (a link index): `count` keys and their values packed in
+ * `entries` (`move-pack.ts`; a deleted key has no value). `flag`: 0 the bucket's data, 1 it begins here
+ * (replace what the target has), 2 it is gone (stopped at its source).
+ */
+export type MoveItem = readonly [to: number, bucket: Bytes, flag: 0 | 1 | 2, count: number, entries: string];
 
 /** The answer to each `NodeCommand`, by its type. */
 export interface NodeAnswers {
   inventory: Inventory;
   record: { records: TrafficRecord[]; dropped: number };
+  'move-begin': { buckets: number; keys: number };
+  'move-chunk': { items: MoveItem[]; done: boolean; bytes: number };
+  'move-delta': MoveItem[];
+  'move-import': null;
+  'move-fence': MoveItem[];
+  'move-own': null;
+  'move-release': { held: number };
+  'move-abort': null;
+  'move-end': { dropped: number };
 }
 
 /** The control API a node exposes (over comlink, on its own channel, where `P` is a MessagePort). */
