@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { Endpoint } from '../transport/endpoint.js';
 import type { MessagePort } from 'node:worker_threads';
 import { Errors, KvError, fromWire, unknownNode } from '../protocol/errors.js';
-import { PUT_TABLE } from '../protocol/messages.js';
+import { CLIENT, PUT_TABLE } from '../protocol/messages.js';
 import type { ClientAttachment, NodeStats, Request } from '../protocol/messages.js';
 import { MAX_TIMEOUT_MS } from '../core/config.js';
 import type { KvConfig, Settings, TableSpec } from '../core/config.js';
@@ -72,7 +72,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly #clients: ClientRegistry<unknown>;
   #closing: Promise<void> | undefined;
   #destroyed: Promise<void> | undefined;
-  /** The link index of the next attached client thread (the main thread's client is nodes.length). */
+  /** The link index of the next attached client thread (the main thread's client is CLIENT). */
   #nextClient: number;
 
   private constructor(loaded: LoadedConfig, host: ClusterHost<unknown>, clients: ClientRegistry<unknown>) {
@@ -82,7 +82,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.#settings = loaded.settings;
     this.nodes = loaded.settings.nodes.map((n) => n.name);
     // Link indexes: nodes 0..n-1, the main-thread client n, attached clients after it.
-    this.#nextClient = this.nodes.length + 1;
+    this.#nextClient = CLIENT + 1;
     this.warnings = loaded.warnings;
     this.configFile = loaded.filepath;
     this.#changes = new TableChanges({
@@ -94,7 +94,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     });
     this.#tables = this.#changes.tables;
     this.#endpoint = new Endpoint({
-      self: this.nodes.length,
+      self: CLIENT,
       onRequest: (req) => this.#onRequest(req),
       nameOf: (i) => this.nodes[i] ?? 'client',
       tables: () => this.#tables,

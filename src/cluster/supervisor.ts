@@ -10,6 +10,7 @@ import { NO_FAULTS, faultsFrom } from '../transport/faults.js';
 import type { FaultSpec } from '../transport/faults.js';
 import { wireMesh } from '../transport/mesh.js';
 import { KvError, toWire } from '../protocol/errors.js';
+import { CLIENT } from '../protocol/messages.js';
 import type { Lifecycle, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
 import type { RoutingTable } from '../core/routing.js';
@@ -32,7 +33,7 @@ export interface SupervisorOptions<E> {
   readonly settings: Settings;
   /** What nodes run on: worker threads, or a simulation. */
   readonly host: ClusterHost<E>;
-  /** The main thread's data plane; link `nodes.length` is the client. */
+  /** The main thread's data plane; link `CLIENT` is the client. */
   readonly endpoint: Endpoint;
   readonly tables: () => ReadonlyMap<string, RoutingTable>;
   /** The version of those tables: every change counts one. */
@@ -77,7 +78,7 @@ export class Supervisor<E> {
 
   /** Starts every node with a full mesh; resolves when all are ready, rejects with the first failure. */
   async start(): Promise<void> {
-    const { nodeLinks: links, clientPorts } = wireMesh(this.#slots.length, (a, b) => this.#host.channel(this.#nameOf(a), this.#nameOf(b)));
+    const { nodeLinks: links, clientPorts } = wireMesh(this.#slots.length, (a, b) => this.#host.channel(this.#nameOf(a), this.#nameOf(b)), CLIENT);
     clientPorts.forEach((port, i) => this.#o.endpoint.attach(i, this.#host.link(port)));
     for (const slot of this.#slots) slot.inc = this.#spawn(slot, links[slot.index] ?? []);
     await withDeadline(this.#clock, Promise.all(this.#slots.map((s) => s.inc?.ready)), START_TIMEOUT_MS, 'starting the nodes');
@@ -246,7 +247,7 @@ export class Supervisor<E> {
     slot.restarts++;
     const [toNode, toClient] = this.#host.channel('client', slot.name);
     const clients = this.#o.clients.indexes.map((index) => ({ index, ends: this.#host.channel(`client${index}`, slot.name) }));
-    const inc = this.#spawn(slot, [{ index: this.#slots.length, port: toClient }, ...clients.map((c) => ({ index: c.index, port: c.ends[1] }))]);
+    const inc = this.#spawn(slot, [{ index: CLIENT, port: toClient }, ...clients.map((c) => ({ index: c.index, port: c.ends[1] }))]);
     slot.inc = inc;
     const abandon = (): void => {
       this.#host.link(toNode).close();

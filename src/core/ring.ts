@@ -7,6 +7,7 @@
  * laws' counterexamples. Pure.
  */
 import type { Bytes } from '../protocol/data.js';
+import { countOwners, giveToPoorest, takeFromRichest } from './claim.js';
 
 /** The largest ring: as many partitions as there are hash slots. */
 export const MAX_RING = 16384;
@@ -49,16 +50,7 @@ export function claim(size: number, nodes: readonly string[]): string[] {
  * the member owning the most at that point (ties: the earlier member), spread along each donor's arc.
  */
 export function join(owners: readonly string[], members: readonly string[], node: string): string[] {
-  const want = Math.floor(owners.length / (members.length + 1));
-  const counts = ownership(owners, members);
-  const gives = new Map<string, number>();
-  for (let taken = 0; taken < want; taken++) {
-    let donor: string | undefined;
-    for (const m of members) if (donor === undefined || (counts.get(m) ?? 0) > (counts.get(donor) ?? 0)) donor = m;
-    if (donor === undefined || (counts.get(donor) ?? 0) === 0) break;
-    counts.set(donor, (counts.get(donor) ?? 0) - 1);
-    gives.set(donor, (gives.get(donor) ?? 0) + 1);
-  }
+  const gives = takeFromRichest(countOwners(owners, members), members, Math.floor(owners.length / (members.length + 1)));
   const next = [...owners];
   for (const [donor, give] of gives) {
     const mine = partitionsOf(owners, donor);
@@ -72,14 +64,10 @@ export function join(owners: readonly string[], members: readonly string[], node
 export function leave(owners: readonly string[], members: readonly string[], node: string): string[] {
   const rest = members.filter((m) => m !== node);
   if (rest.length === 0) return [...owners];
-  const counts = ownership(owners.filter((o) => o !== node), rest);
+  const freed = partitionsOf(owners, node);
+  const receivers = giveToPoorest(countOwners(owners, rest), rest, freed.length);
   const next = [...owners];
-  for (const p of partitionsOf(owners, node)) {
-    let to = rest[0] as string;
-    for (const m of rest) if ((counts.get(m) ?? 0) < (counts.get(to) ?? 0)) to = m;
-    counts.set(to, (counts.get(to) ?? 0) + 1);
-    next[p] = to;
-  }
+  freed.forEach((p, i) => (next[p] = receivers[i] as string));
   return next;
 }
 

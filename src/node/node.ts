@@ -12,7 +12,7 @@ import type { FaultSpec, Uniform } from '../transport/faults.js';
 import { toBytes } from '../core/bytes.js';
 import type { Settings } from '../core/config.js';
 import { KvError, fromWire, toWire, unknownNode } from '../protocol/errors.js';
-import { PUT_TABLE } from '../protocol/messages.js';
+import { CLIENT, PUT_TABLE } from '../protocol/messages.js';
 import type { BatchRequest, Lifecycle, NodeAnswers, NodeCommand, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
 import { isPooled, lookupFunction, taskFailed } from './modules.js';
 import type { Module, NodeContext, PooledModule } from './modules.js';
@@ -44,8 +44,8 @@ export class KvNode {
   /** `this` of every function the node runs. */
   readonly context: NodeContext;
   readonly #settings: Settings;
-  readonly #names: readonly string[];
-  readonly #indexOf: ReadonlyMap<string, number>;
+  #names: readonly string[];
+  #indexOf: ReadonlyMap<string, number>;
   readonly #router: Router;
   readonly #storage: Storage;
   readonly #endpoint: Endpoint;
@@ -60,6 +60,8 @@ export class KvNode {
   #recorder: Recorder | undefined;
   /** This node's part in live moves. */
   readonly #handoff: Handoff;
+  /** The faults last set, applied again when nodes join. */
+  #faults: FaultSpec | undefined;
   /** Run first on stop (the TCP server), so no client is served by a half-stopped node. */
   readonly #onStop: (() => Promise<void> | void)[] = [];
 
@@ -140,6 +142,12 @@ export class KvNode {
         this.#recorder = c.on ? (this.#recorder ?? new Recorder(this.index, () => this.#scheduler.now())) : undefined;
         return taken as NodeAnswers[C['type']];
       }
+      case 'nodes':
+        this.#names = [...c.names];
+        this.#indexOf = new Map(this.#names.map((n, i) => [n, i]));
+        this.#router.setNodes(this.#names);
+        if (this.#faults !== undefined) this.#setFaults(this.#faults);
+        return null as NodeAnswers[C['type']];
       default:
         return this.#handoff.run(c) as NodeAnswers[C['type']];
     }
@@ -273,7 +281,7 @@ export class KvNode {
         if (key !== 'routing_table') this.#env.set(key, value);
         // The supervisor is the one writer of the tables: it checks the change against every
         // node's latest table, and pushes the result to every node (this one too) before answering.
-        else await this.#endpoint.request(this.#names.length, { op: 'apply', mod: PUT_TABLE.mod, fun: PUT_TABLE.fun, args: [value] }, timeout);
+        else await this.#endpoint.request(CLIENT, { op: 'apply', mod: PUT_TABLE.mod, fun: PUT_TABLE.fun, args: [value] }, timeout);
       },
     };
   }
@@ -284,7 +292,11 @@ export class KvNode {
 
   /** The faults of the directions from this node (to every node and the client), applied by its endpoint when it sends. */
   #setFaults(spec: FaultSpec): void {
-    this.#endpoint.setFaults(faultsFrom(spec, this.name, [...this.#names, 'client']), this.#host.random);
+    this.#faults = spec;
+    // By link index: the nodes, then the main thread's client at CLIENT (client threads get none).
+    const to: string[] = [...this.#names];
+    to[CLIENT] = 'client';
+    this.#endpoint.setFaults(faultsFrom(spec, this.name, to), this.#host.random);
   }
 
   #stats(): NodeStats {

@@ -28,8 +28,8 @@ const RING = 2;
 /** Where a request goes from this node. */
 export class Router {
   readonly #name: string;
-  readonly #names: readonly string[];
-  readonly #indexOf: ReadonlyMap<string, number>;
+  #names: readonly string[] = [];
+  #indexOf: ReadonlyMap<string, number> = new Map();
   readonly #hopLimit: number;
   #tables = new Map<string, RoutingTable>();
   /** Unit (byte, slot, partition) → index of the node this node's table sends it to; -1 for no entry. */
@@ -41,18 +41,28 @@ export class Router {
   #overlay: Overlay | undefined;
   readonly #self: number;
   // One decision object per outcome, made once: deciding allocates nothing per request.
-  readonly #forwards: readonly Route[];
-  readonly #outOfHops: readonly Route[];
+  #forwards: readonly Route[] = [];
+  #outOfHops: readonly Route[] = [];
 
   constructor(name: string, names: readonly string[], hopLimit: number, tables: Tables) {
     this.#name = name;
-    this.#names = names;
-    this.#indexOf = new Map(names.map((n, i) => [n, i]));
     this.#hopLimit = hopLimit;
     this.#self = names.indexOf(name);
+    this.#nodes(names);
+    this.setTables(tables);
+  }
+
+  /** The nodes by link index changed (a node joined): decisions toward it, and this node's owners again. */
+  setNodes(names: readonly string[]): void {
+    this.#nodes(names);
+    this.setTables(Object.fromEntries(this.#tables));
+  }
+
+  #nodes(names: readonly string[]): void {
+    this.#names = names;
+    this.#indexOf = new Map(names.map((n, i) => [n, i]));
     this.#forwards = names.map((_, to) => ({ kind: 'forward', to }));
     this.#outOfHops = names.map((_, owner) => ({ kind: 'refuse', owner }));
-    this.setTables(tables);
   }
 
   /** Every node's table, as this node knows them. */

@@ -72,6 +72,16 @@ export type DataMessage = Request | Reply | BatchRequest | BatchReply | Lost;
  */
 export type Frame = string | (DataMessage | string)[];
 
+/** The most nodes a cluster has had in its life (removed ones keep their link index: indexes are never reused). */
+export const MAX_NODES = 1024;
+
+/**
+ * Link indexes: nodes 0..MAX_NODES-1 (in the order they joined), the main thread's client (and
+ * supervisor) `CLIENT`, client threads attached after it. Nodes that join later take the next
+ * node index, so the main thread's index never moves.
+ */
+export const CLIENT = MAX_NODES;
+
 /** Each node's routing table, by node name. */
 export type Tables = Record<string, RoutingTable>;
 
@@ -178,6 +188,8 @@ export type NodeCommand =
   | { readonly type: 'inventory'; readonly bytes: boolean }
   /** Starts recording the requests that enter here (`on`), or stops; either way answers what was recorded since the last answer. */
   | { readonly type: 'record'; readonly on: boolean }
+  /** The nodes by link index now (a node joined): every name, those that left included (their indexes are never reused). */
+  | { readonly type: 'nodes'; readonly names: readonly string[] }
   /**
    * A live move (`cluster.reshard`), step by step, every node taking part: `begin` lays the move
    * `id` over this node's table (the buckets its table keeps that `next` gives to another node move
@@ -208,6 +220,7 @@ export type MoveItem = readonly [to: number, bucket: Bytes, flag: 0 | 1 | 2, cou
 export interface NodeAnswers {
   inventory: Inventory;
   record: { records: TrafficRecord[]; dropped: number };
+  nodes: null;
   'move-begin': { buckets: number; keys: number };
   'move-chunk': { items: MoveItem[]; done: boolean; bytes: number };
   'move-delta': MoveItem[];

@@ -3,6 +3,7 @@
 import test from 'ava';
 import { connectClient } from '../../src/index.js';
 import { cluster, fixture, guideTable, rejectsWith } from '../helpers.js';
+import { CLIENT } from '../../src/protocol/messages.js';
 
 const config = { routingTable: guideTable, nodes: { foo: {}, bar: {} }, modules: { Hello: fixture('hello.js'), Crunch: { path: fixture('crunch.js'), cpu: true } } };
 
@@ -18,7 +19,8 @@ test('CPU-bound modules run in the node’s thread pool, errors keep their text'
 test('a client attached from ports (as a client thread would be) reaches every node', async (t) => {
   const c = await cluster(t, config);
   const attachment = await c.attachClient();
-  t.is(attachment.index, 3);
+  // Link indexes: nodes from 0, the main thread's client CLIENT, client threads after it.
+  t.is(attachment.index, CLIENT + 1);
   t.is(attachment.ports.length, 2);
   const remote = connectClient(attachment, { via: 'bar' });
   t.teardown(() => remote.close());
@@ -26,7 +28,7 @@ test('a client attached from ports (as a client thread would be) reaches every n
   await remote.put('apple', 'k', 'from a port');
   t.is(await c.client().get('apple', 'k'), 'from a port');
   t.deepEqual(await remote.enterAt('foo').batch([{ op: 'get', bucket: 'apple', key: 'k' }]), ['from a port']);
-  t.is((await c.attachClient()).index, 4);
+  t.is((await c.attachClient()).index, CLIENT + 2);
   remote.close();
   await rejectsWith(t, remote.get('apple', 'k'), 'KV_ERR_CLOSED', 'the client is closed');
   t.is(await c.client().get('apple', 'k'), 'from a port');
