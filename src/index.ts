@@ -1,6 +1,6 @@
 /** kvmesh: the Elixir Mix & OTP distributed key-value store, as a cluster of worker threads. */
 export { startCluster, Cluster } from './cluster/cluster.js';
-export type { StartOptions, ClusterEvents, NodeDownEvent, NodeUpEvent, NodeStatus, NodeState, TaskErrorEvent, RoutingTableEvent, Plan, BucketMove, UnitMove, ReshardProgress, ReshardResult } from './cluster/cluster.js';
+export type { StartOptions, ClusterEvents, NodeDownEvent, NodeUpEvent, NodeStatus, NodeState, TaskErrorEvent, RoutingTableEvent, Plan, BucketMove, UnitMove, ReshardProgress, ReshardResult, NodeMembershipEvent } from './cluster/cluster.js';
 export { Recording } from './cluster/recording.js';
 export { formatPlan } from './plan/format.js';
 export { parseTraffic } from './plan/traffic.js';

@@ -22,7 +22,8 @@ import type { ReshardProgress, ReshardResult } from './reshard.js';
 
 /** What the changes need of the cluster. */
 export interface ChangesOptions {
-  readonly settings: Settings;
+  /** The settings of the nodes in the cluster now (those that left not among them). */
+  readonly settings: () => Settings;
   readonly nodes: Nodes;
   readonly clock: Scheduler;
   readonly clockKind: TrafficLog['clock'];
@@ -42,7 +43,7 @@ export class TableChanges {
 
   constructor(options: ChangesOptions) {
     this.#o = options;
-    this.tables = new Map(options.settings.nodes.map((n) => [n.name, n.table]));
+    this.tables = new Map(options.settings().nodes.map((n) => [n.name, n.table]));
   }
 
   /** The version of the tables: 0 at start, one more per change. */
@@ -57,8 +58,8 @@ export class TableChanges {
 
   /** Replaces `node`'s table, checked against the latest of every other (a loop is refused, naming it); resolves once every node has it. */
   replace(node: string, spec: unknown, path: string): Promise<{ table: RoutingTable; warnings: readonly string[] }> {
-    return this.#serial(async () => {
-      const { table, warnings } = replaceTable(this.#o.settings, this.tables, node, spec, path);
+    return this.serial(async () => {
+      const { table, warnings } = replaceTable(this.#o.settings(), this.tables, node, spec, path);
       this.tables.set(node, table);
       this.#version++;
       await this.#o.push();
@@ -70,7 +71,7 @@ export class TableChanges {
   async plan(next: KvConfig | string, traffic: TrafficLog | undefined): Promise<Plan> {
     const loaded = await loadNext(next, this.tables);
     const held = await inventories(this.#o.nodes, true);
-    return planChange(sideOf(this.#o.settings, this.tables), sideOf(loaded.settings), held, traffic);
+    return planChange(sideOf(this.#o.settings(), this.tables), sideOf(loaded.settings), held, traffic);
   }
 
   /** Starts recording at every node that is up. */
@@ -83,30 +84,38 @@ export class TableChanges {
 
   /** Moves the cluster to `next`'s tables live (after the changes before it). */
   reshard(next: KvConfig | string, onProgress: ((progress: ReshardProgress) => void) | undefined): Promise<ReshardResult> {
-    return this.#serial(async () => {
+    return this.serial(async () => {
       const loaded = await loadNext(next, this.tables);
       const names = loaded.settings.nodes.map((n) => n.name);
-      const now = this.#o.nodes.names;
+      const now = this.#o.settings().nodes.map((n) => n.name);
       if (names.join() !== now.join()) throw new KvError('KV_ERR_BAD_ARGUMENT', `reshard: the next configuration has nodes ${names.join(', ')}, the cluster ${now.join(', ')}: nodes join and leave with addNode and removeNode`);
-      const tables: Tables = Object.fromEntries(loaded.settings.nodes.map((n) => [n.name, n.table]));
-      const lost = bucketMoves(await inventories(this.#o.nodes, false), new Map(Object.entries(tables))).filter((m) => m.to === undefined);
-      if (lost.length > 0) throw badConfig(lost.map((m) => ({ path: 'routingTable', message: `bucket ${quoteBytes(m.bucket)} on node "${m.from}" would have no owner under the next tables` })));
-      const commit = async (t: Tables): Promise<number> => {
-        for (const [node, table] of Object.entries(t)) this.tables.set(node, table);
-        this.#version++;
-        await this.#o.push();
-        return this.#version;
-      };
-      const progress = (p: ReshardProgress): void => {
-        this.#move = p.phase === 'done' || p.phase === 'rolled back' ? undefined : p;
-        onProgress?.(p);
-      };
-      return reshard({ nodes: this.#o.nodes, clock: this.#o.clock, commit, version: () => this.#version, id: ++this.#moves }, tables, progress);
+      return this.moveTables(Object.fromEntries(loaded.settings.nodes.map((n) => [n.name, n.table])), onProgress);
     });
   }
 
-  /** Runs `change` once every change before it has ended. */
-  #serial<T>(change: () => Promise<T>): Promise<T> {
+  /**
+   * Moves the cluster to `tables` live (inside a change: call it from `serial`); `leaving`: a node
+   * whose table is dropped once the move commits. Refuses tables that leave a bucket with no owner.
+   */
+  async moveTables(tables: Tables, onProgress: ((progress: ReshardProgress) => void) | undefined, leaving?: string): Promise<ReshardResult> {
+    const lost = bucketMoves(await inventories(this.#o.nodes, false), new Map(Object.entries(tables))).filter((m) => m.to === undefined);
+    if (lost.length > 0) throw badConfig(lost.map((m) => ({ path: 'routingTable', message: `bucket ${quoteBytes(m.bucket)} on node "${m.from}" would have no owner under the next tables` })));
+    const commit = async (t: Tables): Promise<number> => {
+      for (const [node, table] of Object.entries(t)) this.tables.set(node, table);
+      if (leaving !== undefined) this.tables.delete(leaving);
+      this.#version++;
+      await this.#o.push();
+      return this.#version;
+    };
+    const progress = (p: ReshardProgress): void => {
+      this.#move = p.phase === 'done' || p.phase === 'rolled back' ? undefined : p;
+      onProgress?.(p);
+    };
+    return reshard({ nodes: this.#o.nodes, clock: this.#o.clock, commit, version: () => this.#version, id: ++this.#moves }, tables, progress);
+  }
+
+  /** Runs `change` once every change before it has ended: two changes never interleave. */
+  serial<T>(change: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(change, change);
     this.#queue = run.catch(() => undefined);
     return run;

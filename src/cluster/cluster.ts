@@ -10,7 +10,7 @@ import { Errors, KvError, fromWire, unknownNode } from '../protocol/errors.js';
 import { CLIENT, PUT_TABLE } from '../protocol/messages.js';
 import type { ClientAttachment, NodeStats, Request } from '../protocol/messages.js';
 import { MAX_TIMEOUT_MS } from '../core/config.js';
-import type { KvConfig, Settings, TableSpec } from '../core/config.js';
+import type { KvConfig, NodeConfig, Settings, TableSpec } from '../core/config.js';
 
 import type { RoutingTable } from '../core/routing.js';
 import { KvClient, requireMfa, requireOptions, requireString, requireTimeout } from '../client.js';
@@ -27,6 +27,8 @@ import { faultControl } from './fault-control.js';
 import type { Faults } from './fault-control.js';
 import { threadHost } from './threads.js';
 import { TableChanges } from './changes.js';
+import { addNode, removeNode } from './membership.js';
+import type { MembershipContext } from './membership.js';
 import type { Recording } from './recording.js';
 import type { ReshardProgress, ReshardResult } from './events.js';
 import type { Plan } from '../plan/plan.js';
@@ -36,7 +38,7 @@ export type { Faults } from './fault-control.js';
 export type { Recording } from './recording.js';
 export type { ReshardProgress, ReshardResult } from './events.js';
 export type { Plan, BucketMove, UnitMove } from '../plan/plan.js';
-export type { ClusterEvents, NodeDownEvent, NodeStatus, NodeUpEvent, NodeState, RoutingTableEvent, TaskErrorEvent } from './events.js';
+export type { ClusterEvents, NodeDownEvent, NodeStatus, NodeUpEvent, NodeState, RoutingTableEvent, TaskErrorEvent, NodeMembershipEvent } from './events.js';
 
 /** Options of `startCluster`. */
 export interface StartOptions {
@@ -56,13 +58,15 @@ export async function startCluster(options: StartOptions = {}): Promise<Cluster>
 
 /** A running cluster of named nodes; its events are `ClusterEvents` (a misspelled name does not compile). */
 export class Cluster extends EventEmitter<ClusterEvents> {
-  /** The node names, in config order. */
-  readonly nodes: readonly string[];
+  /** Every node's name by link index, those that left included (indexes are never reused). */
+  readonly #names: string[];
+  readonly #left = new Set<string>();
   /** Lint warnings of the configuration. */
   readonly warnings: readonly string[];
   /** The config file the cluster was started from, if any. */
   readonly configFile: string | undefined;
-  readonly #settings: Settings;
+  /** Every node's settings by link index (nodes that joined later appended). */
+  #settings: Settings;
   readonly #tables: Map<string, RoutingTable>;
   readonly #changes: TableChanges;
   readonly #ports = new Map<string, number>();
@@ -80,14 +84,14 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.#host = host;
     this.#clients = clients;
     this.#settings = loaded.settings;
-    this.nodes = loaded.settings.nodes.map((n) => n.name);
+    this.#names = loaded.settings.nodes.map((n) => n.name);
     // Link indexes: nodes 0..n-1, the main-thread client n, attached clients after it.
     this.#nextClient = CLIENT + 1;
     this.warnings = loaded.warnings;
     this.configFile = loaded.filepath;
     this.#changes = new TableChanges({
-      settings: this.#settings,
-      nodes: { names: this.nodes, isUp: (i) => this.#supervisor.isUp(i), call: (i, what, fn, ms) => this.#supervisor.call(i, what, fn, ms) },
+      settings: () => this.#members(),
+      nodes: { names: this.#names, isUp: (i) => this.#supervisor.isUp(i), call: (i, what, fn, ms) => this.#supervisor.call(i, what, fn, ms) },
       clock: host.scheduler,
       clockKind: host.virtual === true ? 'virtual' : 'real',
       push: () => this.#supervisor.pushTables(),
@@ -96,7 +100,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.#endpoint = new Endpoint({
       self: CLIENT,
       onRequest: (req) => this.#onRequest(req),
-      nameOf: (i) => this.nodes[i] ?? 'client',
+      nameOf: (i) => this.#names[i] ?? 'client',
       tables: () => this.#tables,
       scheduler: host.scheduler,
     });
@@ -113,7 +117,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       // A restarted node configured with port 0 listens on a new port.
       onReady: (node, port) => (port === undefined ? this.#ports.delete(node) : this.#ports.set(node, port)),
     });
-    this.faults = faultControl(this.nodes, (spec) => this.#supervisor.setFaults(spec));
+    this.faults = faultControl(this.#names, (spec) => this.#supervisor.setFaults(spec));
   }
 
   /**
@@ -148,6 +152,48 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.#supervisor.resume(this.#indexOf(node, 'resume'));
   }
 
+  /** The names of the nodes in the cluster, in the order they joined (config order first). */
+  get nodes(): readonly string[] {
+    return this.#names.filter((n) => !this.#left.has(n));
+  }
+
+  /**
+   * Starts node `name` with `settings` (as a config's `nodes.NAME`) in the running cluster, links it
+   * to every node and client, then moves it its claim live, as the partitioner decides (a ring or
+   * hash slots re-claimed: it takes about 1/N of them, only from the others; byte ranges: nothing,
+   * until a reshard gives it ranges). Emits `nodejoin` once it is up. Resolves with the move.
+   */
+  addNode(name: string, settings: NodeConfig = {}, options: { readonly onProgress?: (progress: ReshardProgress) => void } = {}): Promise<ReshardResult> {
+    if (this.#closing !== undefined) return Promise.reject(Errors.closed());
+    return addNode(this.#membership(), name, settings, requireOptions(options, 'addNode').onProgress);
+  }
+
+  /** Hands everything `node` holds to the nodes the partitioner gives its share to, live, then stops it for good; emits `nodeleave`. Resolves with the move. */
+  removeNode(node: string, options: { readonly onProgress?: (progress: ReshardProgress) => void } = {}): Promise<ReshardResult> {
+    if (this.#closing !== undefined) return Promise.reject(Errors.closed());
+    return removeNode(this.#membership(), requireString(node, 'node', 'removeNode'), requireOptions(options, 'removeNode').onProgress);
+  }
+
+  #membership(): MembershipContext {
+    return {
+      changes: this.#changes,
+      supervisor: this.#supervisor,
+      all: () => this.#settings,
+      members: () => this.nodes,
+      joined: (settings) => {
+        this.#settings = settings;
+        this.#names.push(settings.nodes[settings.nodes.length - 1]?.name ?? '');
+      },
+      left: (node) => this.#left.add(node),
+      announce: (event, node) => this.emit(event, { node }),
+    };
+  }
+
+  /** The settings of the nodes in the cluster now. */
+  #members(): Settings {
+    return this.#left.size === 0 ? this.#settings : { ...this.#settings, nodes: this.#settings.nodes.filter((n) => !this.#left.has(n.name)) };
+  }
+
   /** The TCP port each serving node listens on (the actual port when configured as 0), by node name. */
   get ports(): ReadonlyMap<string, number> {
     return this.#ports;
@@ -156,7 +202,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   /** A client whose requests enter the cluster at node `via` (default: the first node). */
   client(options: { via?: string } = {}): KvClient {
     const via = requireOptions(options, 'client').via ?? (this.nodes[0] as string);
-    return KvClient.create(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, undefined, this.nodes);
+    return KvClient.create(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, undefined, this.#names);
   }
 
   /**
@@ -173,7 +219,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     // Registered first: a node restarted while the others are linked links this client too.
     const control = clients.add(index);
     const ports = await Promise.all(
-      this.nodes.map(async (node, i) => {
+      this.#names.map(async (node, i) => {
         if (!this.#supervisor.isUp(i)) return null;
         const [mine, theirs] = this.#host.channel(`client${index}`, node) as [MessagePort, MessagePort];
         try {
@@ -185,7 +231,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
         }
       }),
     );
-    return { index, nodes: this.nodes, ports, timeout: this.#settings.timeout, tables: Object.fromEntries(this.#tables), control };
+    return { index, nodes: [...this.#names], ports, timeout: this.#settings.timeout, tables: Object.fromEntries(this.#tables), control };
   }
 
   /** `:rpc.call`: runs `mod.fun(...args)` on `node` and waits for its result, of type `T` as the caller says (default timeout: the config's). */
@@ -277,7 +323,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
 
   /** Requests from the nodes to the supervisor: only a node's change of its own table (`Application.put_env`). */
   #onRequest(req: Request): void {
-    const node = this.nodes[req.from];
+    const node = this.#names[req.from];
     if (req.op !== 'apply' || req.mod !== PUT_TABLE.mod || req.fun !== PUT_TABLE.fun || node === undefined) {
       this.#endpoint.fail(req, new KvError('KV_ERR_INTERNAL', 'the supervisor runs no requests'));
       return;
@@ -341,8 +387,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   }
 
   #indexOf(node: string, method: string): number {
-    const index = this.nodes.indexOf(requireString(node, 'node', method));
-    if (index < 0) throw unknownNode(node, this.nodes);
+    const index = this.#names.indexOf(requireString(node, 'node', method));
+    if (index < 0 || this.#left.has(node)) throw unknownNode(node, this.nodes);
     if (this.#closing !== undefined) throw Errors.closed();
     return index;
   }

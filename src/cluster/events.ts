@@ -35,6 +35,11 @@ export interface NodeUpEvent {
   readonly restarts: number;
 }
 
+/** Emitted as `nodejoin` once a node added by `cluster.addNode` is up (before its claim moves to it), and as `nodeleave` once one removed by `cluster.removeNode` is gone. */
+export interface NodeMembershipEvent {
+  readonly node: string;
+}
+
 /** Emitted as `routingtable` when a node changed its own table (`Application.put_env`). */
 export interface RoutingTableEvent {
   readonly node: string;
@@ -79,6 +84,8 @@ export interface TaskErrorEvent {
 export interface ClusterEvents {
   nodedown: [event: NodeDownEvent];
   nodeup: [event: NodeUpEvent];
+  nodejoin: [event: NodeMembershipEvent];
+  nodeleave: [event: NodeMembershipEvent];
   routingtable: [event: RoutingTableEvent];
   taskerror: [event: TaskErrorEvent];
 }

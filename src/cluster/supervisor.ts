@@ -50,7 +50,8 @@ export interface SupervisorOptions<E> {
 interface Slot<E> {
   readonly name: string;
   readonly index: number;
-  state: NodeState | 'starting';
+  /** `removed`: it left the cluster (`removeNode`); its link index is never reused. */
+  state: NodeState | 'starting' | 'removed';
   restarts: number;
   history: readonly number[];
   inc: NodeRuntime<E> | undefined;
@@ -65,6 +66,8 @@ export class Supervisor<E> {
   readonly #host: ClusterHost<E>;
   readonly #clock: Scheduler;
   readonly #slots: Slot<E>[];
+  /** Every node's settings by link index (nodes that joined later included). */
+  #settings: Settings;
   #started = false;
   #closing = false;
   #faults: FaultSpec = NO_FAULTS;
@@ -73,6 +76,7 @@ export class Supervisor<E> {
     this.#o = options;
     this.#host = options.host;
     this.#clock = options.host.scheduler;
+    this.#settings = options.settings;
     this.#slots = options.settings.nodes.map((n, index) => ({ name: n.name, index, state: 'starting', restarts: 0, history: [], inc: undefined, reason: undefined, chain: Promise.resolve() }));
   }
 
@@ -90,9 +94,9 @@ export class Supervisor<E> {
 
   /** Every node's state and restart count, in config order. */
   status(): NodeStatus[] {
-    return this.#slots.map((s) => ({
+    return this.#slots.filter((s) => s.state !== 'removed').map((s) => ({
       node: s.name,
-      state: s.state === 'starting' ? 'restarting' : s.state,
+      state: s.state === 'starting' ? 'restarting' : (s.state as NodeState),
       restarts: s.restarts,
       ...(s.reason === undefined ? {} : { reason: s.reason.message }),
     }));
@@ -190,7 +194,7 @@ export class Supervisor<E> {
   }
 
   #spawn(slot: Slot<E>, links: readonly { index: number; port: E }[]): NodeRuntime<E> {
-    const inc: NodeRuntime<E> = this.#host.spawn(this.#o.settings, slot.index, this.#tablesRecord(), links, {
+    const inc: NodeRuntime<E> = this.#host.spawn(this.#settings, slot.index, this.#tablesRecord(), links, {
       onMessage: (msg) => this.#o.onMessage(msg),
       onDeath: (reason) => this.#died(slot, inc, reason),
     });
@@ -202,7 +206,7 @@ export class Supervisor<E> {
     slot.state = 'up';
     this.#o.onReady(slot.name, inc.port);
     inc.watchedBy(startHeartbeat({
-      detectMs: this.#o.settings.heartbeatMs,
+      detectMs: this.#settings.heartbeatMs,
       clock: this.#clock,
       progress: () => inc.progress(),
       onSilent: (silentMs) => {
@@ -223,7 +227,7 @@ export class Supervisor<E> {
       void inc.terminate();
       return;
     }
-    const decision = decideRestart(slot.name, this.#o.settings.nodes[slot.index]?.restart ?? 'never', slot.history, this.#clock.now());
+    const decision = decideRestart(slot.name, this.#settings.nodes[slot.index]?.restart ?? 'never', slot.history, this.#clock.now());
     slot.history = decision.history;
     slot.state = decision.restart ? 'restarting' : 'down';
     slot.reason = decision.restart ? reason : new KvError('KV_ERR_NODE_DOWN', `${reason.message}; ${decision.why}`);
@@ -241,10 +245,45 @@ export class Supervisor<E> {
       .catch(() => undefined);
   }
 
-  /** Starts a fresh thread for `slot`; once ready it is wired to the client, the client threads and every live node. A failed start counts as another death. */
+  /** Restarts `slot` (a new incarnation counted as a restart); `nodeup` once it is up and linked. */
   async #restart(slot: Slot<E>): Promise<void> {
     if (this.#closing || slot.state !== 'restarting') return;
     slot.restarts++;
+    if (await this.#incarnate(slot)) this.#o.onNodeUp({ node: slot.name, restarts: slot.restarts });
+  }
+
+  /**
+   * Starts node `index` of `settings` (which now hold it: it joins the cluster) and links it to the
+   * client, the client threads and every live node; rejects with why if it does not come up (it is then
+   * removed again).
+   */
+  async join(settings: Settings, index: number): Promise<void> {
+    this.#settings = settings;
+    const name = settings.nodes[index]?.name ?? `#${index}`;
+    const slot: Slot<E> = { name, index, state: 'restarting', restarts: 0, history: [], inc: undefined, reason: undefined, chain: Promise.resolve() };
+    this.#slots[index] = slot;
+    if (await this.#incarnate(slot)) return;
+    slot.state = 'removed';
+    throw slot.reason ?? new KvError('KV_ERR_NODE_DOWN', `node "${name}" did not start`);
+  }
+
+  /** Stops node `index` for good (it left the cluster): never restarted, no longer in `status()`; resolves once its thread is gone. */
+  async retire(index: number, reason: KvError): Promise<void> {
+    const slot = this.#slots[index];
+    const inc = slot?.inc;
+    if (slot === undefined || inc === undefined) return;
+    slot.state = 'removed';
+    const stopped = inc.isReady && inc.ended === undefined && (await inc.call('stop', STOP_MS, (c) => c.stop(toWire(reason))).then(() => true, () => false));
+    inc.end(reason);
+    this.#o.endpoint.linkLost(index);
+    this.#o.clients.broadcast({ type: 'down', index });
+    await this.broadcast('unlink', (c) => c.unlink(index)).catch(() => undefined);
+    if (stopped) await inc.terminate();
+    else await inc.terminateWithin(EXIT_MS);
+  }
+
+  /** Starts a fresh thread for `slot`; once ready it is wired to the client, the client threads and every live node (true). A failed start counts as another death (false). */
+  async #incarnate(slot: Slot<E>): Promise<boolean> {
     const [toNode, toClient] = this.#host.channel('client', slot.name);
     const clients = this.#o.clients.indexes.map((index) => ({ index, ends: this.#host.channel(`client${index}`, slot.name) }));
     const inc = this.#spawn(slot, [{ index: CLIENT, port: toClient }, ...clients.map((c) => ({ index: c.index, port: c.ends[1] }))]);
@@ -258,12 +297,13 @@ export class Supervisor<E> {
     } catch (e) {
       abandon();
       const reason = e instanceof KvError && e.code === 'KV_ERR_NODE_DOWN' ? e : new KvError('KV_ERR_NODE_DOWN', `node "${slot.name}" is down: ${(e as Error).message}`);
+      slot.reason = reason;
       this.#died(slot, inc, reason);
-      return;
+      return false;
     }
     if (this.#closing || inc.ended !== undefined) {
       abandon();
-      return;
+      return false;
     }
     // Wired in one synchronous step, and marked up in it: of two nodes restarting at once, the
     // one up second links to the first, and a peer that dies from here on is unlinked here too.
@@ -280,8 +320,7 @@ export class Supervisor<E> {
     ]).catch(() => undefined);
     this.#up(slot, inc);
     await Promise.all([...linked, current]);
-    if (this.#closing || inc.ended !== undefined) return;
-    this.#o.onNodeUp({ node: slot.name, restarts: slot.restarts });
+    return !this.#closing && inc.ended === undefined;
   }
 
   /** A new data channel between the restarted node of `slot` and live node `peer`. */

@@ -2,6 +2,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { claim, join, leave, ownership, reclaim, ringHash, ringPartition } from '../../src/core/ring.js';
+import { slotMembers, slotsJoin, slotsLeave } from '../../src/core/slot-claim.js';
 
 const counts = (owners: readonly string[], nodes: readonly string[]): number[] => [...ownership(owners, nodes).values()];
 const balanced = (owners: readonly string[], nodes: readonly string[]): boolean => {
@@ -83,4 +84,45 @@ test('reclaim: the membership after the change, leaves first, then joins in orde
   t.is(swapped.filter((o) => o === 'd').length, 21);
   t.deepEqual(reclaim(three, ['a', 'b', 'c'], ['a', 'b', 'c']), three);
   t.deepEqual(reclaim(three, ['a', 'b', 'c'], ['z']), new Array<string>(64).fill('z'));
+});
+
+test('slots: a join takes ⌊S/N⌋ slots in runs from the top of the richest; a leave hands its slots to the poorest; both stay balanced', (t) => {
+  const halves = [{ from: 0, to: 8191, node: 'foo' }, { from: 8192, to: 16383, node: 'bar' }];
+  t.deepEqual(slotsJoin(halves, ['foo', 'bar'], 'baz'), [{ from: 0, to: 5460, node: 'foo' }, { from: 5461, to: 8191, node: 'baz' }, { from: 8192, to: 13653, node: 'bar' }, { from: 13654, to: 16383, node: 'baz' }]);
+  // baz's slots go back in order, each to the owner of fewer at that point: foo's run to foo, bar's to bar.
+  t.deepEqual(slotsLeave(slotsJoin(halves, ['foo', 'bar'], 'baz'), ['foo', 'bar', 'baz'], 'baz'), [{ from: 0, to: 8191, node: 'foo' }, { from: 8192, to: 16383, node: 'bar' }]);
+  t.deepEqual(slotMembers([{ from: 9, to: 9, node: 'b' }, { from: 0, to: 1, node: 'a' }]), ['a', 'b']);
+  const expand = (entries: readonly { from: number; to: number; node: string }[]): string[] => {
+    const out = new Array<string>(16384).fill('');
+    for (const e of entries) out.fill(e.node, e.from, e.to + 1);
+    return out;
+  };
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 5 }), steps, (start, run) => {
+      let members = Array.from({ length: start }, (_, i) => `n${i}`);
+      let entries = [{ from: 0, to: 16383, node: 'n0' }];
+      for (let i = 1; i < start; i++) entries = slotsJoin(entries, members.slice(0, i), `n${i}`);
+      let next = start;
+      for (const step of run) {
+        const before = expand(entries);
+        if (step === 'join') {
+          const node = `n${next++}`;
+          entries = slotsJoin(entries, members, node);
+          const moves = moved(before, expand(entries));
+          if (moves.length !== Math.floor(16384 / (members.length + 1)) || moves.some(([from, to]) => to !== node || from === node)) return false;
+          members = [...members, node];
+        } else {
+          if (members.length === 1) continue;
+          const node = members[step % members.length] as string;
+          entries = slotsLeave(entries, members, node);
+          if (moved(before, expand(entries)).some(([from]) => from !== node)) return false;
+          members = members.filter((m) => m !== node);
+        }
+        if (!balanced(expand(entries), members)) return false;
+      }
+      return true;
+    }),
+    { numRuns: 60 },
+  );
+  t.pass();
 });

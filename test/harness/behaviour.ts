@@ -17,6 +17,7 @@ import { faultCases } from './cases-faults.js';
 import { partitionCases } from './cases-partition.js';
 import { planCases } from './cases-plan.js';
 import { reshardCases } from './cases-reshard.js';
+import { membershipCases } from './cases-membership.js';
 
 const lacking: Record<Need, string> = {
   supervision: 'this host has no supervisor (kill, restart, status, pause, a node’s own table)',
@@ -51,7 +52,7 @@ export function behaviourSuite(host: Host): void {
       else test.skip(`${host.label} › ${title} [skipped: ${missing.map((need) => lacking[need]).join('; ')}]`, () => undefined);
     },
   };
-  for (const cases of [dataCases, routingCases, taskCases, guideCases, faultCases, partitionCases, planCases, reshardCases]) cases(suite);
+  for (const cases of [dataCases, routingCases, taskCases, guideCases, faultCases, partitionCases, planCases, reshardCases, membershipCases]) cases(suite);
 }
 
 /** A queue of turns: at most `n` holders at once; a turn is ended by calling what it resolves with. */
