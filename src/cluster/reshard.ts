@@ -35,6 +35,9 @@ const SMALL_DELTA = 512;
 /** Control calls of a move carry chunks: they get longer than the usual 2 s. */
 const MOVE_CALL_MS = 30_000;
 
+/** Ms as a result gives them: to the ns (virtual time sums fractions of a ms that a double does not hold exactly). */
+const ms = (x: number): number => Math.round(x * 1e6) / 1e6;
+
 /** Moves the cluster to `next` live; resolves with what it did (a move undone is a result, not an error). */
 export async function reshard(ctx: ReshardContext, next: Tables, onProgress: (p: ReshardProgress) => void = () => undefined): Promise<ReshardResult> {
   const { id } = ctx;
@@ -99,14 +102,14 @@ export async function reshard(ctx: ReshardContext, next: Tables, onProgress: (p:
     await all({ type: 'move-abort', id }).catch(() => undefined);
     progress('rolled back');
     const reason = (e as KvError).message;
-    return { committed: false, reason, version: ctx.version(), moved, rounds, fenceMs: fenceAt === 0 ? 0 : ctx.clock.now() - fenceAt, held: 0, durationMs: ctx.clock.now() - started };
+    return { committed: false, reason, version: ctx.version(), moved, rounds, fenceMs: fenceAt === 0 ? 0 : ms(ctx.clock.now() - fenceAt), held: 0, durationMs: ms(ctx.clock.now() - started) };
   }
   const released = await all({ type: 'move-release', id });
-  const fenceMs = ctx.clock.now() - fenceAt;
+  const fenceMs = ms(ctx.clock.now() - fenceAt);
   progress('switch');
   const version = await ctx.commit(next);
   await all({ type: 'move-end', id });
   progress('done');
   const held = released.reduce((n, r) => n + (r?.held ?? 0), 0);
-  return { committed: true, version, moved, rounds, fenceMs, held, durationMs: ctx.clock.now() - started };
+  return { committed: true, version, moved, rounds, fenceMs, held, durationMs: ms(ctx.clock.now() - started) };
 }
