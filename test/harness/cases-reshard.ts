@@ -30,8 +30,14 @@ export function reshardCases(s: Suite): void {
   s.testWith(['supervision'], 'reshard under load: every bucket ends at its new owner, no acknowledged write is lost, no request fails, old owners forward', slots2, async (c, t) => {
     await fill(c);
     const phases: ReshardProgress['phase'][] = [];
+    const shown = new Set<string | undefined>();
     const load = writeLoad(c, buckets, 6, ['foo', 'bar']);
-    const result = await c.reshard(swapped, { onProgress: (p) => (phases.at(-1) === p.phase ? undefined : phases.push(p.phase)) });
+    const result = await c.reshard(swapped, {
+      onProgress: (p) => {
+        if (phases.at(-1) !== p.phase) phases.push(p.phase);
+        shown.add(c.status()[1]?.move?.phase);
+      },
+    });
     const { errors, ops, check } = await load.stop();
     t.true(result.committed, result.reason);
     t.deepEqual([...new Set(phases)], ['copy', 'catch-up', 'fence', 'switch', 'done']);
@@ -49,6 +55,7 @@ export function reshardCases(s: Suite): void {
     t.true(result.moved.buckets > 0 && result.moved.keys >= result.moved.buckets * 20);
     t.deepEqual((await c.plan(swapped)).moves, [], 'nothing left to move');
     t.true(c.status().every((st) => st.move === undefined));
+    t.deepEqual([...shown], ['copy', 'catch-up', 'fence', 'switch', undefined], 'status() shows the move while it runs');
   });
 
   const ranges: KvConfig = { routingTable: [{ range: [0, 255], node: 'foo' }], nodes: ['foo', 'bar'] };
