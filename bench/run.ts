@@ -2,7 +2,7 @@
  * `npm run bench`: the project's own benchmark suite. Every kvmesh figure is printed next to
  * its floor (bare workers, ports and servers with nothing of kvmesh around them, measured in the
  * same run moments before) with the ratio. Rounds are interleaved and the table shows medians. Never fails.
- * Options: --rounds N (default 3), --only GROUP[,GROUP] (port, hop, cluster, 1m, tcp), --json FILE.
+ * Options: --rounds N (default 3), --only GROUP[,GROUP] (port, hop, cluster, 1m, tcp, partition, reshard), --json FILE.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -11,9 +11,11 @@ import { formatTable, median } from './lib.js';
 import type { Row, RowKey } from './lib.js';
 import { clusterScenario, hopScenario, millionScenario, portScenario } from './scenarios.js';
 import { tcpScenario } from './tcp.js';
+import { partitionScenario } from './partition.js';
+import { reshardScenario } from './reshard.js';
 
-const USAGE = 'usage: node build/bench/run.js [--rounds N] [--only port,hop,cluster,1m,tcp] [--json FILE]';
-const GROUPS = ['port', 'hop', 'cluster', '1m', 'tcp'];
+const USAGE = 'usage: node build/bench/run.js [--rounds N] [--only port,hop,cluster,1m,tcp,partition,reshard] [--json FILE]';
+const GROUPS = ['port', 'hop', 'cluster', '1m', 'tcp', 'partition', 'reshard'];
 function usageError(message: string): never {
   console.error(`bench: ${message}\n${USAGE}`);
   process.exit(2);
@@ -33,7 +35,7 @@ if (!Number.isInteger(rounds) || rounds < 1) usageError(`--rounds must be a whol
 const only = values.only?.split(',');
 const unknown = only?.find((g) => !GROUPS.includes(g));
 if (unknown !== undefined) usageError(`--only: unknown group ${JSON.stringify(unknown)} (groups: ${GROUPS.join(', ')})`);
-const scenarios = { port: portScenario, hop: hopScenario, cluster: clusterScenario, '1m': millionScenario, tcp: tcpScenario };
+const scenarios = { port: portScenario, hop: hopScenario, cluster: clusterScenario, '1m': millionScenario, tcp: tcpScenario, partition: partitionScenario, reshard: reshardScenario };
 
 const rows = new Map<string, Row>();
 const record = (key: RowKey, floor: number, value: number): void => {

@@ -1,16 +1,22 @@
 /** kvmesh: the Elixir Mix & OTP distributed key-value store, as a cluster of worker threads. */
 export { startCluster, Cluster } from './cluster/cluster.js';
-export type { StartOptions, OutputOptions, OutputStream, ClusterEvents, NodeDownEvent, NodeUpEvent, NodeStatus, NodeState, TaskErrorEvent, RoutingTableEvent, ExitEvent } from './cluster/cluster.js';
+export type { StartOptions, OutputOptions, OutputStream, ClusterEvents, NodeDownEvent, NodeUpEvent, NodeStatus, NodeState, TaskErrorEvent, RoutingTableEvent, ExitEvent, Plan, BucketMove, UnitMove, ReshardProgress, ReshardResult, NodeMembershipEvent } from './cluster/cluster.js';
 export type { ProcessHandle, Pid, Ref, ServerName, ProcessInfo } from './cluster/cluster.js';
+export { Recording } from './cluster/recording.js';
+export { formatPlan } from './plan/format.js';
+export { parseTraffic } from './plan/traffic.js';
+export type { TrafficLog, TrafficRecord } from './protocol/data.js';
 export { Task } from './cluster/task.js';
 export { KvClient, connectClient } from './client.js';
 export type { BatchItem, BatchResult } from './client.js';
 export { loadConfig, SEARCH_PLACES } from './cluster/load-config.js';
 export type { LoadedConfig } from './cluster/load-config.js';
 export { validateConfig, parseRange, defaults } from './core/config.js';
-export type { KvConfig, NodeConfig, ModuleConfig, RouteEntrySpec, RestartConfig, ResourceLimits } from './core/config.js';
-export { trace, lintTables, formatTable } from './core/routing.js';
-export type { RouteEntry, RoutingTable, Trace, Hop, TraceOutcome, LintResult } from './core/routing.js';
+export type { KvConfig, NodeConfig, ModuleConfig, RouteEntrySpec, SlotEntrySpec, TableSpec, RestartConfig, ResourceLimits } from './core/config.js';
+export { trace, lintTables, formatTable, ownerFrom, slotOwner, unitOf } from './core/routing.js';
+export type { RouteEntry, RoutingTable, RangeTable, SlotsTable, SlotEntry, RingTable, Partitioner, Trace, Hop, TraceOutcome, LintResult } from './core/routing.js';
+export { keySlot } from './core/slots.js';
+export { claim, ringPartition } from './core/ring.js';
 export { KvError, ErrorCodes } from './protocol/errors.js';
 export type { ErrorCode, Issue } from './protocol/errors.js';
 export type { NodeContext, ProcessContext, CallFrom } from './node/modules.js';

@@ -8,6 +8,7 @@ import type { Cluster } from './cluster/cluster.js';
 import { Task } from './cluster/task.js';
 import { ProcessHandle } from './cluster/process-handle.js';
 import type { OutputOptions } from './cluster/cluster.js';
+import { Recording } from './cluster/recording.js';
 import { KvClient } from './client.js';
 import type { KvConfig } from './core/config.js';
 import type { SimWorld } from './sim/world.js';
@@ -68,7 +69,7 @@ export async function simulate(options: SimulateOptions): Promise<Simulation> {
 /** Methods whose promise may be left unawaited (a failure is reported as `taskerror`): no unhandled rejection for them. */
 const UNAWAITED = new Set<string | symbol>(['spawn', 'spawnLink', 'spawnMonitor']);
 
-/** `target` with every method's promise driven by the world; clients, tasks and the app's process it returns too. */
+/** `target` with every method's promise driven by the world; clients, tasks, recordings and the app's process it returns too. */
 function driven<T extends object>(world: SimWorld, target: T, extra: object = {}, seen = new WeakMap<Promise<unknown>, Promise<unknown>>()): T {
   const wrap = (value: unknown): unknown => {
     if (value instanceof Promise) {
@@ -77,7 +78,7 @@ function driven<T extends object>(world: SimWorld, target: T, extra: object = {}
       if (p === undefined) seen.set(value, (p = world.drive(value).then(wrap)));
       return p;
     }
-    if (value instanceof KvClient || value instanceof Task || value instanceof ProcessHandle) return driven(world, value, {}, seen);
+    if (value instanceof KvClient || value instanceof Task || value instanceof ProcessHandle || value instanceof Recording) return driven(world, value, {}, seen);
     return value;
   };
   return new Proxy(target, {

@@ -1,5 +1,5 @@
 /**
- * The kvmesh command line as a function: `main(argv, io)` runs `kvmesh start | check | route | bench | sim`
+ * The kvmesh command line as a function: `main(argv, io)` runs `kvmesh start | check | route | plan | bench | sim`
  * and resolves with the exit code. src/cli.ts is the binary around it; tests call it in-process.
  */
 import { KvError } from '../protocol/errors.js';
@@ -12,6 +12,7 @@ export const commands: Readonly<Record<string, { summary: string; load: () => Pr
   start: { summary: 'start the cluster and its TCP servers; run until Ctrl-C', load: async () => (await import('./start.js')).start },
   check: { summary: 'validate and lint the configuration without starting anything', load: async () => (await import('./check.js')).check },
   route: { summary: 'print the path a request for BUCKET takes, and its owner or error', load: async () => (await import('./route.js')).route },
+  plan: { summary: 'print what changing the configuration to another would move, without starting anything', load: async () => (await import('./plan.js')).plan },
   bench: { summary: 'benchmark the configured cluster: ops/s, latency percentiles, messages and hops per op', load: async () => (await import('../loadgen/cli.js')).bench },
   sim: { summary: 'run a scenario file (workload, faults, checks) on the simulation, on one seed or many', load: async () => (await import('./sim.js')).sim },
 };

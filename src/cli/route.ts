@@ -3,8 +3,9 @@ import { unknownNode } from '../protocol/errors.js';
 import type { CliCommand } from './command.js';
 import { UsageError, configOption, load, parse } from './command.js';
 import { toBytes, quoteBytes } from '../core/bytes.js';
-import { formatByte, formatRange, noRouteMessage, tooManyHopsMessage, trace } from '../core/routing.js';
+import { formatUnitRange, noRouteMessage, tooManyHopsMessage, trace } from '../core/routing.js';
 import type { RoutingTable } from '../core/routing.js';
+import { describeUnit, isRanges, unitOf, unitTable, unitWord } from '../core/partition.js';
 
 /** The `route` command. */
 export const route: CliCommand = {
@@ -12,9 +13,10 @@ export const route: CliCommand = {
   summary: 'print the path a request for BUCKET takes, and its owner or error',
   help: `usage: kvmesh route BUCKET [--config FILE] [--from NODE]
 
-Prints the path a request for BUCKET takes: each node it passes, the entry of that node's
-own table that matched, and the owner, or the error the request would get (exit code 1).
-Nothing is started: the tables come from the configuration.
+Prints where BUCKET falls (its first byte, hash slot or ring partition, as the tables
+partition names), the path a request for it takes: each node it passes, the entry of that
+node's own table that matched, and the owner, or the error the request would get (exit code
+1). Nothing is started: the tables come from the configuration.
 
 options:
   -c, --config FILE   the configuration file (default: kvrc.json, searched upwards)
@@ -35,17 +37,20 @@ example:
     if (!names.includes(from)) throw unknownNode(from, names);
     const bucket = toBytes(name);
     const tables = new Map<string, RoutingTable>(settings.nodes.map((n) => [n.name, n.table]));
-    if (bucket.length === 0) {
+    const shape = unitTable(tables.values());
+    const unit = unitOf(shape, bucket);
+    if (unit < 0) {
       io.out(`error KV_ERR_NO_ROUTE: ${noRouteMessage(bucket, from, tables.get(from) ?? [])}`);
       return 1;
     }
-    const byte = bucket.charCodeAt(0);
-    io.out(`bucket ${quoteBytes(bucket)} (first byte 0x${byte.toString(16).padStart(2, '0')}) entering at node ${from}:`);
-    const t = trace(tables, from, byte, settings.hopLimit);
+    io.out(`bucket ${quoteBytes(bucket)} (${describeUnit(shape, bucket)}) entering at node ${from}:`);
+    const t = trace(tables, from, unit, settings.hopLimit);
+    // Bytes read as characters; a slot or partition as `slot 866`, an entry as `slots 0-8191`.
+    const word = (plural: boolean): string => (isRanges(shape) ? '' : `${unitWord(shape, !plural)} `);
     for (const hop of t.hops) {
       const e = hop.entry;
-      if (e === undefined) io.out(`  ${hop.node}: no entry for ${formatByte(byte)}`);
-      else io.out(`  ${hop.node}: ${formatRange(e.from, e.to)} → ${e.node}, ${e.node === hop.node ? 'owns it' : `forwards to ${e.node}`}`);
+      if (e === undefined) io.out(`  ${hop.node}: no entry for ${word(false)}${formatUnitRange(shape, unit, unit)}`);
+      else io.out(`  ${hop.node}: ${word(e.from !== e.to)}${formatUnitRange(shape, e.from, e.to)} → ${e.node}, ${e.node === hop.node ? 'owns it' : `forwards to ${e.node}`}`);
     }
     const o = t.outcome;
     switch (o.kind) {

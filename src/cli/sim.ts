@@ -16,7 +16,7 @@ import { runSeeds } from '../scenariorun/seeds.js';
 import type { SeedResult } from '../scenariorun/seeds.js';
 import { shrinkScenario } from '../scenariorun/shrink.js';
 import { Bar, status } from '../loadgen/progress.js';
-import { checkWritable } from './command.js';
+import { checkWritable } from './files.js';
 import type { CliCommand, Io } from './command.js';
 import { parseSimOptions } from './sim-options.js';
 import { packageVersion } from './version.js';
@@ -68,7 +68,7 @@ export const sim: CliCommand = {
     const o = parseSimOptions(args);
     let ls: LoadedScenario;
     try {
-      for (const [flag, file, what] of [['--json', o.json, 'the report'], ['--html', o.html, 'the page'], ['--trace', o.trace, 'the trace']] as const) if (file !== undefined) checkWritable(flag, file, what);
+      for (const [flag, file, what] of [['--json', o.json, 'the report'], ['--html', o.html, 'the page'], ['--trace', o.trace, 'the trace']] as const) if (file !== undefined) checkWritable(file, flag, what);
       ls = await loadScenario(o.file);
     } catch (e) {
       if (!(e instanceof KvError) || (e.code !== 'KV_ERR_BAD_CONFIG' && e.code !== 'KV_ERR_BAD_ARGUMENT')) throw e;

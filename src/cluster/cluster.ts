@@ -6,10 +6,10 @@
 import { Endpoint } from '../transport/endpoint.js';
 import type { MessagePort } from 'node:worker_threads';
 import { Errors, fromWire, unknownNode } from '../protocol/errors.js';
-import { PUT_TABLE } from '../protocol/messages.js';
+import { CLIENT, PUT_TABLE } from '../protocol/messages.js';
 import type { ClientAttachment, NodeStats, Request } from '../protocol/messages.js';
-import { MAX_TIMEOUT_MS, replaceTable } from '../core/config.js';
-import type { KvConfig, RouteEntrySpec, Settings } from '../core/config.js';
+import { MAX_TIMEOUT_MS } from '../core/config.js';
+import type { KvConfig, NodeConfig, Settings, TableSpec } from '../core/config.js';
 
 import type { RoutingTable } from '../core/routing.js';
 import { KvClient, requireMfa, requireOptions, requireString, requireTimeout } from '../client.js';
@@ -27,11 +27,21 @@ import type { Faults } from './fault-control.js';
 import { threadHost } from './threads.js';
 import { ClusterProcesses } from './processes.js';
 import { ProcessApi } from './process-api.js';
+import { TableChanges } from './changes.js';
+import { addNode, removeNode } from './membership.js';
+import type { MembershipContext } from './membership.js';
+import type { Recording } from './recording.js';
+import type { ReshardProgress, ReshardResult } from './events.js';
+import type { Plan } from '../plan/plan.js';
+import type { TrafficLog } from '../protocol/data.js';
 
 export type { Faults } from './fault-control.js';
+export type { Recording } from './recording.js';
+export type { ReshardProgress, ReshardResult } from './events.js';
+export type { Plan, BucketMove, UnitMove } from '../plan/plan.js';
 export type { ProcessHandle } from './process-handle.js';
 export type { Pid, ProcessInfo, Ref, ServerName } from '../protocol/messages.js';
-export type { OutputStream, ExitEvent, ClusterEvents, NodeDownEvent, NodeStatus, NodeUpEvent, NodeState, RoutingTableEvent, TaskErrorEvent } from './events.js';
+export type { OutputStream, ExitEvent, ClusterEvents, NodeDownEvent, NodeStatus, NodeUpEvent, NodeState, RoutingTableEvent, TaskErrorEvent, NodeMembershipEvent } from './events.js';
 
 /** Options of `startCluster`. */
 export interface StartOptions {
@@ -58,14 +68,17 @@ export async function startCluster(options: StartOptions = {}): Promise<Cluster>
 
 /** A running cluster of named nodes; its events are `ClusterEvents` (a misspelled name does not compile). */
 export class Cluster extends ProcessApi {
-  /** The node names, in config order. */
-  readonly nodes: readonly string[];
+  /** Every node's name by link index, those that left included (indexes are never reused). */
+  readonly #names: string[];
+  readonly #left = new Set<string>();
   /** Lint warnings of the configuration. */
   readonly warnings: readonly string[];
   /** The config file the cluster was started from, if any. */
   readonly configFile: string | undefined;
-  readonly #settings: Settings;
+  /** Every node's settings by link index (nodes that joined later appended). */
+  #settings: Settings;
   readonly #tables: Map<string, RoutingTable>;
+  readonly #changes: TableChanges;
   readonly #ports = new Map<string, number>();
   readonly #endpoint: Endpoint;
   readonly #supervisor: Supervisor<unknown>;
@@ -75,7 +88,7 @@ export class Cluster extends ProcessApi {
   protected readonly procs: ClusterProcesses;
   #closing: Promise<void> | undefined;
   #destroyed: Promise<void> | undefined;
-  /** The link index of the next attached client thread (the main thread's client is nodes.length). */
+  /** The link index of the next attached client thread (the main thread's client is CLIENT). */
   #nextClient: number;
 
   private constructor(loaded: LoadedConfig, host: ClusterHost<unknown>, clients: ClientRegistry<unknown>, output: OutputOptions) {
@@ -83,23 +96,30 @@ export class Cluster extends ProcessApi {
     this.#host = host;
     this.#clients = clients;
     this.#settings = loaded.settings;
-    this.nodes = loaded.settings.nodes.map((n) => n.name);
-    // Link indexes: nodes 0..n-1, the main-thread client n, attached clients after it.
-    this.#nextClient = this.nodes.length + 1;
+    this.#names = loaded.settings.nodes.map((n) => n.name);
+    // Link indexes: nodes from 0 in the order they joined, the main-thread client CLIENT, attached clients after it.
+    this.#nextClient = CLIENT + 1;
     this.warnings = loaded.warnings;
     this.configFile = loaded.filepath;
-    this.#tables = new Map(loaded.settings.nodes.map((n) => [n.name, n.table]));
+    this.#changes = new TableChanges({
+      settings: () => this.#members(),
+      nodes: { names: this.#names, isUp: (i) => this.#supervisor.isUp(i), call: (i, what, fn, ms) => this.#supervisor.call(i, what, fn, ms) },
+      clock: host.scheduler,
+      clockKind: host.virtual === true ? 'virtual' : 'real',
+      push: () => this.#supervisor.pushTables(),
+    });
+    this.#tables = this.#changes.tables;
     this.#endpoint = new Endpoint({
-      self: this.nodes.length,
+      self: CLIENT,
       onRequest: (req) => this.#onRequest(req),
-      nameOf: (i) => this.nodes[i] ?? 'client',
+      nameOf: (i) => this.#names[i] ?? 'client',
       tables: () => this.#tables,
       scheduler: host.scheduler,
       signals: { arrived: (sig) => this.procs.signals.arrived(sig), lost: (sig, e) => this.procs.signals.lost(sig, e) },
     });
     this.procs = new ClusterProcesses({
       endpoint: this.#endpoint,
-      nodes: this.nodes,
+      nodes: this.#names,
       timeout: this.#settings.timeout,
       maxMailbox: this.#settings.maxMailbox,
       scheduler: host.scheduler,
@@ -115,6 +135,7 @@ export class Cluster extends ProcessApi {
       host,
       endpoint: this.#endpoint,
       tables: () => this.#tables,
+      version: () => this.#changes.version,
       clients: this.#clients,
       onMessage: (msg) => this.#taskError({ node: msg.node, mfa: `${msg.mod}.${msg.fun}/${msg.arity}`, error: fromWire(msg.error) }),
       onNodeDown: (event) => {
@@ -125,7 +146,7 @@ export class Cluster extends ProcessApi {
       // A restarted node configured with port 0 listens on a new port.
       onReady: (node, port) => (port === undefined ? this.#ports.delete(node) : this.#ports.set(node, port)),
     });
-    this.faults = faultControl(this.nodes, (spec) => this.#supervisor.setFaults(spec));
+    this.faults = faultControl(this.#names, (spec) => this.#supervisor.setFaults(spec));
   }
 
   /**
@@ -160,6 +181,48 @@ export class Cluster extends ProcessApi {
     this.#supervisor.resume(this.#indexOf(node, 'resume'));
   }
 
+  /** The names of the nodes in the cluster, in the order they joined (config order first). */
+  get nodes(): readonly string[] {
+    return this.#names.filter((n) => !this.#left.has(n));
+  }
+
+  /**
+   * Starts node `name` with `settings` (as a config's `nodes.NAME`) in the running cluster, links it
+   * to every node and client, then moves it its claim live, as the partitioner decides (a ring or
+   * hash slots re-claimed: it takes about 1/N of them, only from the others; byte ranges: nothing,
+   * until a reshard gives it ranges). Emits `nodejoin` once it is up. Resolves with the move.
+   */
+  addNode(name: string, settings: NodeConfig = {}, options: { readonly onProgress?: (progress: ReshardProgress) => void } = {}): Promise<ReshardResult> {
+    if (this.#closing !== undefined) return Promise.reject(Errors.closed());
+    return addNode(this.#membership(), name, settings, requireOptions(options, 'addNode').onProgress);
+  }
+
+  /** Hands everything `node` holds to the nodes the partitioner gives its share to, live, then stops it for good; emits `nodeleave`. Resolves with the move. */
+  removeNode(node: string, options: { readonly onProgress?: (progress: ReshardProgress) => void } = {}): Promise<ReshardResult> {
+    if (this.#closing !== undefined) return Promise.reject(Errors.closed());
+    return removeNode(this.#membership(), requireString(node, 'node', 'removeNode'), requireOptions(options, 'removeNode').onProgress);
+  }
+
+  #membership(): MembershipContext {
+    return {
+      changes: this.#changes,
+      supervisor: this.#supervisor,
+      all: () => this.#settings,
+      members: () => this.nodes,
+      joined: (settings) => {
+        this.#settings = settings;
+        this.#names.push(settings.nodes[settings.nodes.length - 1]?.name ?? '');
+      },
+      left: (node) => this.#left.add(node),
+      announce: (event, node) => this.emit(event, { node }),
+    };
+  }
+
+  /** The settings of the nodes in the cluster now. */
+  #members(): Settings {
+    return this.#left.size === 0 ? this.#settings : { ...this.#settings, nodes: this.#settings.nodes.filter((n) => !this.#left.has(n.name)) };
+  }
+
   /** The TCP port each serving node listens on (the actual port when configured as 0), by node name. */
   get ports(): ReadonlyMap<string, number> {
     return this.#ports;
@@ -168,7 +231,7 @@ export class Cluster extends ProcessApi {
   /** A client whose requests enter the cluster at node `via` (default: the first node). */
   client(options: { via?: string } = {}): KvClient {
     const via: string = requireOptions(options, 'client').via ?? (this.nodes[0] as string);
-    return KvClient.create(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, undefined, this.nodes);
+    return KvClient.create(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, undefined, this.#names);
   }
 
   /**
@@ -185,7 +248,7 @@ export class Cluster extends ProcessApi {
     // Registered first: a node restarted while the others are linked links this client too.
     const control = clients.add(index);
     const ports = await Promise.all(
-      this.nodes.map(async (node, i) => {
+      this.#names.map(async (node, i) => {
         if (!this.#supervisor.isUp(i)) return null;
         const [mine, theirs] = this.#host.channel(`client${index}`, node) as [MessagePort, MessagePort];
         try {
@@ -197,7 +260,7 @@ export class Cluster extends ProcessApi {
         }
       }),
     );
-    return { index, nodes: this.nodes, ports, timeout: this.#settings.timeout, tables: Object.fromEntries(this.#tables), control };
+    return { index, nodes: [...this.#names], ports, timeout: this.#settings.timeout, tables: Object.fromEntries(this.#tables), control };
   }
 
   /** `:rpc.call`: runs `mod.fun(...args)` on `node` and waits for its result, of type `T` as the caller says (default timeout: the config's). */
@@ -222,6 +285,40 @@ export class Cluster extends ProcessApi {
     return this.#endpoint.request(this.#indexOf(node, method), { op: 'apply', mod, fun, args: args as unknown[] }, timeout);
   }
 
+  /** The version of the tables in force: 0 at start, one more for every change (`setRoutingTable`, a node's own, a reshard). */
+  get tableVersion(): number {
+    return this.#changes.version;
+  }
+
+  /**
+   * What changing the cluster to `next` (a whole configuration, an object or a file path, as
+   * `startCluster` takes) would do, without touching anything: every bucket that would move with its
+   * keys and bytes, from and to; each node's share before and after; new lint findings; and, given
+   * recorded `traffic`, the load per node and hops per op before and after. `formatPlan` prints it.
+   */
+  async plan(next: KvConfig | string, options: { readonly traffic?: TrafficLog } = {}): Promise<Plan> {
+    if (this.#closing !== undefined) throw Errors.closed();
+    return this.#changes.plan(next, requireOptions(options, 'plan').traffic);
+  }
+
+  /** Starts recording every request that enters the cluster (at any node, from any client or TCP connection); `stop()` gives the traffic log. */
+  async record(): Promise<Recording> {
+    if (this.#closing !== undefined) throw Errors.closed();
+    return this.#changes.record();
+  }
+
+  /**
+   * Moves the running cluster to `next` live (a whole configuration, as `plan` takes it; its tables are
+   * what changes): buckets are copied to their new owners while both serve, then the writes that came
+   * meanwhile, then a short fence, then the tables' version moves; a request that reaches an old
+   * owner is forwarded to the new one. If a node dies before the new owners take over, the move is
+   * undone and the old owners keep serving (`committed: false`). Changes run one at a time.
+   */
+  async reshard(next: KvConfig | string, options: { readonly onProgress?: (progress: ReshardProgress) => void } = {}): Promise<ReshardResult> {
+    if (this.#closing !== undefined) throw Errors.closed();
+    return this.#changes.reshard(next, requireOptions(options, 'reshard').onProgress);
+  }
+
   /** The table `node` routes with now. */
   routingTable(node: string): RoutingTable {
     return this.#tables.get(requireString(node, 'node', 'routingTable')) ?? throwUnknown(node, this.nodes);
@@ -231,7 +328,7 @@ export class Cluster extends ProcessApi {
    * Replaces `node`'s table at run time (the guide's `Application.put_env(:kv, :routing_table, ...)`),
    * validated and linted against every other table first. Resolves with the lint warnings.
    */
-  async setRoutingTable(node: string, table: readonly RouteEntrySpec[] | RoutingTable): Promise<{ warnings: readonly string[] }> {
+  async setRoutingTable(node: string, table: TableSpec | RoutingTable): Promise<{ warnings: readonly string[] }> {
     this.#indexOf(node, 'setRoutingTable');
     const { warnings } = await this.#replaceTable(node, table, `table for node "${node}"`);
     return { warnings };
@@ -242,16 +339,13 @@ export class Cluster extends ProcessApi {
    * applied in the same synchronous step, so of two changes racing to make a loop the second
    * is refused (naming it) and the old table kept; then every node gets the tables.
    */
-  async #replaceTable(node: string, spec: unknown, path: string): Promise<{ table: RoutingTable; warnings: readonly string[] }> {
-    const { table, warnings } = replaceTable(this.#settings, this.#tables, node, spec, path);
-    this.#tables.set(node, table);
-    await this.#supervisor.pushTables();
-    return { table, warnings };
+  #replaceTable(node: string, spec: unknown, path: string): Promise<{ table: RoutingTable; warnings: readonly string[] }> {
+    return this.#changes.replace(node, spec, path);
   }
 
   /** Requests from the nodes to the supervisor: only a node's change of its own table (`Application.put_env`). */
   #onRequest(req: Request): void {
-    const node = this.nodes[req.from];
+    const node = this.#names[req.from];
     if (req.op !== 'apply' || req.mod !== PUT_TABLE.mod || req.fun !== PUT_TABLE.fun || node === undefined) {
       this.#endpoint.fail(req, Errors.internal('the supervisor runs no requests'));
       return;
@@ -270,9 +364,10 @@ export class Cluster extends ProcessApi {
     return this.#supervisor.call(this.#indexOf(node, 'stats'), 'stats', (c) => c.stats());
   }
 
-  /** Each node's state (`up`, `restarting`, `down`) and restart count, in config order. */
+  /** Each node's state (`up`, `restarting`, `down`) and restart count, in config order; during a reshard, how far it has come (`move`). */
   status(): NodeStatus[] {
-    return this.#supervisor.status();
+    const move = this.#changes.move;
+    return this.#supervisor.status().map((s) => (move === undefined ? s : { ...s, move }));
   }
 
   /**
@@ -315,8 +410,8 @@ export class Cluster extends ProcessApi {
   }
 
   #indexOf(node: string, method: string): number {
-    const index = this.nodes.indexOf(requireString(node, 'node', method));
-    if (index < 0) throw unknownNode(node, this.nodes);
+    const index = this.#names.indexOf(requireString(node, 'node', method));
+    if (index < 0 || this.#left.has(node)) throw unknownNode(node, this.nodes);
     if (this.#closing !== undefined) throw Errors.closed();
     return index;
   }

@@ -16,6 +16,8 @@ export interface NodeStatus {
   readonly restarts: number;
   /** Why it last went down, if it ever did. */
   readonly reason?: string;
+  /** While a reshard runs: its phase and the keys sent so far. */
+  readonly move?: ReshardProgress;
 }
 
 /** Emitted as `nodedown`: once per death of a node thread. */
@@ -33,10 +35,42 @@ export interface NodeUpEvent {
   readonly restarts: number;
 }
 
+/** Emitted as `nodejoin` once a node added by `cluster.addNode` is up (before its claim moves to it), and as `nodeleave` once one removed by `cluster.removeNode` is gone. */
+export interface NodeMembershipEvent {
+  readonly node: string;
+}
+
 /** Emitted as `routingtable` when a node changed its own table (`Application.put_env`). */
 export interface RoutingTableEvent {
   readonly node: string;
   readonly table: RoutingTable;
+}
+
+/** How far a reshard has come, as `onProgress` hears it. */
+export interface ReshardProgress {
+  readonly phase: 'copy' | 'catch-up' | 'fence' | 'switch' | 'done' | 'rolled back';
+  /** Keys sent to their new owners so far (catch-up rounds count again), and the keys the snapshot holds. */
+  readonly keys: number;
+  readonly totalKeys: number;
+}
+
+/** What a reshard did. */
+export interface ReshardResult {
+  /** False when it was undone (a node died before the new owners took over): the tables are as they were. */
+  readonly committed: boolean;
+  /** Why it was undone. */
+  readonly reason?: string;
+  /** The version of the tables after it. */
+  readonly version: number;
+  /** What the snapshot moved: buckets, keys and their bytes (what was sent of them, when undone). */
+  readonly moved: { readonly buckets: number; readonly keys: number; readonly bytes: number };
+  /** Catch-up rounds run before the fence. */
+  readonly rounds: number;
+  /** From the fence to its release, ms: the longest a request for a moving bucket waited. */
+  readonly fenceMs: number;
+  /** Requests held through the fence. */
+  readonly held: number;
+  readonly durationMs: number;
 }
 
 /** Emitted as `taskerror` when a spawned call fails. */
@@ -63,6 +97,8 @@ export interface OutputStream {
 export interface ClusterEvents {
   nodedown: [event: NodeDownEvent];
   nodeup: [event: NodeUpEvent];
+  nodejoin: [event: NodeMembershipEvent];
+  nodeleave: [event: NodeMembershipEvent];
   routingtable: [event: RoutingTableEvent];
   taskerror: [event: TaskErrorEvent];
   exit: [event: ExitEvent];

@@ -6,7 +6,7 @@
  * (a MessagePort, a simulated link) and how a node runs differ.
  */
 import type { KvError, WireError } from '../protocol/errors.js';
-import type { FaultSpec, Lifecycle, NodeStats, Tables } from '../protocol/messages.js';
+import type { FaultSpec, Lifecycle, NodeAnswers, NodeCommand, NodeStats, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
 import type { Link } from '../transport/link.js';
 import type { Scheduler } from '../transport/scheduler.js';
@@ -15,11 +15,12 @@ import type { Uniform } from '../transport/faults.js';
 /** A node's control API (`NodeControl`) as the supervisor calls it: every method answers with a promise. */
 export interface ControlCalls<E> {
   ping(): Promise<number>;
-  setTables(tables: Tables): Promise<void>;
+  setTables(tables: Tables, version?: number): Promise<void>;
   link(index: number, port: E): Promise<void>;
   unlink(index: number): Promise<void>;
   setFaults(spec: FaultSpec): Promise<void>;
   stats(): Promise<NodeStats>;
+  command<C extends NodeCommand>(cmd: C): Promise<NodeAnswers[C['type']]>;
   stop(reason: WireError): Promise<void>;
 }
 
@@ -64,6 +65,8 @@ export interface NodeRuntime<E> {
 /** A host of nodes. `E` is one end of a data channel as the host passes it to a node. */
 export interface ClusterHost<E> {
   readonly scheduler: Scheduler;
+  /** Whether its clock is virtual (a simulation): traffic logs say which clock their times are on. */
+  readonly virtual?: boolean;
   /** Draws the losses and delays of faults on the supervisor's thread (seeded in a simulation). */
   readonly random: Uniform;
   /** A new data channel between `a` and `b` (node names, or `client`): the end `a` holds, the end `b` holds. */

@@ -11,7 +11,7 @@ import type { ControlCalls, NodeRuntime, RuntimeHooks } from './host.js';
 import { Lifetime } from './lifetime.js';
 import { nodeEntry } from './bundle.js';
 import { Errors, KvError, fromWire } from '../protocol/errors.js';
-import type { Lifecycle, NodeInit, Tables } from '../protocol/messages.js';
+import type { Lifecycle, NodeAnswers, NodeCommand, NodeInit, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
 
 /**
@@ -108,11 +108,13 @@ export class Incarnation implements NodeRuntime<MessagePort> {
   /** The control proxy as the supervisor calls it: ports given to `link` are transferred. */
   readonly #calls: ControlCalls<MessagePort> = {
     ping: () => this.control.ping(),
-    setTables: (tables) => this.control.setTables(tables),
+    setTables: (tables, version) => this.control.setTables(tables, version),
     link: (index, port) => this.control.link(index, transferPort(port)),
     unlink: (index) => this.control.unlink(index),
     setFaults: (spec) => this.control.setFaults(spec),
     stats: () => this.control.stats(),
+    // comlink's Remote type loses the generic answer type.
+    command: <C extends NodeCommand>(cmd: C) => this.control.command(cmd) as Promise<NodeAnswers[C['type']]>,
     stop: (reason) => this.control.stop(reason),
   };
 

@@ -41,14 +41,18 @@ export interface LoadedConfig {
  * of `SEARCH_PLACES` found from `cwd` upwards (package.json: its "kv" key). Module paths are
  * resolved against the config file's folder (or `cwd`). Throws KV_ERR_BAD_CONFIG.
  */
-export async function loadConfig(config: KvConfig | string | undefined, cwd: string = process.cwd()): Promise<LoadedConfig> {
-  const { loaded, loops } = await readConfig(config, cwd);
+export async function loadConfig(config: KvConfig | string | undefined, cwd: string = process.cwd(), prepare?: (input: unknown) => unknown): Promise<LoadedConfig> {
+  const { loaded, loops } = await readConfig(config, cwd, prepare);
   if (loops.length > 0) throw badConfig(loops);
   return loaded;
 }
 
-/** As loadConfig, but tables that loop are returned as `loops` (issues) rather than refused: for `kvmesh check` to draw them, never to start. */
-export async function readConfig(config: KvConfig | string | undefined, cwd: string = process.cwd()): Promise<{ loaded: LoadedConfig; loops: readonly Issue[] }> {
+/**
+ * As loadConfig, but tables that loop are returned as `loops` (issues) rather than refused: for
+ * `kvmesh check` to draw them, never to start. `prepare` sees the configuration as written before it is
+ * checked (a plan fills in the owners of a ring claimed against the ring in force).
+ */
+export async function readConfig(config: KvConfig | string | undefined, cwd: string = process.cwd(), prepare?: (input: unknown) => unknown): Promise<{ loaded: LoadedConfig; loops: readonly Issue[] }> {
   let input: unknown = config;
   let filepath: string | undefined;
   const duplicates = new Map<string, Issue[]>();
@@ -66,6 +70,7 @@ export async function readConfig(config: KvConfig | string | undefined, cwd: str
     input = found.config;
     filepath = found.filepath;
   }
+  if (prepare !== undefined) input = prepare(input);
   const { settings, warnings, loops } = checkConfig(input, (filepath === undefined ? undefined : duplicates.get(filepath)) ?? []);
   const base = filepath === undefined ? cwd : dirname(filepath);
   const modules = settings.modules.map((m) => ({ ...m, path: resolve(base, m.path) }));

@@ -10,6 +10,7 @@ import { NO_FAULTS, faultsFrom } from '../transport/faults.js';
 import type { FaultSpec } from '../transport/faults.js';
 import { wireMesh } from '../transport/mesh.js';
 import { Errors, KvError, reasonOf, toWire } from '../protocol/errors.js';
+import { CLIENT } from '../protocol/messages.js';
 import type { Lifecycle, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
 import type { RoutingTable } from '../core/routing.js';
@@ -32,9 +33,11 @@ export interface SupervisorOptions<E> {
   readonly settings: Settings;
   /** What nodes run on: worker threads, or a simulation. */
   readonly host: ClusterHost<E>;
-  /** The main thread's data plane; link `nodes.length` is the client. */
+  /** The main thread's data plane; link `CLIENT` is the client. */
   readonly endpoint: Endpoint;
   readonly tables: () => ReadonlyMap<string, RoutingTable>;
+  /** The version of those tables: every change counts one. */
+  readonly version: () => number;
   /** Client threads attached to the cluster: told of deaths, linked to restarted nodes. */
   readonly clients: ClientRegistry<E>;
   readonly onMessage: (msg: Lifecycle & { type: 'spawn-failed' }) => void;
@@ -47,7 +50,8 @@ export interface SupervisorOptions<E> {
 interface Slot<E> {
   readonly name: string;
   readonly index: number;
-  state: NodeState | 'starting';
+  /** `removed`: it left the cluster (`removeNode`); its link index is never reused. */
+  state: NodeState | 'starting' | 'removed';
   restarts: number;
   history: readonly number[];
   inc: NodeRuntime<E> | undefined;
@@ -62,6 +66,8 @@ export class Supervisor<E> {
   readonly #host: ClusterHost<E>;
   readonly #clock: Scheduler;
   readonly #slots: Slot<E>[];
+  /** Every node's settings by link index (nodes that joined later included). */
+  #settings: Settings;
   #started = false;
   #closing = false;
   #faults: FaultSpec = NO_FAULTS;
@@ -70,12 +76,13 @@ export class Supervisor<E> {
     this.#o = options;
     this.#host = options.host;
     this.#clock = options.host.scheduler;
+    this.#settings = options.settings;
     this.#slots = options.settings.nodes.map((n, index) => ({ name: n.name, index, state: 'starting', restarts: 0, history: [], inc: undefined, reason: undefined, chain: Promise.resolve() }));
   }
 
   /** Starts every node with a full mesh; resolves when all are ready, rejects with the first failure. */
   async start(): Promise<void> {
-    const { nodeLinks: links, clientPorts } = wireMesh(this.#slots.length, (a, b) => this.#host.channel(this.#nameOf(a), this.#nameOf(b)));
+    const { nodeLinks: links, clientPorts } = wireMesh(this.#slots.length, (a, b) => this.#host.channel(this.#nameOf(a), this.#nameOf(b)), CLIENT);
     clientPorts.forEach((port, i) => this.#o.endpoint.attach(i, this.#host.link(port)));
     for (const slot of this.#slots) slot.inc = this.#spawn(slot, links[slot.index] ?? []);
     await withDeadline(this.#clock, Promise.all(this.#slots.map((s) => (s.inc as NodeRuntime<E>).ready)), START_TIMEOUT_MS, 'starting the nodes');
@@ -87,9 +94,9 @@ export class Supervisor<E> {
 
   /** Every node's state and restart count, in config order. */
   status(): NodeStatus[] {
-    return this.#slots.map((s) => ({
+    return this.#slots.filter((s) => s.state !== 'removed').map((s) => ({
       node: s.name,
-      state: s.state === 'starting' ? 'restarting' : s.state,
+      state: s.state === 'starting' ? 'restarting' : (s.state as NodeState),
       restarts: s.restarts,
       ...(s.reason === undefined ? {} : { reason: s.reason.message }),
     }));
@@ -100,12 +107,12 @@ export class Supervisor<E> {
     return this.#slots[index]?.state === 'up';
   }
 
-  /** A control call on node `index`; rejects with KV_ERR_NODE_DOWN at once if it is not up or dies meanwhile. */
-  call<T>(index: number, what: string, fn: (control: ControlCalls<E>) => Promise<T>): Promise<T> {
+  /** A control call on node `index` (answered within `ms`, default 2 s); rejects with KV_ERR_NODE_DOWN at once if it is not up or dies meanwhile. */
+  call<T>(index: number, what: string, fn: (control: ControlCalls<E>) => Promise<T>, ms = CONTROL_TIMEOUT_MS): Promise<T> {
     const slot = this.#slots[index];
     const inc = slot?.inc;
     if (slot === undefined || inc === undefined || slot.state !== 'up') return Promise.reject(this.#notUp(slot));
-    return inc.call(what, CONTROL_TIMEOUT_MS, fn);
+    return inc.call(what, ms, fn);
   }
 
   /** Applies the network's faults: on the main thread's sends, and on every node's (now, and when it restarts). */
@@ -119,11 +126,12 @@ export class Supervisor<E> {
     return this.broadcast('setFaults', (c) => c.setFaults(spec));
   }
 
-  /** Sends every node's current table to every node that is up, and to every attached client. */
+  /** Sends every node's current table (and their version) to every node that is up, and to every attached client. */
   pushTables(): Promise<void> {
     const tables = this.#tablesRecord();
+    const version = this.#o.version();
     this.#o.clients.broadcast({ type: 'tables', tables });
-    return this.broadcast('setTables', (c) => c.setTables(tables));
+    return this.broadcast('setTables', (c) => c.setTables(tables, version));
   }
 
   /** The same control call on every node that is up; a node that dies meanwhile is skipped (a restart starts from the current state). */
@@ -186,7 +194,7 @@ export class Supervisor<E> {
   }
 
   #spawn(slot: Slot<E>, links: readonly { index: number; port: E }[]): NodeRuntime<E> {
-    const inc: NodeRuntime<E> = this.#host.spawn(this.#o.settings, slot.index, this.#tablesRecord(), links, {
+    const inc: NodeRuntime<E> = this.#host.spawn(this.#settings, slot.index, this.#tablesRecord(), links, {
       onMessage: (msg) => this.#o.onMessage(msg),
       onDeath: (reason) => this.#died(slot, inc, reason),
     }, slot.restarts);
@@ -198,7 +206,7 @@ export class Supervisor<E> {
     slot.state = 'up';
     this.#o.onReady(slot.name, inc.port);
     inc.watchedBy(startHeartbeat({
-      detectMs: this.#o.settings.heartbeatMs,
+      detectMs: this.#settings.heartbeatMs,
       clock: this.#clock,
       progress: () => inc.progress(),
       onSilent: (silentMs) => {
@@ -219,7 +227,7 @@ export class Supervisor<E> {
       void inc.terminate();
       return;
     }
-    const decision = decideRestart(slot.name, this.#o.settings.nodes[slot.index]?.restart ?? 'never', slot.history, this.#clock.now());
+    const decision = decideRestart(slot.name, this.#settings.nodes[slot.index]?.restart ?? 'never', slot.history, this.#clock.now());
     slot.history = decision.history;
     slot.state = decision.restart ? 'restarting' : 'down';
     slot.reason = decision.restart ? reason : Errors.staysDown(reason, decision.why);
@@ -237,13 +245,48 @@ export class Supervisor<E> {
       .catch(() => undefined);
   }
 
-  /** Starts a fresh thread for `slot`; once ready it is wired to the client, the client threads and every live node. A failed start counts as another death. */
+  /** Restarts `slot` (a new incarnation counted as a restart); `nodeup` once it is up and linked. */
   async #restart(slot: Slot<E>): Promise<void> {
     if (this.#closing || slot.state !== 'restarting') return;
     slot.restarts++;
+    if (await this.#incarnate(slot)) this.#o.onNodeUp({ node: slot.name, restarts: slot.restarts });
+  }
+
+  /**
+   * Starts node `index` of `settings` (which now hold it: it joins the cluster) and links it to the
+   * client, the client threads and every live node; rejects with why if it does not come up (it is then
+   * removed again).
+   */
+  async join(settings: Settings, index: number): Promise<void> {
+    this.#settings = settings;
+    const name = settings.nodes[index]?.name ?? `#${index}`;
+    const slot: Slot<E> = { name, index, state: 'restarting', restarts: 0, history: [], inc: undefined, reason: undefined, chain: Promise.resolve() };
+    this.#slots[index] = slot;
+    if (await this.#incarnate(slot)) return;
+    slot.state = 'removed';
+    throw slot.reason ?? new KvError('KV_ERR_NODE_DOWN', `node "${name}" did not start`);
+  }
+
+  /** Stops node `index` for good (it left the cluster): never restarted, no longer in `status()`; resolves once its thread is gone. */
+  async retire(index: number, reason: KvError): Promise<void> {
+    const slot = this.#slots[index];
+    const inc = slot?.inc;
+    if (slot === undefined || inc === undefined) return;
+    slot.state = 'removed';
+    const stopped = inc.isReady && inc.ended === undefined && (await inc.call('stop', STOP_MS, (c) => c.stop(toWire(reason))).then(() => true, () => false));
+    inc.end(reason);
+    this.#o.endpoint.linkLost(index);
+    this.#o.clients.broadcast({ type: 'down', index });
+    await this.broadcast('unlink', (c) => c.unlink(index)).catch(() => undefined);
+    if (stopped) await inc.terminate();
+    else await inc.terminateWithin(EXIT_MS);
+  }
+
+  /** Starts a fresh thread for `slot`; once ready it is wired to the client, the client threads and every live node (true). A failed start counts as another death (false). */
+  async #incarnate(slot: Slot<E>): Promise<boolean> {
     const [toNode, toClient] = this.#host.channel('client', slot.name);
     const clients = this.#o.clients.indexes.map((index) => ({ index, ends: this.#host.channel(`client${index}`, slot.name) }));
-    const inc = this.#spawn(slot, [{ index: this.#slots.length, port: toClient }, ...clients.map((c) => ({ index: c.index, port: c.ends[1] }))]);
+    const inc = this.#spawn(slot, [{ index: CLIENT, port: toClient }, ...clients.map((c) => ({ index: c.index, port: c.ends[1] }))]);
     slot.inc = inc;
     const abandon = (): void => {
       this.#host.link(toNode).close();
@@ -254,13 +297,14 @@ export class Supervisor<E> {
     } catch (e) {
       abandon();
       const reason = e instanceof KvError && e.code === 'KV_ERR_NODE_DOWN' ? e : Errors.nodeDown(slot.name, reasonOf(e));
+      slot.reason = reason;
       this.#died(slot, inc, reason);
-      return;
+      return false;
     }
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- both may change while it starts
+     
     if (this.#closing || inc.ended !== undefined) {
       abandon();
-      return;
+      return false;
     }
     // Wired in one synchronous step, and marked up in it: of two nodes restarting at once, the
     // one up second links to the first, and a peer that dies from here on is unlinked here too.
@@ -269,16 +313,16 @@ export class Supervisor<E> {
     const linked = this.#slots.filter((s) => s !== slot && s.state === 'up').map((peer) => this.#link(slot, inc, peer));
     // Tables may have changed while it started.
     const tables = this.#tablesRecord();
+    const version = this.#o.version();
     const faults = this.#faults;
     const current = Promise.all([
-      inc.call('setTables', CONTROL_TIMEOUT_MS, (c) => c.setTables(tables)),
+      inc.call('setTables', CONTROL_TIMEOUT_MS, (c) => c.setTables(tables, version)),
       this.#host.applyFaults === undefined ? inc.call('setFaults', CONTROL_TIMEOUT_MS, (c) => c.setFaults(faults)) : undefined,
     ]).catch(() => undefined);
     this.#up(slot, inc);
     await Promise.all([...linked, current]);
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- both may change while it links
-    if (this.#closing || inc.ended !== undefined) return;
-    this.#o.onNodeUp({ node: slot.name, restarts: slot.restarts });
+    return !this.#closing && inc.ended === undefined;
   }
 
   /** A new data channel between the restarted node of `slot` and live node `peer`. */

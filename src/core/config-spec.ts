@@ -13,10 +13,26 @@ export interface RouteEntrySpec {
 /** How a node is restarted, as written: `"permanent"` (the default intensity), `"never"`, or at most `maxRestarts` within `withinMs`. */
 export type RestartConfig = 'permanent' | 'never' | { readonly maxRestarts?: number; readonly withinMs?: number };
 
+/** An entry of a hash-slots table as written: slots `"0-8191"`, `"5"`, `5` or `[0, 8191]` (0-16383, both ends included), and their node. */
+export interface SlotEntrySpec {
+  readonly slots: string | number | readonly [number, number];
+  readonly node: string;
+}
+
+/**
+ * A routing table as written: the guide's byte ranges (an array); hash slots
+ * (`{ slots: [{ slots: "0-8191", node: "foo" }] }`, CRC16 of the bucket name as Redis Cluster);
+ * or a consistent-hash ring (`{ ring: { size: 64, nodes: ["foo", "bar"] } }`, claimed by the nodes in order, or with its `owners`).
+ */
+export type TableSpec =
+  | readonly RouteEntrySpec[]
+  | { readonly slots: readonly SlotEntrySpec[] }
+  | { readonly ring: { readonly size: number; readonly nodes: readonly string[]; readonly owners?: readonly string[] } };
+
 /** Per-node settings as written (`nodes.X` of `kvrc.json`). */
 export interface NodeConfig {
   /** This node's own table, replacing the default. Default: the top-level `routingTable`. */
-  readonly routingTable?: readonly RouteEntrySpec[];
+  readonly routingTable?: TableSpec;
   /** Serve the TCP protocol on this port (0 = any free port). Default: no server. */
   readonly port?: number;
   /** The address the TCP server listens on. Default `127.0.0.1`. */
@@ -38,8 +54,8 @@ export type ModuleConfig = string | { readonly path: string; readonly cpu?: bool
 export interface KvConfig {
   /** The JSON Schema of the file, for editors (`node_modules/kvmesh/schema/kvrc.schema.json`); ignored. */
   readonly $schema?: string;
-  /** The default table: entries in order, the first covering the bucket's first byte wins. Default `[]` (routes nothing). */
-  readonly routingTable?: readonly RouteEntrySpec[];
+  /** The default table: byte ranges (entries in order, the first covering the bucket's first byte wins), hash slots or a ring. Default `[]` (routes nothing). */
+  readonly routingTable?: TableSpec;
   /** `{ name: settings }` in order, or an array of names / `{ name, … }`; at least one. */
   readonly nodes: Readonly<Record<string, NodeConfig>> | readonly (string | (NodeConfig & { readonly name: string }))[];
   /** `{ Name: "path.js" }` or `{ Name: { path, cpu } }`, paths relative to the config file. Default `{}`. */
@@ -82,6 +98,10 @@ export const CONFIG_KEYS = {
   node: ['routingTable', 'port', 'host', 'storage', 'maxConnections', 'restart', 'resourceLimits'],
   // Tables read back from a node ({ from, to, node }) are accepted as written.
   entry: ['range', 'node', 'from', 'to'],
+  slotsTable: ['slots'],
+  slotEntry: ['slots', 'node', 'from', 'to'],
+  ringTable: ['ring'],
+  ring: ['size', 'nodes', 'owners'],
   restart: ['maxRestarts', 'withinMs'],
   resourceLimits: ['maxOldGenerationSizeMb', 'maxYoungGenerationSizeMb', 'stackSizeMb'],
   module: ['path', 'cpu'],

@@ -9,11 +9,11 @@ import { CONFIG_KEYS, MAX_TIMEOUT_MS, defaults } from './config-spec.js';
 import { Collector, badConfig, describe } from './issues.js';
 import type { Json } from './issues.js';
 import { checkModules, checkNode, normalizeNodes } from './node-config.js';
-import { checkTable } from './table-config.js';
-import { formatRange, lintTables } from './routing.js';
+import { checkTable, keptByStorageless, mixedPartitioners } from './table-config.js';
+import { lintTables } from './routing.js';
 
 export type { ModuleSettings, NodeSettings, ResourceLimits, RestartSpec, Settings } from '../protocol/data.js';
-export type { KvConfig, ModuleConfig, NodeConfig, RestartConfig, RouteEntrySpec } from './config-spec.js';
+export type { KvConfig, ModuleConfig, NodeConfig, RestartConfig, RouteEntrySpec, SlotEntrySpec, TableSpec } from './config-spec.js';
 export { CONFIG_KEYS, MAX_TIMEOUT_MS, defaults } from './config-spec.js';
 export { badConfig, duplicateKeyIssues, join } from './issues.js';
 export { parseRange, replaceTable, validateTable } from './table-config.js';
@@ -48,13 +48,10 @@ export function checkConfig(input: Json, found: readonly Issue[] = []): { settin
   const maxMailbox = c.integer(top['maxMailbox'], 'maxMailbox', 1, 1 << 24) ?? defaults.maxMailbox;
   const nodes = rawNodes.map(({ name, spec, path }) => checkNode(c, name, spec, path, names, defaultTable));
   const modules = checkModules(c, top['modules']);
-  // A node owns a range exactly when its own table names it, so a storage-less node must never name itself.
-  for (const [i, node] of nodes.entries()) {
-    if (node.storage) continue;
-    for (const [j, entry] of node.table.entries()) {
-      if (entry.node === node.name) c.add(`${rawNodes[i]?.path}.routingTable[${j}]`, `node "${node.name}" has storage: false but its table keeps ${formatRange(entry.from, entry.to)} for itself`);
-    }
-  }
+  // A node owns a unit exactly when its own table names it, so a storage-less node must never name itself.
+  const tablePaths = nodes.map((node, i) => ({ node: node.name, table: node.table, path: `${rawNodes[i]?.path}.routingTable` }));
+  for (const [i, node] of nodes.entries()) if (!node.storage) c.issues.push(...keptByStorageless(node.name, node.table, tablePaths[i]?.path ?? ''));
+  if (c.issues.length === 0) c.issues.push(...mixedPartitioners(tablePaths));
   const ports = new Map<number, string>();
   for (const node of nodes) {
     if (node.port === undefined || node.port === 0) continue;

@@ -4,9 +4,10 @@
  */
 import type { ModuleSettings, NodeSettings, RestartSpec, RoutingTable } from '../protocol/data.js';
 import { CONFIG_KEYS, defaults } from './config-spec.js';
-import { Collector, describe, join } from './issues.js';
+import { Collector, badConfig, describe, join } from './issues.js';
 import type { Json } from './issues.js';
 import { checkTable } from './table-config.js';
+import { MAX_NODES } from '../protocol/messages.js';
 
 const NODE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 const MODULE_NAME = /^[A-Z][A-Za-z0-9_]*(\.[A-Z][A-Za-z0-9_]*)*$/;
@@ -37,6 +38,7 @@ export function normalizeNodes(c: Collector, raw: Json): { name: string; spec: J
     for (const [name, spec] of Object.entries(raw)) push(name, spec ?? {}, join('nodes', name));
   } else c.add('nodes', `expected an object of nodes or an array but received ${describe(raw)}`);
   if (out.length === 0 && c.issues.every((i) => !i.path.startsWith('nodes'))) c.add('nodes', 'a cluster needs at least one node');
+  if (out.length > MAX_NODES) c.add('nodes', `a cluster has at most ${MAX_NODES} nodes, received ${out.length}`);
   return out;
 }
 
@@ -59,6 +61,25 @@ export function checkNode(c: Collector, name: string, spec: Json, path: string, 
     restart: checkRestart(c, o['restart'], join(path, 'restart')),
     resourceLimits: checkLimits(c, o['resourceLimits'], join(path, 'resourceLimits')),
   };
+}
+
+/**
+ * A node joining a running cluster (`cluster.addNode(name, settings)`), checked as a config's node
+ * is: its name (new, never used in the cluster before), its settings, a port no other node uses.
+ * Throws KV_ERR_BAD_CONFIG listing every issue, paths under `nodes.NAME`.
+ */
+export function validateJoining(name: unknown, spec: Json, nodes: readonly NodeSettings[]): NodeSettings {
+  const c = new Collector();
+  const names = new Set(nodes.map((n) => n.name));
+  if (typeof name !== 'string' || !NODE_NAME.test(name)) c.add('nodes', `invalid node name ${describe(name)}: expected a letter or _ then letters, digits, _ . - (at most 64)`);
+  else if (names.has(name)) c.add(join('nodes', name), `node "${name}" is (or was) in the cluster: names are not reused`);
+  if (nodes.length >= MAX_NODES) c.add('nodes', `a cluster has at most ${MAX_NODES} nodes in its life`);
+  if (c.issues.length > 0) throw badConfig(c.issues);
+  const node = checkNode(c, name as string, spec ?? {}, join('nodes', name as string), new Set([...names, name as string]), []);
+  const other = node.port === undefined || node.port === 0 ? undefined : nodes.find((n) => n.port === node.port);
+  if (other !== undefined) c.add(join(join('nodes', node.name), 'port'), `port ${node.port} is also used by node "${other.name}"`);
+  if (c.issues.length > 0) throw badConfig(c.issues);
+  return node;
 }
 
 function checkRestart(c: Collector, raw: Json, path: string): RestartSpec {

@@ -33,6 +33,11 @@ export class Bucket {
     return previous;
   }
 
+  /** Its keys and values, live: a key set after the iteration started may show, a removed one does not (a Map's iterator). */
+  entries(): IterableIterator<[Bytes, Bytes]> {
+    return this.#live().entries();
+  }
+
   /** The number of keys. */
   get size(): number {
     return this.#live().size;

@@ -23,12 +23,12 @@ export function crc16(bytes: Bytes, from = 0, to = bytes.length): number {
   return crc;
 }
 
-/** The hash slot of `key` (0 to 16383), hash tags included, as `CLUSTER KEYSLOT` answers. */
-export function keySlot(key: Bytes): number {
-  const open = key.indexOf('{');
+/** The hash slot of `key` (from char `from`: a name inside a packed field), 0 to 16383, hash tags included, as `CLUSTER KEYSLOT` answers. */
+export function keySlot(key: Bytes, from = 0): number {
+  const open = key.indexOf('{', from);
   if (open >= 0) {
     const close = key.indexOf('}', open + 1);
     if (close > open + 1) return crc16(key, open + 1, close) & (SLOTS - 1);
   }
-  return crc16(key) & (SLOTS - 1);
+  return crc16(key, from) & (SLOTS - 1);
 }

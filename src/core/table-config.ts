@@ -1,12 +1,17 @@
 /**
- * Routing tables as written (`[{ range, node }]`): parsing ranges, checking a table against the
- * node names, and replacing one node's table at run time. Pure.
+ * Routing tables as written: byte ranges (`[{ range, node }]`), hash slots
+ * (`{ slots: [...] }`) or a ring (`{ ring: { size, nodes } }`); checking a table against the node
+ * names, checking that a cluster's tables share one partitioner, and replacing one node's table
+ * at run time. Pure.
  */
-import type { RouteEntry, RoutingTable, Settings } from '../protocol/data.js';
+import type { RoutingTable, Settings } from '../protocol/data.js';
+import type { Issue } from '../protocol/errors.js';
 import { CONFIG_KEYS } from './config-spec.js';
-import { Collector, badConfig, describe, join } from './issues.js';
+import { Collector, badConfig, describe } from './issues.js';
 import type { Json } from './issues.js';
+import { formatUnits, isEmptyRanges, isRanges, isRing, partitionerOf } from './partition.js';
 import { formatRange, lintTables } from './routing.js';
+import { checkEntries, checkRingTable, checkSlotsTable } from './table-forms.js';
 
 /** Parses one range spec to its byte bounds, or returns the reason it is bad. */
 export function parseRange(spec: Json): { from: number; to: number } | string {
@@ -29,31 +34,51 @@ export function parseRange(spec: Json): { from: number; to: number } | string {
   return `expected "x-y", "x" or [from, to] with bytes 0-255 but received ${describe(spec)}`;
 }
 
-/** Validates one table against the known node names; reports issues under `path`. */
-export function checkTable(c: Collector, spec: Json, path: string, nodeNames: ReadonlySet<string>): RouteEntry[] | undefined {
+/** Validates one table, in any of its three forms, against the known node names; reports issues under `path`. */
+export function checkTable(c: Collector, spec: Json, path: string, nodeNames: ReadonlySet<string>): RoutingTable | undefined {
+  if (spec !== null && typeof spec === 'object' && !Array.isArray(spec)) {
+    const form = 'slots' in spec ? 'slots' : 'ring' in spec ? 'ring' : undefined;
+    if (form === undefined) {
+      c.add(path, `expected an array of { range, node }, { slots: [...] } or { ring: { size, nodes } } but received an object with ${Object.keys(spec).length === 0 ? 'no keys' : `keys ${Object.keys(spec).join(', ')}`}`);
+      return undefined;
+    }
+    const o = c.object(spec, path, form === 'slots' ? CONFIG_KEYS.slotsTable : CONFIG_KEYS.ringTable) as Record<string, Json>;
+    return form === 'slots' ? checkSlotsTable(c, o, path, nodeNames) : checkRingTable(c, o, path, nodeNames);
+  }
   if (!Array.isArray(spec)) {
-    c.add(path, `expected an array of { range, node } but received ${describe(spec)}`);
+    c.add(path, `expected an array of { range, node }, { slots: [...] } or { ring: { size, nodes } } but received ${describe(spec)}`);
     return undefined;
   }
-  const entries: RouteEntry[] = [];
-  spec.forEach((raw, i) => {
-    const at = join(path, i);
-    const o = c.object(raw, at, CONFIG_KEYS.entry);
-    if (o === undefined) return;
-    const range = parseRange(o['range'] ?? (o['from'] !== undefined ? [o['from'], o['to']] : undefined));
-    if (typeof range === 'string') c.add(join(at, 'range'), range);
-    const node = o['node'];
-    if (typeof node !== 'string') c.add(join(at, 'node'), `expected a node name but received ${describe(node)}`);
-    else if (!nodeNames.has(node)) c.add(join(at, 'node'), `unknown node "${node}" (nodes: ${[...nodeNames].join(', ')})`);
-    if (typeof range === 'string' || typeof node !== 'string') return;
-    for (const [j, other] of entries.entries()) {
-      if (range.from <= other.to && other.from <= range.to) {
-        c.add(join(at, 'range'), `${formatRange(range.from, range.to)} overlaps ${formatRange(other.from, other.to)} of entry ${j}`);
-      }
+  return checkEntries(c, spec, path, { key: 'range', keys: CONFIG_KEYS.entry, parse: parseRange, format: (r) => formatRange(r.from, r.to) }, nodeNames);
+}
+
+/** Issues for a node with storage: false whose own table keeps units for itself (`path`: where its table is). */
+export function keptByStorageless(node: string, table: RoutingTable, path: string): Issue[] {
+  const message = (what: string): string => `node "${node}" has storage: false but its table keeps ${what} for itself`;
+  if (isRing(table)) {
+    const kept = table.ring.owners.flatMap((o, p) => (o === node ? [p] : []));
+    return kept.length === 0 ? [] : [{ path: `${path}.ring.nodes`, message: message(`partitions ${formatUnits(table, kept)} (${kept.length} of ${table.ring.size})`) }];
+  }
+  const entries = isRanges(table) ? table : table.slots;
+  const at = isRanges(table) ? path : `${path}.slots`;
+  return entries.flatMap((e, j) => (e.node === node ? [{ path: `${at}[${j}]`, message: message(isRanges(table) ? formatRange(e.from, e.to) : `slots ${e.from === e.to ? e.from : `${e.from}-${e.to}`}`) }] : []));
+}
+
+/** Issues for tables that do not share the partitioner (and ring size) of the first table that routes anything: one form per cluster. */
+export function mixedPartitioners(tables: readonly { readonly node: string; readonly table: RoutingTable; readonly path: string }[]): Issue[] {
+  const first = tables.find((t) => !isEmptyRanges(t.table));
+  if (first === undefined) return [];
+  const kind = partitionerOf(first.table);
+  const issues: Issue[] = [];
+  for (const t of tables) {
+    if (isEmptyRanges(t.table) || t === first) continue;
+    const other = partitionerOf(t.table);
+    if (other !== kind) issues.push({ path: t.path, message: `a table of ${other}, but node "${first.node}" routes by ${kind}: every table of a cluster uses one partitioner` });
+    else if (isRing(t.table) && isRing(first.table) && t.table.ring.size !== first.table.ring.size) {
+      issues.push({ path: `${t.path}.ring.size`, message: `a ring of ${t.table.ring.size}, but node "${first.node}"'s ring has ${first.table.ring.size} partitions: every ring of a cluster has the same size` });
     }
-    entries.push({ from: range.from, to: range.to, node });
-  });
-  return entries;
+  }
+  return issues;
 }
 
 /** Validates a table given at run time against the node names. */
@@ -66,14 +91,17 @@ export function validateTable(spec: Json, nodeNames: readonly string[], path = '
 
 /**
  * Checks node `node`'s new table at run time (`setRoutingTable`, `Application.put_env`) as the
- * config is checked: valid entries, no range kept by a storage-less node, and no loop with the
- * other tables. Throws KV_ERR_BAD_CONFIG; returns the table, every table after the change, and the lint warnings.
+ * config is checked: valid entries, the cluster's partitioner, no unit kept by a storage-less node,
+ * and no loop with the other tables. Throws KV_ERR_BAD_CONFIG; returns the table, every table after the change, and the lint warnings.
  */
 export function replaceTable(settings: Settings, tables: ReadonlyMap<string, RoutingTable>, node: string, spec: Json, path: string): { table: RoutingTable; tables: Map<string, RoutingTable>; warnings: readonly string[] } {
   const table = validateTable(spec, settings.nodes.map((n) => n.name), path);
+  const others = [...tables].filter(([n]) => n !== node).map(([n, t]) => ({ node: n, table: t, path: n }));
+  const mixed = mixedPartitioners([...others, { node, table, path }]).filter((i) => i.path.startsWith(path));
+  if (mixed.length > 0) throw badConfig(mixed);
   if (settings.nodes.find((n) => n.name === node)?.storage === false) {
-    const kept = table.map((e, j) => [e, j] as const).filter(([e]) => e.node === node);
-    if (kept.length > 0) throw badConfig(kept.map(([e, j]) => ({ path: `${path}[${j}]`, message: `node "${node}" has storage: false but its table keeps ${formatRange(e.from, e.to)} for itself` })));
+    const kept = keptByStorageless(node, table, path);
+    if (kept.length > 0) throw badConfig(kept);
   }
   const next = new Map(tables).set(node, table);
   const lint = lintTables(next, settings.hopLimit);

@@ -9,7 +9,7 @@ export const bench: CliCommand = {
   summary: 'benchmark the configured cluster: ops/s, latency percentiles, messages and hops per op',
   help: `usage: kvmesh bench [--config FILE] [--workload get|put|mixed] [--inflight N] [--duration S]
                     [--warmup S] [--batch N] [--clients N] [--keys N] [--json FILE]
-                    [--html FILE]
+                    [--html FILE] [--record FILE]
 
 Starts the nodes of kvrc.json (or FILE) without their TCP servers (the load goes through the
 API, so a bench runs beside \`kvmesh start\`), creates four buckets on every node that owns
@@ -32,6 +32,8 @@ options:
       --html FILE     also write a page of charts to FILE (one file, no network needed):
                       latency histogram, ops/s over time and load per node for each
                       scenario, hops and messages per op
+      --record FILE   record every request of the run (a traffic log for
+                      \`kvmesh plan --traffic FILE\`)
   -h, --help          this help
 
 example:

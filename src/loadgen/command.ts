@@ -9,9 +9,10 @@ import { writeFileSync } from 'node:fs';
 import { cpus, availableParallelism, loadavg, totalmem } from 'node:os';
 import { Piscina } from 'piscina';
 import { Cluster } from '../cluster/cluster.js';
-import { checkWritable, load } from '../cli/command.js';
+import { load } from '../cli/command.js';
 import type { Io } from '../cli/command.js';
 import { packageVersion } from '../cli/version.js';
+import { checkWritable, writeTraffic } from '../cli/files.js';
 import { Errors, KvError } from '../protocol/errors.js';
 import type { NodeStats } from '../protocol/messages.js';
 import type { RoutingTable } from '../core/routing.js';
@@ -28,8 +29,9 @@ import type { LoadRun, LoadTask } from './workload.js';
 
 /** Runs the benchmark of `o`, prints the table (and writes the JSON); resolves with 0, throws KvError on a bad config or file. */
 export async function runBench(o: BenchOptions, io: Io): Promise<number> {
-  if (o.json !== undefined) checkWritable('--json', o.json, 'the figures');
-  if (o.html !== undefined) checkWritable('--html', o.html, 'the page');
+  if (o.json !== undefined) checkWritable(o.json, '--json', 'the figures');
+  if (o.html !== undefined) checkWritable(o.html, '--html', 'the page');
+  if (o.record !== undefined) checkWritable(o.record, '--record', 'the traffic log');
   const loaded = await load(o.config);
   // The load goes through the API, never TCP: with no servers a bench runs beside `kvmesh start` on the same ports.
   const settings = { ...loaded.settings, nodes: loaded.settings.nodes.map((n) => ({ ...n, port: undefined })) };
@@ -39,11 +41,13 @@ export async function runBench(o: BenchOptions, io: Io): Promise<number> {
   const cluster = await Cluster.start({ ...loaded, settings });
   let pool: Piscina | undefined;
   try {
+    const recording = o.record === undefined ? undefined : await cluster.record();
     const buckets = await createBuckets(cluster);
     if (o.workload !== 'put') await preload(cluster, buckets, o.keys, io);
     if (o.clients > 0) pool = new Piscina({ filename: new URL('./client-task.js', import.meta.url).href, minThreads: o.clients, maxThreads: o.clients, atomics: 'disabled', idleTimeout: 60_000 });
     const rows: ScenarioFigures[] = [];
     for (const batch of o.batch > 1 ? [1, o.batch] : [1]) rows.push(await scenario(cluster, pool, o, batch, buckets, io));
+    if (recording !== undefined && o.record !== undefined) io.err(`kvmesh: ${writeTraffic(o.record, await recording.stop())}`);
     io.out(formatReport(rows, o));
     const { json: _, html: __, config: ___, ...rest } = o;
     const doc: BenchDocument = { kvmesh: packageVersion(), startedAt: startedAt.toISOString(), options: { ...rest, config: loaded.filepath ?? null }, machine, nodes: cluster.nodes, scenarios: rows };

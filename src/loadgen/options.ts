@@ -16,6 +16,8 @@ export interface BenchOptions {
   readonly json: string | undefined;
   /** Where to write the HTML page of the figures. */
   readonly html: string | undefined;
+  /** Record the requests of the whole run (buckets, preload, scenarios) as a traffic log in this file. */
+  readonly record: string | undefined;
 }
 
 const spec = {
@@ -29,6 +31,7 @@ const spec = {
   keys: { type: 'string' },
   json: { type: 'string' },
   html: { type: 'string' },
+  record: { type: 'string' },
 } as const;
 
 const WORKLOADS: readonly Workload[] = ['get', 'put', 'mixed'];
@@ -64,7 +67,9 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
   if (json === '') issues.push('--json must name a file, received ""');
   const html = parsed.string('html');
   if (html === '') issues.push('--html must name a file, received ""');
-  const options: BenchOptions = { config: parsed.string('config'), workload: workload as Workload, inflight, durationS, warmupS, batch, clients, keys, json, html };
+  const record = parsed.string('record');
+  if (record === '') issues.push('--record must name a file, received ""');
+  const options: BenchOptions = { config: parsed.string('config'), workload: workload as Workload, inflight, durationS, warmupS, batch, clients, keys, json, html, record };
   if (issues.length > 0) throw new UsageError('bench', issues);
   return options;
 }

@@ -8,6 +8,7 @@ import type { BatchRequest } from '../protocol/messages.js';
 import { SEP, errorField, packOp, unpackOps } from '../protocol/batch.js';
 import type { Route, Router } from './router.js';
 import type { Storage } from './storage.js';
+import type { Recorder } from './recorder.js';
 
 /** What routing a batch needs from its node. */
 export interface BatchNode {
@@ -15,14 +16,19 @@ export interface BatchNode {
   readonly storage: Storage;
   readonly endpoint: Endpoint;
   readonly counts: { requests: number; forwarded: number };
+  /** Set while the node records the traffic that enters it. */
+  readonly recorder: Recorder | undefined;
+  /** Keeps (part of) a batch a move holds at its fence. */
+  readonly hold: (req: BatchRequest) => void;
 }
 
-/** Routes batch `req` arriving at `node`. */
-export function routeBatch(node: BatchNode, req: BatchRequest): void {
+/** Routes batch `req` arriving at `node` (`again`: a part held at a move's fence, counted when it came). */
+export function routeBatch(node: BatchNode, req: BatchRequest, again = false): void {
   const { router, endpoint, counts } = node;
   const f = unpackOps(req.ops);
   const n = (f.length / 3) | 0;
-  counts.requests += n;
+  if (!again) counts.requests += n;
+  if (!again && node.recorder !== undefined && req.hops === 0) for (let i = 0; i < n; i++) node.recorder.op((f[3 * i] as string)[0] as string, (f[3 * i] as string).slice(1), f[3 * i + 1] as string, (f[3 * i + 2] as string).length);
   // Field 3i is the op code followed by the bucket name: the bucket's first byte is char 1.
   // Decisions are shared objects, one per outcome: the same object means the same decision.
   const routeOf = (i: number): Route => router.decide(f[3 * i] as string, req.hops, 1);
@@ -37,6 +43,10 @@ export function routeBatch(node: BatchNode, req: BatchRequest): void {
     forward(node, req, first.to, n);
     return;
   }
+  if (same && first.kind === 'hold') {
+    node.hold(req);
+    return;
+  }
   // Mixed owners (or errors): answer what is answered here, group the rest per owner.
   let res = '';
   let resIdx = '';
@@ -49,8 +59,10 @@ export function routeBatch(node: BatchNode, req: BatchRequest): void {
     if (route.kind === 'local') field = node.storage.runPacked(f, i, i + 1);
     else if (route.kind === 'refuse') field = errorField(toWire(router.refusal(head.slice(1), route.owner, req.path)));
     else {
-      let g = groups.get(route.to);
-      if (g === undefined) groups.set(route.to, (g = { ops: '', idx: '' }));
+      // Held ops are grouped as if for a node of their own (-1), and held as one sub-batch.
+      const to = route.kind === 'hold' ? -1 : route.to;
+      let g = groups.get(to);
+      if (g === undefined) groups.set(to, (g = { ops: '', idx: '' }));
       g.ops = packOp(g.ops, head[0] as string, head.slice(1), f[3 * i + 1] as string, f[3 * i + 2] as string);
       g.idx += at;
     }
@@ -63,7 +75,8 @@ export function routeBatch(node: BatchNode, req: BatchRequest): void {
   for (const [owner, g] of groups) {
     const sub: BatchRequest = { type: 'breq', id: req.id, from: req.from, hops: req.hops, ops: g.ops, idx: g.idx };
     if (req.path !== undefined) sub.path = req.path;
-    forward(node, sub, owner, g.idx.length);
+    if (owner < 0) node.hold(sub);
+    else forward(node, sub, owner, g.idx.length);
   }
 }
 

@@ -111,7 +111,7 @@ export function builtins(name: string, ctx: NodeContext, storage: Storage): [str
       put: [[BUCKET, KEY, ['value', 'string']], (b: string, k: string, v: string) => (storage.run('put', toBytes(b), toBytes(k), toBytes(v)), 'ok')],
       delete: [[BUCKET, KEY], (b: string, k: string) => decode(storage.run('delete', toBytes(b), toBytes(k), ''))],
       // stop/2 takes the guide's reason (:normal, :shutdown), which changes nothing here.
-      stop: [[BUCKET, ['reason', 'any']], (b: string) => (registry.stop(toBytes(b)) ? 'ok' : null), 1],
+      stop: [[BUCKET, ['reason', 'any']], (b: string) => (storage.stop(toBytes(b)) ? 'ok' : null), 1],
     }),
     module('KV.Router', { route: [ROUTE_PARAMS, (b: string, m: string, f: string, a: unknown[]) => ctx.route(b, m, f, a)] }),
     module('Application', {

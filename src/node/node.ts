@@ -12,8 +12,8 @@ import type { FaultSpec, Uniform } from '../transport/faults.js';
 import { toBytes } from '../core/bytes.js';
 import type { Settings } from '../core/config.js';
 import { Errors, KvError, fromWire, unknownNode } from '../protocol/errors.js';
-import { PROCESS_MODULE, PUT_TABLE } from '../protocol/messages.js';
-import type { Lifecycle, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
+import { CLIENT, PROCESS_MODULE, PUT_TABLE } from '../protocol/messages.js';
+import type { BatchRequest, Lifecycle, NodeAnswers, NodeCommand, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
 import { isPooled, lookupFunction, taskFailed } from './modules.js';
 import type { Module, NodeContext, PooledModule } from './modules.js';
 import { envSnapshot } from './pool.js';
@@ -24,6 +24,8 @@ import { Router } from './router.js';
 import { Storage } from './storage.js';
 import { routeBatch } from './batch.js';
 import { NodeProcesses } from './process/node-processes.js';
+import { Recorder } from './recorder.js';
+import { Handoff } from './handoff.js';
 
 /** What the thread hosting a node provides. */
 export interface NodeHost {
@@ -45,8 +47,8 @@ export class KvNode {
   /** `this` of every function the node runs. */
   readonly context: NodeContext;
   readonly #settings: Settings;
-  readonly #names: readonly string[];
-  readonly #indexOf: ReadonlyMap<string, number>;
+  #names: readonly string[];
+  #indexOf: ReadonlyMap<string, number>;
   readonly #router: Router;
   readonly #storage: Storage;
   readonly #endpoint: Endpoint;
@@ -58,6 +60,12 @@ export class KvNode {
   readonly #counts = { requests: 0, forwarded: 0, tasks: 0 };
   readonly #processes: NodeProcesses;
   #stopping: Promise<void> | undefined;
+  /** Records the requests that enter here, while the supervisor asks it to. */
+  #recorder: Recorder | undefined;
+  /** This node's part in live moves. */
+  readonly #handoff: Handoff;
+  /** The faults last set, applied again when nodes join. */
+  #faults: FaultSpec | undefined;
   /** Run first on stop (the TCP server), so no client is served by a half-stopped node. */
   readonly #onStop: (() => Promise<void> | void)[] = [];
 
@@ -75,7 +83,7 @@ export class KvNode {
     this.#endpoint = new Endpoint({
       self: index,
       onRequest: (req) => this.#handle(req),
-      onBatch: (req) => routeBatch({ router: this.#router, storage: this.#storage, endpoint: this.#endpoint, counts: this.#counts }, req),
+      onBatch: (req) => this.#batch(req, false),
       nameOf: (i) => this.#names[i] ?? 'client',
       forwardRetainMs: settings.timeout,
       tables: () => this.#router.tables,
@@ -84,6 +92,8 @@ export class KvNode {
       // A request to forward is passed on as it came, with one more hop: not rebuilt and re-packed.
       relay: {
         to: (what, hops) => {
+          // A recording notes the requests that enter here: those take the full path.
+          if (hops === 0 && this.#recorder !== undefined) return -1;
           const route = this.#router.decide(what, hops, 1);
           if (route.kind !== 'forward') return -1;
           this.#counts.requests++;
@@ -98,7 +108,7 @@ export class KvNode {
     this.#processes = new NodeProcesses({
       name,
       creation: host.creation ?? 0,
-      names: this.#names,
+      names: () => this.#names,
       timeout: settings.timeout,
       maxProcesses: settings.maxProcesses,
       maxMailbox: settings.maxMailbox,
@@ -108,6 +118,7 @@ export class KvNode {
       context: () => this.context,
       notify: (msg) => host.notify(msg),
     });
+    this.#handoff = new Handoff({ self: index, name, router: this.#router, storage: this.#storage, rerun: (req) => (req.type === 'req' ? this.#route(req) : this.#batch(req, true)) });
     this.context = this.#makeContext();
     for (const [mod, exports] of [...this.#builtins(), ...modules]) this.#modules.set(mod, exports);
   }
@@ -127,7 +138,7 @@ export class KvNode {
   control(): NodeControl<Link> {
     return {
       ping: () => this.#scheduler.now(),
-      setTables: (tables) => this.#router.setTables(tables),
+      setTables: (tables, version) => this.#router.setTables(tables, version),
       link: (index, port) => this.#endpoint.attach(index, port),
       unlink: (index) => {
         this.#endpoint.linkLost(index);
@@ -135,6 +146,7 @@ export class KvNode {
       },
       setFaults: (spec) => this.#setFaults(spec),
       stats: () => this.#stats(),
+      command: (cmd) => this.#command(cmd),
       stop: (reason) => this.stop(fromWire(reason)),
     };
   }
@@ -156,9 +168,43 @@ export class KvNode {
     return this.#stopping;
   }
 
+  /** Runs a command of the supervisor. */
+  #command<C extends NodeCommand>(cmd: C): NodeAnswers[C['type']] {
+    const c = cmd;
+    switch (c.type) {
+      case 'inventory':
+        return this.#storage.inventory(c.bytes) as NodeAnswers[C['type']];
+      case 'record': {
+        const taken = this.#recorder?.take() ?? { records: [], dropped: 0 };
+        this.#recorder = c.on ? (this.#recorder ?? new Recorder(this.index, () => this.#scheduler.now())) : undefined;
+        return taken as NodeAnswers[C['type']];
+      }
+      case 'nodes':
+        this.#names = [...c.names];
+        this.#indexOf = new Map(this.#names.map((n, i) => [n, i]));
+        this.#router.setNodes(this.#names);
+        if (this.#faults !== undefined) this.#setFaults(this.#faults);
+        return null as NodeAnswers[C['type']];
+      default:
+        return this.#handoff.run(c) as NodeAnswers[C['type']];
+    }
+  }
+
+  /** Routes a batch (`again`: one held at a move's fence, already counted). */
+  #batch(req: BatchRequest, again: boolean): void {
+    const node = { router: this.#router, storage: this.#storage, endpoint: this.#endpoint, counts: this.#counts, recorder: this.#recorder, hold: (r: BatchRequest) => this.#handoff.hold(r) };
+    routeBatch(node, req, again);
+  }
+
   /** The router: run here if this node's table names it, else forward to the node it names. */
   #handle(req: Request): void {
     this.#counts.requests++;
+    if (this.#recorder !== undefined && req.hops === 0) this.#recorder.request(req);
+    this.#route(req);
+  }
+
+  /** Runs `req` here, forwards it, refuses it, or holds it at a move's fence. */
+  #route(req: Request): void {
     const bucket = req.bucket;
     if (bucket !== undefined) {
       const route = this.#router.decide(bucket, req.hops);
@@ -168,6 +214,10 @@ export class KvNode {
       }
       if (route.kind === 'refuse') {
         this.#endpoint.fail(req, this.#router.refusal(bucket, route.owner, req.path));
+        return;
+      }
+      if (route.kind === 'hold') {
+        this.#handoff.hold(req);
         return;
       }
     }
@@ -264,7 +314,7 @@ export class KvNode {
         if (key !== 'routing_table') this.#env.set(key, value);
         // The supervisor is the one writer of the tables: it checks the change against every
         // node's latest table, and pushes the result to every node (this one too) before answering.
-        else await this.#endpoint.request(this.#names.length, { op: 'apply', mod: PUT_TABLE.mod, fun: PUT_TABLE.fun, args: [value] }, timeout);
+        else await this.#endpoint.request(CLIENT, { op: 'apply', mod: PUT_TABLE.mod, fun: PUT_TABLE.fun, args: [value] }, timeout);
       },
     };
   }
@@ -275,7 +325,11 @@ export class KvNode {
 
   /** The faults of the directions from this node (to every node and the client), applied by its endpoint when it sends. */
   #setFaults(spec: FaultSpec): void {
-    this.#endpoint.setFaults(faultsFrom(spec, this.name, [...this.#names, 'client']), this.#host.random);
+    this.#faults = spec;
+    // By link index: the nodes, then the main thread's client at CLIENT (client threads get none).
+    const to: string[] = [...this.#names];
+    to[CLIENT] = 'client';
+    this.#endpoint.setFaults(faultsFrom(spec, this.name, to), this.#host.random);
   }
 
   #stats(): NodeStats {
@@ -283,6 +337,6 @@ export class KvNode {
     this.#endpoint.faultCounts.forEach((c, i) => {
       if (c !== undefined) faults[this.#names[i] ?? 'client'] = { ...c };
     });
-    return { name: this.name, ...this.#storage.counts(), ...this.#counts, processes: this.#processes.table.size, ...this.#endpoint.counters, faults };
+    return { name: this.name, ...this.#storage.counts(), ...this.#counts, processes: this.#processes.table.size, tableVersion: this.#router.version, ...this.#endpoint.counters, faults };
   }
 }

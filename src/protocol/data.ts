@@ -14,8 +14,31 @@ export interface RouteEntry {
   readonly node: string;
 }
 
-/** A routing table: entries in order, the first that covers a byte wins. */
-export type RoutingTable = readonly RouteEntry[];
+/** A table of the guide's byte ranges: entries in order, the first that covers a bucket's first byte wins. */
+export type RangeTable = readonly RouteEntry[];
+
+/** One entry of a slots table: hash slots `from`..`to` (both included, 0-16383) are owned by `node`. */
+export interface SlotEntry {
+  readonly from: number;
+  readonly to: number;
+  readonly node: string;
+}
+
+/** A hash-slots table (Redis Cluster): a bucket's slot is CRC16 of its name (or its hash tag) mod 16384. */
+export interface SlotsTable {
+  readonly slots: readonly SlotEntry[];
+}
+
+/**
+ * A consistent-hash ring of `size` (a power of two) equal partitions of a 32-bit hash of the
+ * bucket name; `owners[p]` owns partition p. `nodes`: the nodes that claimed it, in claim order.
+ */
+export interface RingTable {
+  readonly ring: { readonly size: number; readonly nodes: readonly string[]; readonly owners: readonly string[] };
+}
+
+/** A routing table, in one of three forms (partitioners): byte ranges (an array), hash slots, or a ring. */
+export type RoutingTable = RangeTable | SlotsTable | RingTable;
 
 /** How a node is restarted after it dies (OTP restart intensity): never, or while it dies at most `maxRestarts` times within `withinMs`. */
 export type RestartSpec = 'never' | { readonly maxRestarts: number; readonly withinMs: number };
@@ -63,4 +86,22 @@ export interface Settings {
   readonly maxProcesses: number;
   /** Messages a process's mailbox may hold. */
   readonly maxMailbox: number;
+}
+
+/**
+ * One recorded request, as it entered the cluster: [time in ms (the node's clock: real, or
+ * virtual in a simulation), the entry node (an index into `TrafficLog.nodes`), the op (`c`reate,
+ * `g`et, `p`ut, `d`elete, `a`pply routed by bucket), the bucket, a 32-bit hash of the key (0 for
+ * none), the key's bytes, the value's bytes].
+ */
+export type TrafficRecord = readonly [t: number, entry: number, op: string, bucket: Bytes, key: number, keyBytes: number, valueBytes: number];
+
+/** A traffic log (`cluster.record()`, `kvmesh start --record`): what entered where, in time order. */
+export interface TrafficLog {
+  readonly kvmeshTraffic: 1;
+  readonly clock: 'real' | 'virtual';
+  readonly nodes: readonly string[];
+  readonly records: readonly TrafficRecord[];
+  /** Requests not kept: a node keeps at most a million records per recording. */
+  readonly dropped?: number;
 }

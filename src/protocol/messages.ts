@@ -5,7 +5,7 @@
  * over comlink on its own channel.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { Bytes, RoutingTable, Settings } from './data.js';
+import type { Bytes, RoutingTable, Settings, TrafficRecord } from './data.js';
 import type { WireError } from './errors.js';
 
 /** What a request asks for. Ops with a `bucket` are routed; `apply` without one runs where it lands. */
@@ -133,6 +133,16 @@ export type DataMessage = Request | Reply | BatchRequest | BatchReply | Lost | S
  */
 export type Frame = string | (DataMessage | string)[];
 
+/** The most nodes a cluster has had in its life (removed ones keep their link index: indexes are never reused). */
+export const MAX_NODES = 1024;
+
+/**
+ * Link indexes: nodes 0..MAX_NODES-1 (in the order they joined), the main thread's client (and
+ * supervisor) `CLIENT`, client threads attached after it. Nodes that join later take the next
+ * node index, so the main thread's index never moves.
+ */
+export const CLIENT = MAX_NODES;
+
 /** Each node's routing table, by node name. */
 export type Tables = Record<string, RoutingTable>;
 
@@ -171,6 +181,8 @@ export interface NodeStats {
   readonly tasks: number;
   /** Processes alive on the node now. */
   readonly processes: number;
+  /** The version of the tables this node routes with (`cluster.tableVersion` once every node has them). */
+  readonly tableVersion: number;
   /** Data-plane frames (postMessage calls) and messages this node has sent. */
   readonly frames: number;
   readonly messages: number;
@@ -230,12 +242,68 @@ export interface FaultSpec {
   readonly links: Readonly<Record<string, Partial<LinkSettings>>>;
 }
 
+/** What a node holds: each bucket with its number of keys and its bytes (keys and values; 0 when not asked). */
+export type Inventory = readonly (readonly [bucket: Bytes, keys: number, bytes: number])[];
+
+/**
+ * The supervisor's commands for plans, traffic recording and live resharding, on one control
+ * method (`NodeControl.command`) so that every host forwards them alike; `NodeAnswers` types each answer.
+ */
+export type NodeCommand =
+  /** The buckets this node holds, with their keys, and their bytes when `bytes` (which reads every key). */
+  | { readonly type: 'inventory'; readonly bytes: boolean }
+  /** Starts recording the requests that enter here (`on`), or stops; either way answers what was recorded since the last answer. */
+  | { readonly type: 'record'; readonly on: boolean }
+  /** The nodes by link index now (a node joined): every name, those that left included (their indexes are never reused). */
+  | { readonly type: 'nodes'; readonly names: readonly string[] }
+  /**
+   * A live move (`cluster.reshard`), step by step, every node taking part: `begin` lays the move
+   * `id` over this node's table (the buckets its table keeps that `next` gives to another node move
+   * out; those `next` gives it move in) and starts tracking writes to the buckets moving out; `chunk`
+   * gives the next part of their snapshot, `delta` what changed since; `import` applies items here;
+   * `fence` holds requests for the buckets moving out and gives the last delta; `own` serves those
+   * moving in; `release` forwards the held requests (and later ones) to the new owners; `abort`
+   * undoes the move (held requests are served here); `end` drops the overlay and the buckets moved out.
+   */
+  | { readonly type: 'move-begin'; readonly id: number; readonly next: Tables }
+  | { readonly type: 'move-chunk'; readonly id: number; readonly max: number }
+  | { readonly type: 'move-delta'; readonly id: number }
+  | { readonly type: 'move-import'; readonly id: number; readonly items: readonly MoveItem[] }
+  | { readonly type: 'move-fence'; readonly id: number }
+  | { readonly type: 'move-own'; readonly id: number }
+  | { readonly type: 'move-release'; readonly id: number }
+  | { readonly type: 'move-abort'; readonly id: number }
+  | { readonly type: 'move-end'; readonly id: number };
+
+/**
+ * Part of a bucket on its way to node `to` (a link index): `count` keys and their values packed in
+ * `entries` (`move-pack.ts`; a deleted key has no value). `flag`: 0 the bucket's data, 1 it begins here
+ * (replace what the target has), 2 it is gone (stopped at its source).
+ */
+export type MoveItem = readonly [to: number, bucket: Bytes, flag: 0 | 1 | 2, count: number, entries: string];
+
+/** The answer to each `NodeCommand`, by its type. */
+export interface NodeAnswers {
+  inventory: Inventory;
+  record: { records: TrafficRecord[]; dropped: number };
+  nodes: null;
+  'move-begin': { buckets: number; keys: number };
+  'move-chunk': { items: MoveItem[]; done: boolean; bytes: number };
+  'move-delta': MoveItem[];
+  'move-import': null;
+  'move-fence': MoveItem[];
+  'move-own': null;
+  'move-release': { held: number };
+  'move-abort': null;
+  'move-end': { dropped: number };
+}
+
 /** The control API a node exposes (over comlink, on its own channel, where `P` is a MessagePort). */
 export interface NodeControl<P = MessagePort> {
   /** Answers at once; the supervisor's liveness probe. */
   ping(): number;
-  /** Replaces every node's table as this node knows them (its own routes with `tables[name]`). */
-  setTables(tables: Tables): void;
+  /** Replaces every node's table as this node knows them (its own routes with `tables[name]`), at the supervisor's `version` of them. */
+  setTables(tables: Tables, version?: number): void;
   /** Attaches (or replaces) the data-plane port of link `index`. */
   link(index: number, port: P): void;
   /** Link `index`'s node is gone: drops the link; what this node sent or forwarded to it settles with KV_ERR_NODE_DOWN at its originator. */
@@ -244,6 +312,8 @@ export interface NodeControl<P = MessagePort> {
   setFaults(spec: FaultSpec): void;
   /** Counters. */
   stats(): NodeStats;
+  /** Runs a command of the supervisor (plans, recording, resharding). */
+  command<C extends NodeCommand>(cmd: C): NodeAnswers[C['type']] | Promise<NodeAnswers[C['type']]>;
   /** Stops servers, pools and ports; pending requests of this node reject with `reason`. */
   stop(reason: WireError): Promise<void>;
 }

@@ -6,7 +6,8 @@
  * fast-check, which shrinks them while the same check still fails. Pure.
  */
 import { defaults } from '../core/config-spec.js';
-import type { KvConfig, NodeConfig, RouteEntrySpec } from '../core/config-spec.js';
+import type { KvConfig, NodeConfig, RouteEntrySpec, TableSpec } from '../core/config-spec.js';
+import { isRing, isSlots, tableNodes } from '../core/partition.js';
 import type { RoutingTable } from '../core/routing.js';
 import type { Settings } from '../protocol/data.js';
 import { CLIENT } from './fault-spec.js';
@@ -38,7 +39,12 @@ function range(from: number, to: number): RouteEntrySpec['range'] {
   return from === to ? String.fromCharCode(from) : `${String.fromCharCode(from)}-${String.fromCharCode(to)}`;
 }
 
-const entries = (table: RoutingTable, gone: ReadonlySet<string> = new Set()): RouteEntrySpec[] => table.filter((e) => !gone.has(e.node)).map((e) => ({ range: range(e.from, e.to), node: e.node }));
+/** `table` as written, without the entries (or ring claims) of the nodes in `gone`. */
+function entries(table: RoutingTable, gone: ReadonlySet<string> = new Set()): TableSpec {
+  if (isRing(table)) return { ring: { size: table.ring.size, nodes: table.ring.nodes.filter((n) => !gone.has(n)) } };
+  if (isSlots(table)) return { slots: table.slots.filter((e) => !gone.has(e.node)).map((e) => ({ slots: [e.from, e.to] as const, node: e.node })) };
+  return table.filter((e) => !gone.has(e.node)).map((e): RouteEntrySpec => ({ range: range(e.from, e.to), node: e.node }));
+}
 
 /** A validated config written out again (module paths as `modulePath` gives them), without the nodes in `gone` and every entry naming them. */
 export function configWithout(settings: Settings, gone: ReadonlySet<string>, modulePath: (path: string) => string): KvConfig {
@@ -79,7 +85,7 @@ function written(f: Fault): FaultSpec {
 function namesOf(f: Fault): string[] {
   if (f.kind === 'link') return [f.from, f.to];
   if (f.kind === 'partition') return f.groups.flat();
-  if (f.kind === 'setRoutingTable') return [f.node, ...f.table.map((e) => e.node)];
+  if (f.kind === 'setRoutingTable') return [f.node, ...tableNodes(f.table)];
   return 'node' in f ? [f.node] : [];
 }
 

@@ -3,7 +3,7 @@
  * topology, a workload, a timeline of faults and the checks to run, and what it is once
  * validated (defaults filled in). Pure: types, keys and defaults only.
  */
-import type { KvConfig, RouteEntrySpec } from '../core/config-spec.js';
+import type { KvConfig, TableSpec } from '../core/config-spec.js';
 import type { RoutingTable } from '../core/routing.js';
 
 /** The checks a scenario can run over its history. */
@@ -30,7 +30,7 @@ export interface FaultSpec {
   readonly kill?: string;
   readonly pause?: string;
   readonly resume?: string;
-  readonly setRoutingTable?: { readonly node: string; readonly table: readonly RouteEntrySpec[] };
+  readonly setRoutingTable?: { readonly node: string; readonly table: TableSpec };
 }
 
 /** The workload as written. */

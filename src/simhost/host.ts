@@ -32,6 +32,7 @@ export function simHost(world: SimWorld, net: SimNetwork, random: Random, module
   const live = new Map<string, SimRuntime>();
   return {
     scheduler,
+    virtual: true,
     random: random.fork(CLIENT),
     // Faults are part of the seeded schedule: the network applies them (and traces what they do).
     applyFaults: (spec) => net.apply(spec),

@@ -123,12 +123,13 @@ export class SimRuntime implements NodeRuntime<Link> {
 
   readonly #calls: ControlCalls<Link> = {
     ping: () => this.#at('ping', (c) => c.ping()),
-    setTables: (tables) => this.#at('setTables', (c) => c.setTables(tables)),
+    setTables: (tables, version) => this.#at('setTables', (c) => c.setTables(tables, version)),
     link: (index, port) => this.#at(`link ${index}`, (c) => c.link(index, port)),
     unlink: (index) => this.#at(`unlink ${index}`, (c) => c.unlink(index)),
     setFaults: (spec) => this.#at('setFaults', (c) => c.setFaults(spec)),
     // The simulated network applies the faults: what it did to this node's frames is its count.
     stats: () => this.#at('stats', (c) => ({ ...c.stats(), faults: this.#faultCounts(this.name) })),
+    command: (cmd) => this.#at(cmd.type, (c) => c.command(cmd)),
     stop: (reason) => this.#at('stop', (c) => c.stop(reason)),
   };
 

@@ -3,8 +3,10 @@
  * so that every format (Mermaid, DOT, SVG) draws the same thing. Pure: no fs, no threads.
  */
 import type { NodeSettings, Settings } from '../core/config.js';
-import { entryFor, formatBytes, formatRange, trace } from '../core/routing.js';
+import { entryFor, trace } from '../core/routing.js';
 import type { LintResult, RoutingTable } from '../core/routing.js';
+import { formatUnits, isRing, isSlots, tableLines, unitCount, unitTable, unitWord } from '../core/partition.js';
+import { segments } from '../core/lint.js';
 
 /** A node's deployment role. */
 export function role(node: NodeSettings): string {
@@ -41,36 +43,54 @@ export interface Picture {
   readonly findings: readonly string[];
 }
 
-/** The picture of `settings`: each node with its table and owned bytes, an arrow per (node → next hop), the lint findings. */
+/**
+ * The picture of `settings`: each node with its table and owned units (bytes, slots; a ring's
+ * partitions counted), an arrow per (node → next hop), the lint findings.
+ */
 export function picture(settings: Settings, lint: LintResult): Picture {
   const tables = new Map<string, RoutingTable>(settings.nodes.map((n) => [n.name, n.table]));
-  const owners = ownersByByte(tables);
-  const nodes = settings.nodes.map((node) => nodeBox(node, owners));
-  const forwards = settings.nodes.flatMap((node) => forwardsOf(node, tables));
+  const shape = unitTable(tables.values());
+  const owners = ownersByUnit(tables);
+  const nodes = settings.nodes.map((node) => nodeBox(node, owners, shape));
+  const forwards = settings.nodes.flatMap((node) => forwardsOf(node, tables, shape));
   const findings = [...lint.errors.map((e) => `error: ${e}`), ...lint.warnings.map((w) => `warning: ${w}`)];
   return { title: `kvmesh: ${settings.nodes.length} node${settings.nodes.length === 1 ? '' : 's'}, hop limit ${settings.hopLimit}`, nodes, forwards, findings };
 }
 
-/** For each byte, the distinct owners a request finds from every entry node, in node order. */
-function ownersByByte(tables: ReadonlyMap<string, RoutingTable>): string[][] {
+/** For each unit, the distinct owners a request finds from every entry node, in node order (traced once per run of equal units). */
+function ownersByUnit(tables: ReadonlyMap<string, RoutingTable>): string[][] {
   const owners: string[][] = [];
-  for (let byte = 0; byte < 256; byte++) {
+  for (const [from, to] of segments(tables)) {
     const found = new Set<string>();
     for (const node of tables.keys()) {
-      const t = trace(tables, node, byte);
+      const t = trace(tables, node, from);
       if (t.outcome.kind === 'owner') found.add(t.outcome.node);
     }
-    owners.push([...tables.keys()].filter((n) => found.has(n)));
+    const list = [...tables.keys()].filter((n) => found.has(n));
+    for (let u = from; u <= to; u++) owners.push(list);
   }
   return owners;
 }
 
-function nodeBox(node: NodeSettings, owners: readonly string[][]): NodeBox {
+/** The units of `table` that its entries send to `node`. */
+function unitsTo(table: RoutingTable, node: string): number[] {
+  const out: number[] = [];
+  for (let u = 0; u < unitCount(table); u++) if (entryFor(table, u)?.node === node) out.push(u);
+  return out;
+}
+
+/** Units as a label: runs of bytes (`a-m`) or slots (`slots 0-8191`); a ring's partitions, scattered, are counted. */
+function unitsLabel(shape: RoutingTable, units: readonly number[]): string {
+  if (isRing(shape)) return `${units.length} ${unitWord(shape, units.length === 1)}`;
+  return `${isSlots(shape) ? 'slots ' : ''}${formatUnits(shape, units)}`;
+}
+
+function nodeBox(node: NodeSettings, owners: readonly string[][], shape: RoutingTable): NodeBox {
   const lines = [node.name, role(node)];
   if (node.port !== undefined) lines.push(`serves ${node.host}:${node.port === 0 ? '0 (a free port)' : node.port}`);
-  lines.push(...(node.table.length === 0 ? ['(empty table)'] : node.table.map((e) => `${formatRange(e.from, e.to)} → ${e.node}`)));
-  const owned = node.table.filter((e) => e.node === node.name).flatMap((e) => bytesOf(e.from, e.to));
-  if (owned.length > 0) lines.push(`owns ${formatBytes(owned)}`);
+  lines.push(...tableLines(node.table));
+  const owned = unitsTo(node.table, node.name);
+  if (owned.length > 0) lines.push(`owns ${unitsLabel(shape, owned)}`);
   // Owned bytes that another entry node finds elsewhere, grouped by who else owns them.
   const shared = new Map<string, { all: readonly string[]; bytes: number[] }>();
   for (const byte of owned) {
@@ -80,15 +100,20 @@ function nodeBox(node: NodeSettings, owners: readonly string[][]): NodeBox {
     group.bytes.push(byte);
     shared.set(all.join(), group);
   }
-  for (const { all, bytes } of shared.values()) lines.push(`${formatBytes(bytes)}: ${all.length} owners by entry node (${all.join(', ')})`);
+  for (const { all, bytes } of shared.values()) lines.push(`${unitsLabel(shape, bytes)}: ${all.length} owners by entry node (${all.join(', ')})`);
   return { name: node.name, lines, split: shared.size > 0 };
 }
 
-function forwardsOf(node: NodeSettings, tables: ReadonlyMap<string, RoutingTable>): Forward[] {
+function forwardsOf(node: NodeSettings, tables: ReadonlyMap<string, RoutingTable>, shape: RoutingTable): Forward[] {
   const byHop = new Map<string, number[]>();
-  for (const e of node.table) if (e.node !== node.name) byHop.set(e.node, [...(byHop.get(e.node) ?? []), ...bytesOf(e.from, e.to)]);
+  for (let u = 0; u < unitCount(node.table); u++) {
+    const to = entryFor(node.table, u)?.node;
+    if (to === undefined || to === node.name) continue;
+    const list = byHop.get(to);
+    if (list === undefined) byHop.set(to, [u]);
+    else list.push(u);
+  }
   return [...byHop].map(([to, bytes]) => {
-    bytes.sort((a, b) => a - b);
     const next = tables.get(to) ?? [];
     // On a loop when the path from the next hop comes back to this node.
     const loop = bytes.filter((b) => {
@@ -96,18 +121,15 @@ function forwardsOf(node: NodeSettings, tables: ReadonlyMap<string, RoutingTable
       return t.outcome.kind === 'loop' && t.outcome.cycle.includes(node.name);
     });
     const dead = bytes.filter((b) => entryFor(next, b) === undefined);
-    return { from: node.name, to, label: formatBytes(bytes) + part('loop', loop, bytes) + part('dead end', dead, bytes), loop: loop.length > 0, deadEnd: dead.length > 0 };
+    const label = unitsLabel(shape, bytes) + part('loop', loop, bytes, shape) + part('dead end', dead, bytes, shape);
+    return { from: node.name, to, label, loop: loop.length > 0, deadEnd: dead.length > 0 };
   });
 }
 
-/** ` (loop)` when every byte is in `some`, ` (loop: a-c)` when some are, else nothing. */
-function part(what: string, some: readonly number[], all: readonly number[]): string {
+/** ` (loop)` when every unit is in `some`, ` (loop: a-c)` when some are, else nothing. */
+function part(what: string, some: readonly number[], all: readonly number[], shape: RoutingTable): string {
   if (some.length === 0) return '';
-  return some.length === all.length ? ` (${what})` : ` (${what}: ${formatBytes(some)})`;
-}
-
-function bytesOf(from: number, to: number): number[] {
-  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  return some.length === all.length ? ` (${what})` : ` (${what}: ${unitsLabel(shape, some)})`;
 }
 
 /** `text` broken at spaces into lines of at most `width` characters (a longer word stays whole); later lines indented by two. */

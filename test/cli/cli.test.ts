@@ -2,7 +2,7 @@
 import test from 'ava';
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,20 @@ function launch(args: string[], cwd: string, env: Record<string, string> = {}): 
   return { child, output };
 }
 
+/** The port of the `listening: node NODE on 127.0.0.1:PORT` line, once printed. */
+function listening(child: ChildProcess, output: { stdout: string; stderr: string }, node: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line; stdout ${JSON.stringify(output.stdout)} stderr ${JSON.stringify(output.stderr)}`)), DEADLINE_MS);
+    child.stdout?.on('data', () => {
+      const m = new RegExp(`^listening: node ${node} on 127\\.0\\.0\\.1:(\\d+)$`, 'm').exec(output.stdout);
+      if (m !== null) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+  });
+}
+
 /** Runs `kvmesh ...args` to completion. */
 function run(args: string[], cwd = temp.dir()): Promise<Outcome> {
   const { child, output } = launch(args, cwd);
@@ -63,16 +77,7 @@ test('start serves on its port, prints the topology, and exits 0 on SIGTERM', as
   const { child, output } = launch(['start', '--config', file], temp.dir());
   const done = exited(child, output);
   t.teardown(() => child.kill('SIGKILL'));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line; stdout ${JSON.stringify(output.stdout)} stderr ${JSON.stringify(output.stderr)}`)), DEADLINE_MS);
-    child.stdout?.on('data', () => {
-      const m = /^listening: node foo on 127\.0\.0\.1:(\d+)$/m.exec(output.stdout);
-      if (m !== null) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-  });
+  const port = await listening(child, output, 'foo');
   const s = await TestClient.connect(port);
   t.teardown(() => s.destroy());
   t.is(await s.request('CREATE shopping\r\nPUT shopping milk 1\r\nGET shopping milk\r\nCREATE apple\r\nGET apple x\r\n', 7), 'OK\r\nOK\r\n1\r\nOK\r\nOK\r\n\r\nOK\r\n');
@@ -101,6 +106,27 @@ test('start serves on its port, prints the topology, and exits 0 on SIGTERM', as
       '',
     ].join('\n'),
   );
+});
+
+test('start --record FILE writes the traffic that entered (TCP included) when it closes; kvmesh plan replays it', async (t) => {
+  const file = config('record.json', guide);
+  const log = join(temp.dir(), 'traffic.json');
+  const { child, output } = launch(['start', '--config', file, '--record', log], temp.dir());
+  const done = exited(child, output);
+  t.teardown(() => child.kill('SIGKILL'));
+  const s = await TestClient.connect(await listening(child, output, 'foo'));
+  t.teardown(() => s.destroy());
+  t.is(await s.request('CREATE zebra\r\nPUT zebra stripes 2\r\nGET zebra stripes\r\n', 4), 'OK\r\nOK\r\n2\r\nOK\r\n');
+  child.kill('SIGTERM');
+  const outcome = await done;
+  t.is(outcome.code, 0, outcome.stderr);
+  t.regex(outcome.stdout, new RegExp(`kvmesh: SIGTERM, closing\nkvmesh: recorded 3 requests to ${log.replaceAll('/', '\\/')}\nkvmesh: closed\n$`));
+  const traffic = JSON.parse(readFileSync(log, 'utf8')) as { nodes: string[]; records: unknown[][] };
+  t.deepEqual(traffic.nodes, ['foo', 'bar']);
+  t.deepEqual(traffic.records.map((r) => [r[1], r[2], r[3], r[5], r[6]]), [[0, 'c', 'zebra', 0, 0], [0, 'p', 'zebra', 7, 1], [0, 'g', 'zebra', 7, 0]]);
+  const plan = await run(['plan', '-c', file, '--to', config('swap.json', { ...guide, routingTable: [{ range: 'a-z', node: 'foo' }] }), '--traffic', log]);
+  t.is(plan.code, 0, plan.stderr);
+  t.regex(plan.stdout, /buckets that move \(as the recorded writes left them\): 1 of 1, 1 key, 8 B\n {2}"zebra": bar → foo, 1 key, 8 B\ntraffic \(3 recorded ops\): hops per op 1\.00 → 0\.00\n/);
 });
 
 test('start with a server-only front end and storage-only nodes; SIGINT exits 0', async (t) => {
@@ -195,7 +221,7 @@ test('the exit codes of the binary: 0 for --version, 1 for a bad config, 2 for a
   t.regex(version.stdout, /^kvmesh \d+\.\d+\.\d+\n$/);
   const bad = config('bad.json', { nodes: { foo: { port: 'x' } } });
   t.deepEqual(await run(['check', '-c', bad]), { code: 1, signal: null, stdout: '', stderr: `kvmesh: ${bad}: invalid configuration (1 issue):\n  - nodes.foo.port: expected an integer from 0 to 65535 but received "x"\n` });
-  t.deepEqual(await run(['frob']), { code: 2, signal: null, stdout: '', stderr: 'kvmesh: unknown command "frob" (commands: start, check, route, bench, sim)\nRun `kvmesh --help` for usage.\n' });
+  t.deepEqual(await run(['frob']), { code: 2, signal: null, stdout: '', stderr: 'kvmesh: unknown command "frob" (commands: start, check, route, plan, bench, sim)\nRun `kvmesh --help` for usage.\n' });
   t.deepEqual(await run(['bench', '--inflight', '0', '--keys', 'x']), {
     code: 2,
     signal: null,

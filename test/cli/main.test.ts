@@ -3,19 +3,11 @@ import test from 'ava';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commands, main, usage } from '../../src/cli/main.js';
+import { commands, usage } from '../../src/cli/main.js';
 import { processIo } from '../../src/cli/io.js';
-import type { Io } from '../../src/cli/command.js';
 import { guide, tempConfigs } from './temp.js';
+import { run } from './run-main.js';
 
-/** Runs `kvmesh ...argv` in-process; what it printed, a line per call. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l) };
-  const code = await main(argv, io);
-  return { code, out: out.map((l) => `${l}\n`).join(''), err: err.map((l) => `${l}\n`).join('') };
-}
 
 const temp = tempConfigs('kvmesh-main-');
 const config = temp.config;
@@ -26,6 +18,7 @@ commands:
   start  start the cluster and its TCP servers; run until Ctrl-C
   check  validate and lint the configuration without starting anything
   route  print the path a request for BUCKET takes, and its owner or error
+  plan   print what changing the configuration to another would move, without starting anything
   bench  benchmark the configured cluster: ops/s, latency percentiles, messages and hops per op
   sim    run a scenario file (workload, faults, checks) on the simulation, on one seed or many
 
@@ -73,9 +66,9 @@ test("start --help's example talks to the server with Debian's netcat (nc -q 1: 
 
 test('usage errors: one line per issue with the command named once, a hint to --help, exit 2; the next command runs', async (t) => {
   const hint = (cmd: string) => `Run \`${cmd} --help\` for usage.\n`;
-  t.deepEqual(await run(['frob']), { code: 2, out: '', err: `kvmesh: unknown command "frob" (commands: start, check, route, bench, sim)\n${hint('kvmesh')}` });
-  t.deepEqual(await run(['help', 'frob']), { code: 2, out: '', err: `kvmesh: unknown command "frob" (commands: start, check, route, bench, sim)\n${hint('kvmesh')}` });
-  for (const name of ['start', 'check', 'route', 'bench']) {
+  t.deepEqual(await run(['frob']), { code: 2, out: '', err: `kvmesh: unknown command "frob" (commands: start, check, route, plan, bench, sim)\n${hint('kvmesh')}` });
+  t.deepEqual(await run(['help', 'frob']), { code: 2, out: '', err: `kvmesh: unknown command "frob" (commands: start, check, route, plan, bench, sim)\n${hint('kvmesh')}` });
+  for (const name of ['start', 'check', 'route', 'plan', 'bench']) {
     const option = await run([name, '--bogus']);
     t.is(option.code, 2);
     t.is(option.out, '');

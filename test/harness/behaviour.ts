@@ -16,6 +16,10 @@ import { guideCases } from './cases-guide.js';
 import { faultCases } from './cases-faults.js';
 import { processCases } from './cases-processes.js';
 import { linkCases } from './cases-links.js';
+import { partitionCases } from './cases-partition.js';
+import { planCases } from './cases-plan.js';
+import { reshardCases } from './cases-reshard.js';
+import { membershipCases } from './cases-membership.js';
 
 const lacking: Record<Need, string> = {
   supervision: 'this host has no supervisor (kill, restart, status, pause, a node’s own table)',
@@ -52,7 +56,7 @@ export function behaviourSuite(host: Host): void {
       else test.skip(`${host.label} › ${title} [skipped: ${missing.map((need) => lacking[need]).join('; ')}]`, () => undefined);
     },
   };
-  for (const cases of [dataCases, routingCases, taskCases, guideCases, faultCases, processCases, linkCases]) cases(suite);
+  for (const cases of [dataCases, routingCases, taskCases, guideCases, faultCases, processCases, linkCases, partitionCases, planCases, reshardCases, membershipCases]) cases(suite);
 }
 
 /** A queue of turns: at most `n` holders at once; a turn is ended by calling what it resolves with. */

@@ -17,7 +17,7 @@ export type ClusterUnderTest = Pick<Cluster, 'nodes' | 'client' | 'call' | 'asyn
 type ProcessMethods = 'spawn' | 'spawnLink' | 'spawnMonitor' | 'self' | 'send' | 'exit' | 'callServer' | 'whereis' | 'processes';
 
 /** A host with a supervisor: kills, restarts and their events, status, faults, pause and resume. */
-export type SupervisedCluster = ClusterUnderTest & Pick<Cluster, 'kill' | 'status' | 'faults' | 'pause' | 'resume'>;
+export type SupervisedCluster = ClusterUnderTest & Pick<Cluster, 'kill' | 'status' | 'faults' | 'pause' | 'resume' | 'plan' | 'record' | 'reshard' | 'tableVersion' | 'addNode' | 'removeNode'>;
 
 /** What a host can do beyond `ClusterUnderTest`; a case that needs what a host lacks is skipped there, its reason in its title. */
 export interface Capabilities {

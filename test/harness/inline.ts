@@ -20,6 +20,7 @@ import { KvError, fromWire, unknownNode } from '../../src/protocol/errors.js';
 import { replaceTable } from '../../src/core/config.js';
 import type { KvConfig, RouteEntrySpec, Settings } from '../../src/core/config.js';
 import type { RoutingTable } from '../../src/core/routing.js';
+import { CLIENT } from '../../src/protocol/messages.js';
 import type { NodeStats, Pid, ProcessInfo, Ref, ServerName } from '../../src/protocol/messages.js';
 import { ClusterProcesses } from '../../src/cluster/processes.js';
 import type { ProcessHandle } from '../../src/cluster/process-handle.js';
@@ -54,7 +55,7 @@ class InlineCluster extends EventEmitter implements ClusterUnderTest {
     this.nodes = settings.nodes.map((n) => n.name);
     this.#tables = new Map(settings.nodes.map((s) => [s.name, s.table]));
     this.#endpoint = new Endpoint({
-      self: this.nodes.length,
+      self: CLIENT,
       // Only a node's `Application.put_env` of its table asks the supervisor anything, and there is none here.
       onRequest: (req) => this.#endpoint.fail(req, new KvError('KV_ERR_INTERNAL', 'the test thread hosts no supervisor')),
       nameOf: (i) => this.nodes[i] ?? 'client',
@@ -80,11 +81,15 @@ class InlineCluster extends EventEmitter implements ClusterUnderTest {
   async start(): Promise<void> {
     const n = this.nodes.length;
     const tables = Object.fromEntries(this.#tables);
-    const { nodeLinks, clientPorts } = wireMesh(n, (): [MessagePort, MessagePort] => {
-      const { port1, port2 } = new MessageChannel();
-      this.#ports.push(port1, port2);
-      return [port1, port2];
-    });
+    const { nodeLinks, clientPorts } = wireMesh(
+      n,
+      (): [MessagePort, MessagePort] => {
+        const { port1, port2 } = new MessageChannel();
+        this.#ports.push(port1, port2);
+        return [port1, port2];
+      },
+      CLIENT,
+    );
     clientPorts.forEach((port, i) => this.#endpoint.attach(i, portLink(port)));
     for (const [index, name] of this.nodes.entries()) {
       const control = new MessageChannel();

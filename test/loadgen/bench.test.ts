@@ -139,3 +139,18 @@ test('bench usage errors: every bad option on its own line, named once, exit 2',
     err: ['kvmesh bench: --workload must be get, put or mixed, received "nope"', 'kvmesh bench: --inflight must be a whole number from 1 to 100000, received "0"', 'Run `kvmesh bench --help` for usage.'],
   });
 });
+
+test('bench --record FILE writes every request of the run as a traffic log; a folder it could not write is refused first', async (t) => {
+  const file = config('record.json', { foo: {}, bar: {} });
+  const log = join(dir, 'traffic.json');
+  const { code, err } = await bench(['--config', file, '--duration', '0.1', '--warmup', '0', '--inflight', '2', '--keys', '3', '--record', log]);
+  t.is(code, 0, err.join('\n'));
+  const traffic = JSON.parse(readFileSync(log, 'utf8')) as { kvmeshTraffic: number; clock: string; nodes: string[]; records: [number, number, string, string, number, number, number][] };
+  t.like(traffic, { kvmeshTraffic: 1, clock: 'real', nodes: ['foo', 'bar'] });
+  t.deepEqual(err, [`kvmesh: recorded ${traffic.records.length} requests to ${log}`]);
+  const ops = traffic.records.map((r) => r[2]);
+  // Eight buckets created, three keys preloaded into each, then the mixed run.
+  t.deepEqual(ops.slice(0, 32), [...Array<string>(8).fill('c'), ...Array<string>(24).fill('p')]);
+  t.true(ops.slice(32).includes('g'));
+  t.deepEqual(await bench(['--record', dir]), { code: 1, out: [], err: [`kvmesh: --record ${JSON.stringify(dir)}: cannot write the traffic log there: it is a folder`] });
+});

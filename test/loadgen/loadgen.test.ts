@@ -5,6 +5,8 @@ import type { RecordableHistogram } from 'node:perf_hooks';
 import { fourFigures, latencyHistogram, recordMs, summarize } from '../../src/loadgen/histogram.js';
 import { parseBenchOptions } from '../../src/loadgen/options.js';
 import { planBuckets } from '../../src/loadgen/plan.js';
+import { ownerFrom } from '../../src/core/routing.js';
+import type { RoutingTable } from '../../src/core/routing.js';
 import { formatReport, progressBar } from '../../src/loadgen/report.js';
 import type { ScenarioFigures } from '../../src/loadgen/report.js';
 import { Bar } from '../../src/loadgen/progress.js';
@@ -58,12 +60,12 @@ test("a client thread's histogram arrives whole and merges into the main thread'
   t.deepEqual(summarize(merged), summarize(local));
 });
 
-const defaults = { config: undefined, workload: 'mixed', inflight: 64, durationS: 5, warmupS: 1, batch: 1, clients: 0, keys: 1000, json: undefined, html: undefined };
+const defaults = { config: undefined, workload: 'mixed', inflight: 64, durationS: 5, warmupS: 1, batch: 1, clients: 0, keys: 1000, json: undefined, html: undefined, record: undefined };
 
 test('bench options: defaults, and every option given', (t) => {
   t.deepEqual(parseBenchOptions([]), defaults);
-  const all = ['-c', 'k.json', '--workload', 'get', '--inflight', '8', '--duration', '0.5', '--warmup', '0', '--batch', '16', '--clients', '2', '--keys', '50', '--json', 'o.json', '--html', 'o.html'];
-  t.deepEqual(parseBenchOptions(all), { config: 'k.json', workload: 'get', inflight: 8, durationS: 0.5, warmupS: 0, batch: 16, clients: 2, keys: 50, json: 'o.json', html: 'o.html' });
+  const all = ['-c', 'k.json', '--workload', 'get', '--inflight', '8', '--duration', '0.5', '--warmup', '0', '--batch', '16', '--clients', '2', '--keys', '50', '--json', 'o.json', '--html', 'o.html', '--record', 't.json'];
+  t.deepEqual(parseBenchOptions(all), { config: 'k.json', workload: 'get', inflight: 8, durationS: 0.5, warmupS: 0, batch: 16, clients: 2, keys: 50, json: 'o.json', html: 'o.html', record: 't.json' });
   t.like(parseBenchOptions(['--duration', '.25', '--warmup', '2.']), { durationS: 0.25, warmupS: 2 });
 });
 
@@ -110,6 +112,19 @@ test('the plan puts buckets on every owning node, routed from the first node', (
   const none = t.throws(() => planBuckets(new Map([['foo', []]]), ['foo'], 2, 16));
   t.is(none.message, 'no bucket name starting with a letter or digit reaches an owner from node "foo"; check the routing tables');
   t.is(formatTable(tables.get('foo') ?? []), '[a-m → foo, n-z → bar]');
+});
+
+test('on hash slots and rings the plan tries names until every owner has its share, each routed to it', (t) => {
+  const slots = { slots: [{ from: 0, to: 16382, node: 'foo' }, { from: 16383, to: 16383, node: 'bar' }] };
+  const tables = new Map<string, RoutingTable>([['foo', slots], ['bar', slots]]);
+  const plan = planBuckets(tables, ['foo', 'bar'], 2, 16);
+  t.deepEqual([...plan.owners.keys()], ['foo', 'bar']);
+  t.deepEqual(plan.owners.get('foo'), ['bench0', 'bench1']);
+  for (const [owner, names] of plan.owners) for (const name of names) t.is(ownerFrom(tables, 'foo', name), owner);
+  t.is(plan.owners.get('bar')?.length, 2, 'an owner of one slot in 16384 gets its share too');
+  const ring = { ring: { size: 4, nodes: ['foo', 'bar'], owners: ['foo', 'bar', 'bar', 'bar'] } };
+  const ringPlan = planBuckets(new Map([['foo', ring], ['bar', ring]]), ['foo', 'bar'], 3, 16);
+  t.deepEqual([...ringPlan.owners].map(([n, names]) => [n, names.length]), [['foo', 3], ['bar', 3]]);
 });
 
 const figures = (over: Partial<ScenarioFigures>): ScenarioFigures => {

@@ -4,7 +4,7 @@
  * calls, and crashes reported to the supervisor (as `taskerror`).
  */
 import { Errors, KvError, reasonOf, toWire, unknownNode } from '../../protocol/errors.js';
-import { PROCESS_MODULE } from '../../protocol/messages.js';
+import { CLIENT, PROCESS_MODULE } from '../../protocol/messages.js';
 import type { Lifecycle, Pid, Request, Signal, SpawnOptions } from '../../protocol/messages.js';
 import { APP_NODE, APP_PID, formatPid } from '../../core/pid.js';
 import type { Endpoint } from '../../transport/endpoint.js';
@@ -23,7 +23,8 @@ export interface NodeProcessesOptions {
   readonly name: string;
   readonly creation: number;
   /** Every node's name, in link-index order (the app's thread is the link after them). */
-  readonly names: readonly string[];
+  /** Every node's name by link index, as the node knows them now (nodes join). */
+  readonly names: () => readonly string[];
   readonly timeout: number;
   readonly maxProcesses: number;
   readonly maxMailbox: number;
@@ -39,11 +40,16 @@ export interface NodeProcessesOptions {
 export class NodeProcesses {
   readonly table: ProcessTable;
   readonly #o: NodeProcessesOptions;
-  readonly #indexOf: ReadonlyMap<string, number>;
+
+  /** The link index of `node`: a node's, or the app's (the main thread's client). */
+  #indexOf(node: string): number | undefined {
+    if (node === APP_NODE) return CLIENT;
+    const i = this.#o.names().indexOf(node);
+    return i < 0 ? undefined : i;
+  }
 
   constructor(options: NodeProcessesOptions) {
     this.#o = options;
-    this.#indexOf = new Map([...options.names.map((n, i): [string, number] => [n, i]), [APP_NODE, options.names.length]]);
     const { endpoint } = options;
     this.table = new ProcessTable({
       node: options.name,
@@ -52,7 +58,7 @@ export class NodeProcesses {
       maxProcesses: options.maxProcesses,
       maxMailbox: options.maxMailbox,
       post: (node, sig) => {
-        const index = this.#indexOf.get(node);
+        const index = this.#indexOf(node);
         if (index === undefined || !endpoint.reaches(index)) return false;
         endpoint.send(index, sig);
         return true;
@@ -63,7 +69,7 @@ export class NodeProcesses {
 
   /** The node `index` is gone: links and monitors to its processes fire with `noconnection`. */
   nodeDown(index: number): void {
-    const node = this.#o.names[index];
+    const node = this.#o.names()[index];
     if (node !== undefined) this.table.nodeDown(node);
   }
 
@@ -94,8 +100,8 @@ export class NodeProcesses {
     let result: Promise<Spawned>;
     if (node === this.#o.name) result = this.#spawnHere(caller, how, mfa, leader);
     else {
-      const index = this.#indexOf.get(node);
-      result = index === undefined || node === APP_NODE ? Promise.reject(unknownNode(node, this.#o.names)) : requestSpawn(this.#o.endpoint, index, this.table, caller, how, mfa, leader, this.#o.timeout);
+      const index = this.#indexOf(node);
+      result = index === undefined || node === APP_NODE ? Promise.reject(unknownNode(node, this.#o.names())) : requestSpawn(this.#o.endpoint, index, this.table, caller, how, mfa, leader, this.#o.timeout);
     }
     result.catch((e: unknown) => this.#report(`${mod}.${fun}/${args.length}`, node, e));
     return result;
@@ -129,8 +135,8 @@ export class NodeProcesses {
       return Promise.reject(e);
     }
     if (node === this.#o.name) return Promise.resolve(this.table.names.whereis(name));
-    const index = this.#indexOf.get(node);
-    if (index === undefined || node === APP_NODE) return Promise.reject(unknownNode(node, this.#o.names));
+    const index = this.#indexOf(node);
+    if (index === undefined || node === APP_NODE) return Promise.reject(unknownNode(node, this.#o.names()));
     return this.#o.endpoint.request(index, { op: 'apply', mod: PROCESS_MODULE, fun: 'whereis', args: [name] }, this.#o.timeout) as Promise<Pid | null>;
   }
 
