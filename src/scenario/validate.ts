@@ -6,7 +6,7 @@
 import type { Issue } from '../protocol/errors.js';
 import { Collector, badConfig, describe, join } from '../core/issues.js';
 import type { Json } from '../core/issues.js';
-import { tableNodes } from '../core/partition.js';
+import { isRing, isSlots } from '../core/partition.js';
 import { CHECKS, OPS, SCENARIO_BOUNDS, SCENARIO_DEFAULTS, SCENARIO_KEYS } from './spec.js';
 import type { CheckName, Fault, Scenario, WorkloadOp } from './spec.js';
 import { CLIENT, fault, flag, name, number } from './fault-spec.js';
@@ -104,7 +104,9 @@ export function namesIssues(s: Scenario, nodes: readonly string[]): Issue[] {
     else if (f.kind === 'kill' || f.kind === 'pause' || f.kind === 'resume') known(f.node, at, false);
     else if (f.kind === 'setRoutingTable') {
       known(f.node, `${at}.node`, false);
-      for (const node of tableNodes(f.table)) known(node, `${at}.table`, false);
+      const t = f.table;
+      if (isRing(t)) t.ring.nodes.forEach((n, i) => known(n, `${at}.table.ring.nodes[${i}]`, false));
+      else (isSlots(t) ? t.slots : t).forEach((e, i) => known(e.node, `${at}.table${isSlots(t) ? '.slots' : ''}[${i}].node`, false));
     }
   }
   return c.issues;
