@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { Endpoint } from '../transport/endpoint.js';
 import type { MessagePort } from 'node:worker_threads';
 import { Errors, KvError, fromWire, unknownNode } from '../protocol/errors.js';
-import { PUT_TABLE } from '../protocol/messages.js';
+import { PUT_TABLE, RESP_PORTS } from '../protocol/messages.js';
 import type { ClientAttachment, NodeStats, Request } from '../protocol/messages.js';
 import { MAX_TIMEOUT_MS, replaceTable } from '../core/config.js';
 import type { KvConfig, RouteEntrySpec, Settings } from '../core/config.js';
@@ -57,6 +57,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly #settings: Settings;
   readonly #tables: Map<string, RoutingTable>;
   readonly #ports = new Map<string, number>();
+  readonly #respPorts = new Map<string, number>();
   readonly #endpoint: Endpoint;
   readonly #supervisor: Supervisor<unknown>;
   readonly #host: ClusterHost<unknown>;
@@ -94,7 +95,12 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       onNodeDown: (event) => this.emit('nodedown', event),
       onNodeUp: (event) => this.emit('nodeup', event),
       // A restarted node configured with port 0 listens on a new port.
-      onReady: (node, port) => (port === undefined ? this.#ports.delete(node) : this.#ports.set(node, port)),
+      onReady: (node, port, respPort) => {
+        if (port === undefined) this.#ports.delete(node);
+        else this.#ports.set(node, port);
+        if (respPort === undefined) this.#respPorts.delete(node);
+        else this.#respPorts.set(node, respPort);
+      },
     });
     this.faults = faultControl(this.nodes, (spec) => this.#supervisor.setFaults(spec));
   }
@@ -134,6 +140,11 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   /** The TCP port each serving node listens on (the actual port when configured as 0), by node name. */
   get ports(): ReadonlyMap<string, number> {
     return this.#ports;
+  }
+
+  /** The Redis protocol (RESP) port each node with `resp` settings listens on (the actual port when configured as 0), by node name. */
+  get respPorts(): ReadonlyMap<string, number> {
+    return this.#respPorts;
   }
 
   /** A client whose requests enter the cluster at node `via` (default: the first node). */
@@ -227,9 +238,14 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     return { table, warnings };
   }
 
-  /** Requests from the nodes to the supervisor: only a node's change of its own table (`Application.put_env`). */
+  /** Requests from the nodes to the supervisor: a node's change of its own table (`Application.put_env`), and where nodes serve RESP. */
   #onRequest(req: Request): void {
     const node = this.nodes[req.from];
+    if (req.op === 'apply' && req.mod === RESP_PORTS.mod && req.fun === RESP_PORTS.fun && node !== undefined) {
+      // Only the nodes up now: one that died since it reported its port serves nothing.
+      this.#endpoint.reply(req, Object.fromEntries([...this.#respPorts].filter(([name]) => this.#supervisor.isUp(this.nodes.indexOf(name)))));
+      return;
+    }
     if (req.op !== 'apply' || req.mod !== PUT_TABLE.mod || req.fun !== PUT_TABLE.fun || node === undefined) {
       this.#endpoint.fail(req, new KvError('KV_ERR_INTERNAL', 'the supervisor runs no requests'));
       return;

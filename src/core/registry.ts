@@ -33,6 +33,16 @@ export class Bucket {
     return previous;
   }
 
+  /** Every key, in insertion order. */
+  keys(): Bytes[] {
+    return [...this.#live().keys()];
+  }
+
+  /** Every key and its value, in insertion order. */
+  entries(): [Bytes, Bytes][] {
+    return [...this.#live().entries()];
+  }
+
   /** The number of keys. */
   get size(): number {
     return this.#live().size;

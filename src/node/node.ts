@@ -10,6 +10,7 @@ import type { Link } from '../transport/link.js';
 import { faultsFrom } from '../transport/faults.js';
 import type { FaultSpec, Uniform } from '../transport/faults.js';
 import { toBytes } from '../core/bytes.js';
+import type { Bytes } from '../core/bytes.js';
 import type { Settings } from '../core/config.js';
 import { KvError, fromWire, toWire, unknownNode } from '../protocol/errors.js';
 import { PUT_TABLE } from '../protocol/messages.js';
@@ -56,6 +57,7 @@ export class KvNode {
   #stopping: Promise<void> | undefined;
   /** Run first on stop (the TCP server), so no client is served by a half-stopped node. */
   readonly #onStop: (() => Promise<void> | void)[] = [];
+  readonly #linkWatchers: (() => void)[] = [];
 
   constructor(name: string, index: number, settings: Settings, tables: Tables, modules: ReadonlyMap<string, Module | PooledModule>, host: NodeHost) {
     this.name = name;
@@ -87,6 +89,21 @@ export class KvNode {
   }
 
 
+  /** The index of the node this node's table sends `bucket` to, or -1 (the RESP front end's slot map). */
+  ownerOf(bucket: Bytes): number {
+    return this.#router.ownerOf(bucket);
+  }
+
+  /** Asks the supervisor (`RESP_PORTS`); rejects as any request does (timeout, closed). */
+  askSupervisor(call: { readonly mod: string; readonly fun: string }, args: unknown[] = []): Promise<unknown> {
+    return this.#endpoint.request(this.#names.length, { op: 'apply', mod: call.mod, fun: call.fun, args }, this.#settings.timeout);
+  }
+
+  /** Calls `fn` whenever a link to another node is attached or lost (a node restarted or died): what was learnt of the others may be stale. */
+  onLinkChange(fn: () => void): void {
+    this.#linkWatchers.push(fn);
+  }
+
   /** Sends `op` into the cluster from this node (the TCP server's path): routed by this node's own table, answered here. */
   submit(op: Op, timeoutMs: number = this.#settings.timeout): Promise<unknown> {
     return this.#endpoint.request(this.index, op, timeoutMs);
@@ -97,8 +114,14 @@ export class KvNode {
     return {
       ping: () => this.#scheduler.now(),
       setTables: (tables) => this.#router.setTables(tables),
-      link: (index, port) => this.#endpoint.attach(index, port),
-      unlink: (index) => this.#endpoint.linkLost(index),
+      link: (index, port) => {
+        this.#endpoint.attach(index, port);
+        for (const fn of this.#linkWatchers) fn();
+      },
+      unlink: (index) => {
+        this.#endpoint.linkLost(index);
+        for (const fn of this.#linkWatchers) fn();
+      },
       setFaults: (spec) => this.#setFaults(spec),
       stats: () => this.#stats(),
       stop: (reason) => this.stop(fromWire(reason)),

@@ -127,6 +127,10 @@ export const Errors = {
   closed: (): KvError => new KvError('KV_ERR_CLOSED', 'the cluster is closed'),
   /** KV_ERR_NODE_DOWN for a request that went to, through or was owned by `node` when it died (the cause is in `nodedown`). */
   nodeDown: (node: string): KvError => new KvError('KV_ERR_NODE_DOWN', `node "${node}" is down`),
+  /** KV_ERR_BAD_ARGUMENT in Redis's words, for INCR of a value (or by an amount) that is not a 64-bit integer. */
+  notAnInteger: (): KvError => new KvError('KV_ERR_BAD_ARGUMENT', 'value is not an integer or out of range'),
+  /** KV_ERR_BAD_ARGUMENT in Redis's words, for an INCR past 64 bits. */
+  overflow: (): KvError => new KvError('KV_ERR_BAD_ARGUMENT', 'increment or decrement would overflow'),
 };
 
 /** KV_ERR_UNKNOWN_NODE naming the node and the ones that exist. */

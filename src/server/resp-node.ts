@@ -1,0 +1,78 @@
+/**
+ * A kvmesh node as the Redis commands see it (`RespNode`): ops go through the node's own
+ * router; keys are placed by the proxy or the cluster rule; the slot map is the node's own
+ * table read through the buckets of each slot; the other nodes' RESP ports come from the
+ * supervisor, remembered until a link changes (a node restarted on a new port, or died).
+ */
+import type { KvNode } from '../node/node.js';
+import type { NodeInit } from '../protocol/messages.js';
+import { RESP_PORTS } from '../protocol/messages.js';
+import type { RespSettings } from '../protocol/data.js';
+import type { Bytes } from '../core/bytes.js';
+import type { RespNode } from '../core/resp-command.js';
+import type { ClusterView, Endpoint } from '../core/resp-cluster.js';
+import { clusterPlace, proxyPlace, slotBucket } from '../core/resp-keys.js';
+import { REDIS_MODULE } from '../core/resp-ops.js';
+
+/** How long INFO waits for a node's key count before leaving it out, ms. */
+const INFO_WAIT_MS = 500;
+
+/** What the RESP server tells the node about itself once it listens. */
+export interface RespServerState {
+  port(): number;
+  clients(): number;
+}
+
+/** The `RespNode` of `node` serving RESP with `resp`. */
+export function respNode(node: KvNode, init: NodeInit, resp: RespSettings, server: RespServerState): RespNode {
+  const names = init.settings.nodes.map((n) => n.name);
+  const defaultBucket = resp.defaultBucket;
+  const keysOf = (name: string, strict: boolean): Promise<number> => {
+    const asked = node.context.call(name, REDIS_MODULE, 'dbsize', [], strict ? init.settings.timeout : INFO_WAIT_MS) as Promise<number>;
+    return strict ? asked : asked.catch(() => 0);
+  };
+  return {
+    name: node.name,
+    cluster: resp.cluster,
+    host: resp.host,
+    port: server.port,
+    clients: server.clients,
+    submit: (op) => node.submit(op),
+    place: resp.cluster ? clusterPlace : (key: Bytes) => proxyPlace(key, defaultBucket),
+    keys: async (strict) => {
+      const reachable = strict ? names : [node.name, ...node.context.nodes()];
+      const counts = await Promise.all(reachable.map((name) => keysOf(name, strict)));
+      return counts.reduce((a, b) => a + b, 0);
+    },
+    view: clusterView(node, init, names),
+  };
+}
+
+/** The slot map and the RESP addresses, from `node`. */
+function clusterView(node: KvNode, init: NodeInit, names: readonly string[]): ClusterView {
+  let known: Promise<readonly (Endpoint | undefined)[]> | undefined;
+  node.onLinkChange(() => (known = undefined));
+  const ask = async (): Promise<readonly (Endpoint | undefined)[]> => {
+    const ports = (await node.askSupervisor(RESP_PORTS)) as Record<string, number>;
+    return init.settings.nodes.map((n) => {
+      const port = ports[n.name];
+      return port === undefined || n.resp === undefined ? undefined : { host: n.resp.host, port };
+    });
+  };
+  return {
+    self: init.index,
+    names,
+    ownerOfSlot: (slot) => node.ownerOf(slotBucket(slot)),
+    endpoints: (fresh = false) => {
+      if (fresh || known === undefined) {
+        const asking = ask();
+        known = asking;
+        // A failed ask is not remembered: the next one asks again.
+        asking.catch(() => {
+          if (known === asking) known = undefined;
+        });
+      }
+      return known;
+    },
+  };
+}
