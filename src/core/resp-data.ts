@@ -10,7 +10,7 @@ import { keySlot } from './slots.js';
 import { OK, array, bulk, bulkArray, bulkOrNil, flatMap, integer, nil } from './resp-reply.js';
 import type { RespVersion } from './resp-reply.js';
 import { RespError, int64, notAnInteger, syntaxError, wrongArity } from './resp-errors.js';
-import { createOp, deleteOp, getOp, putOp, redisOp } from './resp-ops.js';
+import { deleteOp, getOp, redisOp } from './resp-ops.js';
 import type { RespNode, RespSession, Spec } from './resp-command.js';
 import { movedFor } from './resp-cluster.js';
 
@@ -38,13 +38,13 @@ function checked(node: RespNode, keys: readonly Bytes[], run: () => Promise<unkn
   return decision === undefined ? run() : decision.then((refusal) => (refusal === undefined ? run() : Promise.reject(refusal)));
 }
 
-/** Writes `value` at `key`, creating its bucket on first use (a Redis key needs no CREATE). */
+/**
+ * Writes `value` at `key`, creating its bucket on first use (a Redis key needs no CREATE), in
+ * one op on the owner: a pipelined GET sent after it reads what it wrote, as in Redis.
+ */
 function put(node: RespNode, key: Bytes, value: Bytes): Promise<unknown> {
   const { bucket, key: k } = node.place(key);
-  return node.submit(putOp(bucket, k, value)).catch((e: unknown) => {
-    if (!noBucket(e)) throw e;
-    return node.submit(createOp(bucket)).then(() => node.submit(putOp(bucket, k, value)));
-  });
+  return node.submit(redisOp('set', bucket, k, value, ''));
 }
 
 /** Reads `key`: its value, or undefined (no key, or no bucket). */

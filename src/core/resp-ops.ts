@@ -1,7 +1,7 @@
 /**
- * The kvmesh ops the Redis front end sends: the guide's get/put/delete/create for plain reads
- * and writes, and calls to `KV.Redis` (routed by their bucket, run atomically on its owner) for
- * what must read and write in one step. Pure: it builds ops, it does not send them.
+ * The kvmesh ops the Redis front end sends: the guide's get and delete, and calls to
+ * `KV.Redis` (routed by their bucket, run atomically on its owner) for every write, since a
+ * Redis write creates its bucket in the same step. Pure: it builds ops, it does not send them.
  */
 import type { Bytes } from './bytes.js';
 import type { Op } from '../protocol/messages.js';
@@ -15,6 +15,4 @@ export function redisOp(fun: string, bucket: Bytes, ...rest: unknown[]): Op {
 }
 
 export const getOp = (bucket: Bytes, key: Bytes): Op => ({ op: 'get', bucket, key });
-export const putOp = (bucket: Bytes, key: Bytes, value: Bytes): Op => ({ op: 'put', bucket, key, value });
 export const deleteOp = (bucket: Bytes, key: Bytes): Op => ({ op: 'delete', bucket, key });
-export const createOp = (bucket: Bytes): Op => ({ op: 'create', bucket });
