@@ -40,7 +40,7 @@ test('every bad resp value is reported with its path', (t) => {
     'nodes.b.resp.port: port 6390 is also used by node "a" (RESP)',
   ]);
   t.deepEqual(issues({ nodes: { a: { resp: { port: 6390 } }, b: { port: 6390 } } }), ['nodes.b.port: port 6390 is also used by node "a" (RESP)']);
-  t.deepEqual(issues({ nodes: ['a'], modules: { 'KV.Redis': './x.js' } }), ['modules.KV.Redis: "KV.Redis" is a built-in module']);
+  t.deepEqual(issues({ nodes: ['a'], modules: { 'KV.Redis': './x.js' } }), ['modules["KV.Redis"]: "KV.Redis" is a built-in module']);
 });
 
 test('a busy RESP port fails startCluster with KV_ERR_LISTEN naming nodes.X.resp.port', async (t) => {
