@@ -20,8 +20,11 @@ export interface RespNode {
   /** The address and port of this node's RESP server. */
   readonly host: string;
   port(): number;
-  /** Sends `op` into the cluster from this node, routed by its own table. */
-  submit(op: Op): Promise<unknown>;
+  /**
+   * Runs `op` through this node's router: its value now when this node keeps the bucket, else the
+   * promise of it (forwarded). May throw (KV_ERR_NO_BUCKET…), now or later.
+   */
+  run(op: Op): unknown;
   /** Where a string key lives. */
   place(key: Bytes): Place;
   /** Clients connected to this RESP server. */
@@ -50,8 +53,8 @@ export interface RespSession {
 export interface Spec {
   /** Redis's arity, counting the command's name: n exactly n arguments, -n at least n. */
   readonly arity: number;
-  /** Runs: an immediate reply, or the promise of a value that `reply` encodes (the reply itself when there is no `reply`). May throw a `RespError`. */
-  run(session: RespSession, args: readonly Bytes[]): Bytes | Promise<unknown>;
+  /** Runs: a value that `reply` encodes (the reply itself when there is no `reply`), now or as a promise. May throw (a `RespError`, a kvmesh error). */
+  run(session: RespSession, args: readonly Bytes[]): unknown;
   reply?(value: unknown, version: RespVersion): Bytes;
   /** A failure that is an answer (a missing bucket is a missing key): its reply, else undefined. */
   recover?(error: unknown, version: RespVersion): Bytes | undefined;
@@ -73,18 +76,20 @@ export function unknownCommand(args: readonly Bytes[]): RespError {
   return new RespError('ERR', `unknown command '${(args[0] ?? '').slice(0, 128)}', with args beginning with: ${rest}`);
 }
 
-/** Runs request `args` with the table `specs` (names in upper case): an immediate reply (bytes), or a pending one. */
+/** Runs request `args` with the table `specs` (names in upper case): the reply now (bytes), or a pending one. */
 export function decode(specs: ReadonlyMap<string, Spec>, session: RespSession, args: readonly Bytes[]): Bytes | Pending {
   const name = args[0] as Bytes;
   const spec = specs.get(name) ?? specs.get(name.toUpperCase());
+  if (spec === undefined) return errorReply(unknownCommand(args));
+  if (spec.arity >= 0 ? args.length !== spec.arity : args.length < -spec.arity) return errorReply(wrongArity(name));
+  // The version the request came in: HELLO's reply is in the version it switches to, and is made by HELLO itself.
+  const version = session.version;
   try {
-    if (spec === undefined) throw unknownCommand(args);
-    if (spec.arity >= 0 ? args.length !== spec.arity : args.length < -spec.arity) throw wrongArity(name);
-    const version = session.version;
     const out = spec.run(session, args);
-    return typeof out === 'string' ? out : { spec, version, promise: out };
+    if (out instanceof Promise) return { spec, version, promise: out };
+    return spec.reply === undefined ? (out as Bytes) : spec.reply(out, version);
   } catch (e) {
-    return errorReply(e);
+    return spec.recover?.(e, version) ?? errorReply(e);
   }
 }
 

@@ -1,9 +1,10 @@
 /**
  * The data commands: strings (a key is a (bucket, key) pair: `resp-keys.ts`) and hashes (a
- * hash is a bucket). Plain reads and writes are the guide's ops; what must read and write in
- * one step runs on the owner (`KV.Redis`). A missing bucket is a missing key: GET answers null.
- * In cluster mode every key is first checked against the slot map (`-MOVED`, `-CROSSSLOT`).
- * Pure: the specs go through the session's node.
+ * hash is a bucket). Reads are the guide's get; every write runs on the owner in one step
+ * (`KV.Redis`), creating its bucket as Redis creates a key. A missing bucket is a missing key:
+ * GET answers null. In cluster mode every key is first checked against the slot map (`-MOVED`,
+ * `-CROSSSLOT`). Keys the node keeps are answered at once, the others once forwarded. Pure: the
+ * specs go through the session's node.
  */
 import type { Bytes } from './bytes.js';
 import { keySlot } from './slots.js';
@@ -13,6 +14,8 @@ import { RespError, int64, notAnInteger, syntaxError, wrongArity } from './resp-
 import { deleteOp, getOp, redisOp } from './resp-ops.js';
 import type { RespNode, RespSession, Spec } from './resp-command.js';
 import { movedFor } from './resp-cluster.js';
+import { all, then, unless } from './resp-maybe.js';
+import type { Maybe } from './resp-maybe.js';
 
 /** Whether `e` is kvmesh's missing-bucket error. */
 const noBucket = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === 'KV_ERR_NO_BUCKET';
@@ -33,39 +36,33 @@ export function misplaced(node: RespNode, keys: readonly Bytes[]): Promise<RespE
 }
 
 /** Runs `run` unless the keys must go elsewhere. */
-function checked(node: RespNode, keys: readonly Bytes[], run: () => Promise<unknown>): Promise<unknown> {
-  const decision = misplaced(node, keys);
+function checked(node: RespNode, keys: readonly Bytes[], run: () => unknown): unknown {
+  const decision = node.cluster ? misplaced(node, keys) : undefined;
   return decision === undefined ? run() : decision.then((refusal) => (refusal === undefined ? run() : Promise.reject(refusal)));
 }
 
-/**
- * Writes `value` at `key`, creating its bucket on first use (a Redis key needs no CREATE), in
- * one op on the owner: a pipelined GET sent after it reads what it wrote, as in Redis.
- */
-function put(node: RespNode, key: Bytes, value: Bytes): Promise<unknown> {
+/** Runs `KV.Redis.fun(bucket, key, …rest)` for string key `key`. */
+function onKey(node: RespNode, fun: string, key: Bytes, ...rest: unknown[]): unknown {
   const { bucket, key: k } = node.place(key);
-  return node.submit(redisOp('set', bucket, k, value, ''));
+  return node.run(redisOp(fun, bucket, k, ...rest));
 }
 
+/** Writes `value` at `key` in one op on the owner: a pipelined GET after it reads what it wrote, as in Redis. */
+const put = (node: RespNode, key: Bytes, value: Bytes): unknown => onKey(node, 'set', key, value, '');
+
 /** Reads `key`: its value, or undefined (no key, or no bucket). */
-function get(node: RespNode, key: Bytes): Promise<Bytes | undefined> {
+function get(node: RespNode, key: Bytes): Maybe<Bytes | undefined> {
   const { bucket, key: k } = node.place(key);
-  return node.submit(getOp(bucket, k)).then(
-    (v) => v as Bytes | undefined,
-    (e: unknown) => (noBucket(e) ? undefined : Promise.reject(e)),
-  );
+  return unless(() => node.run(getOp(bucket, k)) as Maybe<Bytes | undefined>, noBucket, undefined);
 }
 
 /** Removes `key`: whether it existed. */
-function del(node: RespNode, key: Bytes): Promise<boolean> {
+function del(node: RespNode, key: Bytes): Maybe<boolean> {
   const { bucket, key: k } = node.place(key);
-  return node.submit(deleteOp(bucket, k)).then(
-    (v) => v !== undefined,
-    (e: unknown) => (noBucket(e) ? false : Promise.reject(e)),
-  );
+  return unless(() => then(node.run(deleteOp(bucket, k)), (v) => v !== undefined), noBucket, false);
 }
 
-const count = (found: boolean[]): number => found.filter(Boolean).length;
+const count = (found: unknown): Bytes => integer((found as boolean[]).filter(Boolean).length);
 const asInteger = (value: unknown): Bytes => integer(value as number | string);
 const nilOnNoBucket = (e: unknown, version: RespVersion): Bytes | undefined => (noBucket(e) ? nil(version) : undefined);
 
@@ -78,12 +75,8 @@ function amount(arg: Bytes, negate: boolean): string {
 
 function incr(by: (args: readonly Bytes[]) => string): Spec['run'] {
   return (s, a) => {
-    const key = a[1] as Bytes;
     const delta = by(a);
-    return checked(s.node, [key], () => {
-      const { bucket, key: k } = s.node.place(key);
-      return s.node.submit(redisOp('incrby', bucket, k, delta));
-    });
+    return checked(s.node, [a[1] as Bytes], () => onKey(s.node, 'incrby', a[1] as Bytes, delta));
   };
 }
 
@@ -91,8 +84,8 @@ function incr(by: (args: readonly Bytes[]) => string): Spec['run'] {
 function setMode(args: readonly Bytes[]): { mode: string; get: boolean } {
   let mode = '';
   let wantsGet = false;
-  for (const raw of args.slice(3)) {
-    const o = raw.toUpperCase();
+  for (let i = 3; i < args.length; i++) {
+    const o = (args[i] as Bytes).toUpperCase();
     if ((o === 'NX' || o === 'XX') && mode === '') mode = o;
     else if (o === 'GET' && !wantsGet) wantsGet = true;
     else if (['EX', 'PX', 'EXAT', 'PXAT', 'KEEPTTL'].includes(o)) throw new RespError('ERR', `SET ${o} is not supported: kvmesh keys do not expire`);
@@ -101,11 +94,13 @@ function setMode(args: readonly Bytes[]): { mode: string; get: boolean } {
   return { mode, get: wantsGet };
 }
 
-/** A hash command's bucket: the hash's name (the bucket is routed by it, cluster mode included). */
-function hash(s: RespSession, a: readonly Bytes[], run: (bucket: Bytes) => Promise<unknown>): Promise<unknown> {
+/** A hash command: its bucket is the hash's name (routed by it, cluster mode included). */
+function hash(s: RespSession, a: readonly Bytes[], run: (bucket: Bytes) => unknown): unknown {
   const bucket = a[1] as Bytes;
   return checked(s.node, [bucket], () => run(bucket));
 }
+
+const keysOf = (a: readonly Bytes[]): readonly Bytes[] => a.slice(1);
 
 /** The data commands, by name in upper case. */
 export const DATA_COMMANDS: Readonly<Record<string, Spec>> = {
@@ -114,37 +109,39 @@ export const DATA_COMMANDS: Readonly<Record<string, Spec>> = {
     run: (s, a) =>
       checked(s.node, [a[1] as Bytes], () => {
         const { bucket, key } = s.node.place(a[1] as Bytes);
-        return s.node.submit(getOp(bucket, key));
+        return s.node.run(getOp(bucket, key));
       }),
-    reply: (v, ver) => bulkOrNil(v as Bytes | undefined, ver), recover: nilOnNoBucket },
+    reply: (v, ver) => bulkOrNil(v as Bytes | undefined, ver),
+    recover: nilOnNoBucket,
+  },
   SET: {
     arity: -3,
     run: (s, a) => {
-      const { mode, get: wantsGet } = setMode(a);
       const key = a[1] as Bytes;
-      if (mode === '' && !wantsGet) return checked(s.node, [key], () => put(s.node, key, a[2] as Bytes));
-      return checked(s.node, [key], () => {
-        const { bucket, key: k } = s.node.place(key);
-        return s.node.submit(redisOp('set', bucket, k, a[2] as Bytes, mode));
-      }).then((v) => {
+      if (a.length === 3) return checked(s.node, [key], () => put(s.node, key, a[2] as Bytes));
+      const { mode, get: wantsGet } = setMode(a);
+      return then(checked(s.node, [key], () => onKey(s.node, 'set', key, a[2] as Bytes, mode)), (v) => {
         const [done, old] = v as [boolean, Bytes | undefined];
         return wantsGet ? bulkOrNil(old, s.version) : done ? OK : nil(s.version);
       });
     },
-    // A plain SET resolves with nothing; one with options, with its reply.
+    // A plain SET gives [true, old]; one with options, its reply.
     reply: (v) => (typeof v === 'string' ? v : OK),
   },
-  MGET: { arity: -2, run: (s, a) => checked(s.node, a.slice(1), () => Promise.all(a.slice(1).map((k) => get(s.node, k)))), reply: (v, ver) => bulkArray(v as (Bytes | undefined)[], ver) },
+  MGET: { arity: -2, run: (s, a) => checked(s.node, keysOf(a), () => all(keysOf(a).map((k) => get(s.node, k)))), reply: (v, ver) => bulkArray(v as (Bytes | undefined)[], ver) },
   MSET: {
     arity: -3,
     run: (s, a) => {
       if (a.length % 2 !== 1) throw wrongArity(a[0] as Bytes);
       const keys = a.filter((_, i) => i % 2 === 1);
-      return checked(s.node, keys, () => Promise.all(keys.map((k, i) => put(s.node, k, a[2 * i + 2] as Bytes)))).then(() => OK);
+      return then(
+        checked(s.node, keys, () => all(keys.map((k, i) => put(s.node, k, a[2 * i + 2] as Bytes)))),
+        () => OK,
+      );
     },
   },
-  DEL: { arity: -2, run: (s, a) => checked(s.node, a.slice(1), () => Promise.all(a.slice(1).map((k) => del(s.node, k))).then(count)), reply: asInteger },
-  EXISTS: { arity: -2, run: (s, a) => checked(s.node, a.slice(1), () => Promise.all(a.slice(1).map(async (k) => (await get(s.node, k)) !== undefined)).then(count)), reply: asInteger },
+  DEL: { arity: -2, run: (s, a) => checked(s.node, keysOf(a), () => all(keysOf(a).map((k) => del(s.node, k)))), reply: count },
+  EXISTS: { arity: -2, run: (s, a) => checked(s.node, keysOf(a), () => all(keysOf(a).map((k) => then(get(s.node, k), (v) => v !== undefined)))), reply: count },
   INCR: { arity: 2, run: incr(() => '1'), reply: asInteger },
   DECR: { arity: 2, run: incr(() => '-1'), reply: asInteger },
   INCRBY: { arity: 3, run: incr((a) => amount(a[2] as Bytes, false)), reply: asInteger },
@@ -153,14 +150,14 @@ export const DATA_COMMANDS: Readonly<Record<string, Spec>> = {
     arity: -4,
     run: (s, a) => {
       if (a.length % 2 !== 0) throw wrongArity(a[0] as Bytes);
-      return hash(s, a, (b) => s.node.submit(redisOp('hset', b, a.slice(2))));
+      return hash(s, a, (b) => s.node.run(redisOp('hset', b, a.slice(2))));
     },
     reply: asInteger,
   },
-  HGET: { arity: 3, run: (s, a) => hash(s, a, (b) => s.node.submit(getOp(b, a[2] as Bytes))), reply: (v, ver) => bulkOrNil(v as Bytes | undefined, ver), recover: nilOnNoBucket },
-  HEXISTS: { arity: 3, run: (s, a) => hash(s, a, (b) => s.node.submit(getOp(b, a[2] as Bytes))), reply: (v) => integer(v === undefined ? 0 : 1), recover: (e) => (noBucket(e) ? integer(0) : undefined) },
-  HDEL: { arity: -3, run: (s, a) => hash(s, a, (b) => s.node.submit(redisOp('hdel', b, a.slice(2)))), reply: asInteger },
-  HLEN: { arity: 2, run: (s, a) => hash(s, a, (b) => s.node.submit(redisOp('hlen', b))), reply: asInteger },
-  HGETALL: { arity: 2, run: (s, a) => hash(s, a, (b) => s.node.submit(redisOp('hgetall', b))), reply: (v, ver) => flatMap(v as Bytes[], ver) },
-  HKEYS: { arity: 2, run: (s, a) => hash(s, a, (b) => s.node.submit(redisOp('hkeys', b))), reply: (v) => array((v as Bytes[]).map(bulk)) },
+  HGET: { arity: 3, run: (s, a) => hash(s, a, (b) => s.node.run(getOp(b, a[2] as Bytes))), reply: (v, ver) => bulkOrNil(v as Bytes | undefined, ver), recover: nilOnNoBucket },
+  HEXISTS: { arity: 3, run: (s, a) => hash(s, a, (b) => s.node.run(getOp(b, a[2] as Bytes))), reply: (v) => integer(v === undefined ? 0 : 1), recover: (e) => (noBucket(e) ? integer(0) : undefined) },
+  HDEL: { arity: -3, run: (s, a) => hash(s, a, (b) => s.node.run(redisOp('hdel', b, a.slice(2)))), reply: asInteger },
+  HLEN: { arity: 2, run: (s, a) => hash(s, a, (b) => s.node.run(redisOp('hlen', b))), reply: asInteger },
+  HGETALL: { arity: 2, run: (s, a) => hash(s, a, (b) => s.node.run(redisOp('hgetall', b))), reply: (v, ver) => flatMap(v as Bytes[], ver) },
+  HKEYS: { arity: 2, run: (s, a) => hash(s, a, (b) => s.node.run(redisOp('hkeys', b))), reply: (v) => array((v as Bytes[]).map(bulk)) },
 };

@@ -25,6 +25,9 @@ import { Router } from './router.js';
 import { Storage } from './storage.js';
 import { routeBatch } from './batch.js';
 
+/** What `KvNode.runHere` answers for an op this node does not keep. */
+export const NOT_HERE: unique symbol = Symbol('not here');
+
 /** What the thread hosting a node provides. */
 export interface NodeHost {
   readonly scheduler: Scheduler;
@@ -102,6 +105,27 @@ export class KvNode {
   /** Calls `fn` whenever a link to another node is attached or lost (a node restarted or died): what was learnt of the others may be stale. */
   onLinkChange(fn: () => void): void {
     this.#linkWatchers.push(fn);
+  }
+
+  /**
+   * Runs `op` now when this node's own table keeps its bucket here (the router's local decision,
+   * without the round through the endpoint: a front end's request for a bucket it owns): its value,
+   * or a promise for a function that answers later; `NOT_HERE` when it is not kept here (send it
+   * with `submit`). Throws what the op throws (KV_ERR_NO_BUCKET…).
+   */
+  runHere(op: Op): unknown {
+    const bucket = op.bucket;
+    if (bucket === undefined || this.#router.decide(bucket, 0).kind !== 'local') return NOT_HERE;
+    if (op.op === 'apply') {
+      const found = this.#modules.get(op.mod);
+      // A pooled function runs in the pool: the endpoint's path does that.
+      if (found !== undefined && isPooled(found)) return NOT_HERE;
+      this.#counts.requests++;
+      this.#counts.tasks++;
+      return lookupFunction(this.#modules, op.mod, op.fun, op.args.length, this.name).apply(this.context, op.args);
+    }
+    this.#counts.requests++;
+    return this.#storage.run(op.op, bucket, op.op === 'create' ? '' : op.key, op.op === 'put' ? op.value : '');
   }
 
   /** Sends `op` into the cluster from this node (the TCP server's path): routed by this node's own table, answered here. */

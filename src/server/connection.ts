@@ -12,6 +12,9 @@ import type { Codec } from './codec.js';
 
 export type { Dispatch } from './text-codec.js';
 
+/** Bytes of ready replies past which a pump hands them to the socket before reading on. */
+const STREAM_BYTES = 16 * 1024;
+
 /** Settings of a connection. */
 export interface ConnectionOptions {
   /** The protocol of this connection (its own instance: it holds the framing state). */
@@ -95,9 +98,11 @@ export class Connection {
         if (decoded === undefined) break;
         if (typeof decoded === 'string') this.#ready(decoded);
         else this.#run(decoded);
-        // Replies that are ready leave now, so a long pipeline streams rather than piles up.
-        if (this.#slots[this.#head]?.reply !== undefined) this.#write();
+        // Ready replies leave in pieces of STREAM_BYTES, so a long pipeline streams rather than piles
+        // up, while a read's worth of small replies answered at once costs one socket write.
+        if (this.#budget.held >= STREAM_BYTES && this.#slots[this.#head]?.reply !== undefined) this.#write();
       }
+      this.#write();
     } finally {
       this.#pumping = false;
       this.#socket.uncork();

@@ -1,9 +1,10 @@
 /**
  * A kvmesh node as the Redis commands see it (`RespNode`): ops go through the node's own
- * router; keys are placed by the proxy or the cluster rule; the slot map is the node's own
+ * router (one for a bucket the node keeps runs at once, as its router would run it); keys are placed by the proxy or the cluster rule; the slot map is the node's own
  * table read through the buckets of each slot; the other nodes' RESP ports come from the
  * supervisor, remembered until a link changes (a node restarted on a new port, or died).
  */
+import { NOT_HERE } from '../node/node.js';
 import type { KvNode } from '../node/node.js';
 import type { NodeInit } from '../protocol/messages.js';
 import { RESP_PORTS } from '../protocol/messages.js';
@@ -37,7 +38,11 @@ export function respNode(node: KvNode, init: NodeInit, resp: RespSettings, serve
     host: resp.host,
     port: server.port,
     clients: server.clients,
-    submit: (op) => node.submit(op),
+    // An op for a bucket this node keeps runs at once (no promise, no trip through the endpoint); the rest is sent.
+    run: (op) => {
+      const value = node.runHere(op);
+      return value === NOT_HERE ? node.submit(op) : value;
+    },
     place: resp.cluster ? clusterPlace : (key: Bytes) => proxyPlace(key, defaultBucket),
     keys: async (strict) => {
       const reachable = strict ? names : [node.name, ...node.context.nodes()];

@@ -26,7 +26,7 @@ export const twoNodes: ClusterView = {
 export function session(options: { cluster?: boolean; view?: ClusterView } = {}): RespSession & { storage: Storage; quitted: () => boolean } {
   const storage = new Storage('a', true);
   const [, redis] = redisOps(storage);
-  const submit = async (op: Op): Promise<unknown> => {
+  const run = (op: Op): unknown => {
     if (op.op === 'apply') return (redis[op.fun] as (...a: unknown[]) => unknown)(...op.args);
     return storage.run(op.op, op.bucket, op.op === 'create' ? '' : op.key, op.op === 'put' ? op.value : '');
   };
@@ -36,7 +36,7 @@ export function session(options: { cluster?: boolean; view?: ClusterView } = {})
     cluster,
     host: '127.0.0.1',
     port: () => 7000,
-    submit,
+    run,
     place: cluster ? clusterPlace : (key) => proxyPlace(key, 'default'),
     clients: () => 1,
     keys: async () => storage.counts().keys,
