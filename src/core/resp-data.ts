@@ -48,7 +48,7 @@ function onKey(node: RespNode, fun: string, key: Bytes, ...rest: unknown[]): unk
 }
 
 /** Writes `value` at `key` in one op on the owner: a pipelined GET after it reads what it wrote, as in Redis. */
-const put = (node: RespNode, key: Bytes, value: Bytes): unknown => onKey(node, 'set', key, value, '');
+const put = (node: RespNode, key: Bytes, value: Bytes): unknown => onKey(node, 'put', key, value);
 
 /** Reads `key`: its value, or undefined (no key, or no bucket). */
 function get(node: RespNode, key: Bytes): Maybe<Bytes | undefined> {
@@ -125,7 +125,7 @@ export const DATA_COMMANDS: Readonly<Record<string, Spec>> = {
         return wantsGet ? bulkOrNil(old, s.version) : done ? OK : nil(s.version);
       });
     },
-    // A plain SET gives [true, old]; one with options, its reply.
+    // A plain SET gives nothing; one with options, its reply.
     reply: (v) => (typeof v === 'string' ? v : OK),
   },
   MGET: { arity: -2, run: (s, a) => checked(s.node, keysOf(a), () => all(keysOf(a).map((k) => get(s.node, k)))), reply: (v, ver) => bulkArray(v as (Bytes | undefined)[], ver) },

@@ -73,8 +73,10 @@ export type Def = readonly [params: readonly Param[], run: (...args: never[]) =>
 export function module(mod: string, defs: Readonly<Record<string, Def>>): [string, Module] {
   const fns = Object.entries(defs).map(([fun, [params, run, optional = 0]]): [string, Builtin] => {
     const arities = Array.from({ length: optional + 1 }, (_, i) => params.length - optional + i);
+    // Named once per arity, not per call: a data-plane built-in (KV.Redis) runs once per request.
+    const names = new Map(arities.map((n) => [n, `${mod}.${fun}/${n}`]));
     const checked = (...args: unknown[]): unknown => {
-      checkArgs(`${mod}.${fun}/${args.length}`, params, args);
+      checkArgs(names.get(args.length) ?? `${mod}.${fun}/${args.length}`, params, args);
       return (run as (...a: unknown[]) => unknown)(...args);
     };
     return [fun, Object.assign(checked, { arities })];

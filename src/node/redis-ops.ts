@@ -32,6 +32,13 @@ export function redisOps(storage: Storage): [string, Module] {
         return [true, old];
       },
     ],
+    // A plain SET: nothing to answer but that it was done.
+    put: [
+      [['bucket', 'string'], ['key', 'string'], ['value', 'string']],
+      (b: Bytes, k: Bytes, v: Bytes): void => {
+        made(b).put(k, v);
+      },
+    ],
     // The new value, as a decimal string (64-bit, as Redis).
     incrby: [
       [['bucket', 'string'], ['key', 'string'], ['by', 'string']],
