@@ -9,6 +9,7 @@
  */
 import type { Bytes } from './bytes.js';
 import { splitInline } from './resp-inline.js';
+import { ByteQueue } from './byte-queue.js';
 
 /** A request: its arguments (the command name first, as sent). */
 export interface RespRequest {
@@ -32,11 +33,8 @@ export const MAX_ARGS = 1024 * 1024;
 /** Frames RESP requests of at most `maxRequestBytes` bytes each. */
 export class RespReader {
   readonly #max: number;
-  /** Unread chunks; the first is read from `#offset`. */
-  #chunks: Buffer[] = [];
-  #offset = 0;
-  /** Unread bytes in all chunks. */
-  #length = 0;
+  /** The bytes pushed and not yet framed. */
+  readonly #q = new ByteQueue();
   /** The request in progress: its arguments so far, how many remain, the length of the bulk string being read (-1: its header), its bytes so far. */
   #args: Bytes[] | undefined;
   #remaining = 0;
@@ -50,19 +48,17 @@ export class RespReader {
 
   /** Adds bytes read from the socket. */
   push(chunk: Buffer): void {
-    if (chunk.length === 0 || this.#failed) return;
-    this.#chunks.push(chunk);
-    this.#length += chunk.length;
+    if (!this.#failed) this.#q.push(chunk);
   }
 
   /** Whether pushed bytes remain that `next()` has not framed. */
   get queued(): boolean {
-    return this.#length > 0;
+    return this.#q.length > 0;
   }
 
   /** Bytes held: unread, plus the arguments of the request in progress (for tests of the memory bound). */
   get held(): number {
-    return this.#length + this.#size;
+    return this.#q.length + this.#size;
   }
 
   /** The next request, a protocol error (once; nothing is framed after it), or undefined when more bytes are needed. */
@@ -70,8 +66,8 @@ export class RespReader {
     if (this.#failed) return undefined;
     for (;;) {
       if (this.#args === undefined) {
-        if (this.#length === 0) return undefined;
-        if (this.#byte() !== STAR) {
+        if (this.#q.length === 0) return undefined;
+        if (this.#q.byte(0) !== STAR) {
           const inline = this.#inline();
           // An empty line is skipped, as Redis does.
           if (inline !== null) return inline;
@@ -90,8 +86,8 @@ export class RespReader {
       }
       while (this.#remaining > 0) {
         if (this.#bulk < 0) {
-          if (this.#length === 0) return undefined;
-          const b = this.#byte();
+          if (this.#q.length === 0) return undefined;
+          const b = this.#q.byte(0) as number;
           if (b !== DOLLAR) return this.#fail(`expected '$', got '${String.fromCharCode(b)}'`);
           const length = this.#header('bulk');
           if (length === undefined || typeof length === 'object') return length;
@@ -101,10 +97,10 @@ export class RespReader {
           }
           this.#bulk = length;
         }
-        if (this.#length < this.#bulk + 2) return undefined;
-        const value = this.#take(this.#bulk);
-        if (this.#byte() !== CR || this.#byteAt(1) !== LF) return this.#fail('bulk string not followed by CRLF');
-        this.#advance(2);
+        if (this.#q.length < this.#bulk + 2) return undefined;
+        const value = this.#q.take(this.#bulk);
+        if (this.#q.byte(0) !== CR || this.#q.byte(1) !== LF) return this.#fail('bulk string not followed by CRLF');
+        this.#q.advance(2);
         this.#args.push(value);
         this.#size += this.#bulk + 2;
         this.#bulk = -1;
@@ -119,9 +115,7 @@ export class RespReader {
 
   /** Drops every byte held: the request in progress is never framed. */
   clear(): void {
-    this.#chunks = [];
-    this.#offset = 0;
-    this.#length = 0;
+    this.#q.clear();
     this.#args = undefined;
     this.#bulk = -1;
     this.#size = 0;
@@ -129,11 +123,12 @@ export class RespReader {
 
   /** A `*N` or `$N` header line: its integer, a protocol error, or undefined (more bytes needed). Counts its bytes. */
   #header(what: 'mbulk' | 'bulk'): number | RespProtocolError | undefined {
-    const end = this.#lineEnd(MAX_HEADER);
+    const end = this.#q.lineEnd(MAX_HEADER);
     if (end === undefined) return undefined;
     if (end < 0) return this.#fail(`too big ${what} count string`);
-    const chunk = this.#chunks[0] as Buffer;
-    const start = this.#offset;
+    // The line is in the first chunk (lineEnd put it there): its digits are read in place.
+    const chunk = this.#q.head;
+    const start = this.#q.offset;
     let i = start + 1;
     const negative = chunk[i] === 0x2d;
     if (negative) i++;
@@ -145,7 +140,7 @@ export class RespReader {
       if (d < 0 || d > 9) return this.#fail(`invalid ${what === 'mbulk' ? 'multibulk' : 'bulk'} length`);
       n = n * 10 + d;
     }
-    this.#advance(end + 1);
+    this.#q.advance(end + 1);
     this.#size += end + 1;
     if (this.#size > this.#max) return this.#fail(`a request may have at most ${this.#max} bytes (the maxLineLength setting)`);
     return negative ? -n : n;
@@ -153,75 +148,14 @@ export class RespReader {
 
   /** An inline command: its request, null for an empty line, a protocol error, or undefined (more bytes needed). */
   #inline(): RespRequest | RespProtocolError | null | undefined {
-    const end = this.#lineEnd(this.#max + 1);
+    const end = this.#q.lineEnd(this.#max + 1);
     if (end === undefined) return undefined;
     if (end < 0) return this.#fail('too big inline request');
-    const line = this.#take(end);
-    this.#advance(1);
+    const line = this.#q.take(end);
+    this.#q.advance(1);
     const args = splitInline(line.endsWith('\r') ? line.slice(0, -1) : line);
     if (args === undefined) return this.#fail('unbalanced quotes in request');
     return args.length === 0 ? null : { args };
-  }
-
-  /**
-   * The position of the next `\n` in the unread bytes, moved into the first chunk (chunks are
-   * merged when a line spans them); -1 if there is none within `max` bytes; undefined if more bytes may bring it.
-   */
-  #lineEnd(max: number): number | undefined {
-    for (;;) {
-      const chunk = this.#chunks[0] as Buffer;
-      const at = chunk.indexOf(LF, this.#offset);
-      if (at >= 0) return at - this.#offset <= max ? at - this.#offset : -1;
-      if (chunk.length - this.#offset > max) return -1;
-      if (this.#chunks.length === 1) return undefined;
-      // The line spans chunks: merge the first two (each byte of a line is copied once per boundary it sits before).
-      const merged = Buffer.concat([chunk.subarray(this.#offset), this.#chunks[1] as Buffer]);
-      this.#chunks.splice(0, 2, merged);
-      this.#offset = 0;
-    }
-  }
-
-  /** The next `n` unread bytes as a byte string, consumed. */
-  #take(n: number): Bytes {
-    const chunk = this.#chunks[0] as Buffer;
-    const start = this.#offset;
-    if (chunk.length - start >= n) {
-      // Buffer's own latin1Slice: toString('latin1', …) checks its arguments and looks the encoding up each time (8 % of a pipelined SET).
-      const s = (chunk as Buffer & { latin1Slice(start: number, end: number): string }).latin1Slice(start, start + n);
-      this.#advance(n);
-      return s;
-    }
-    const parts: Buffer[] = [];
-    let left = n;
-    while (left > 0) {
-      const c = this.#chunks[0] as Buffer;
-      const piece = c.subarray(this.#offset, Math.min(c.length, this.#offset + left));
-      parts.push(piece);
-      left -= piece.length;
-      this.#advance(piece.length);
-    }
-    return Buffer.concat(parts, n).toString('latin1');
-  }
-
-  #byte(): number {
-    return (this.#chunks[0] as Buffer)[this.#offset] as number;
-  }
-
-  /** The unread byte at `i` (0 or 1: it may be in the next chunk). */
-  #byteAt(i: number): number | undefined {
-    const chunk = this.#chunks[0] as Buffer;
-    return this.#offset + i < chunk.length ? chunk[this.#offset + i] : this.#chunks[1]?.[this.#offset + i - chunk.length];
-  }
-
-  #advance(n: number): void {
-    this.#length -= n;
-    this.#offset += n;
-    let chunk = this.#chunks[0];
-    while (chunk !== undefined && this.#offset >= chunk.length) {
-      this.#offset -= chunk.length;
-      this.#chunks.shift();
-      chunk = this.#chunks[0];
-    }
   }
 
   #fail(message: string): RespProtocolError {
