@@ -30,7 +30,7 @@ type Message = SingleOp | { id: number; ops: SingleOp[] } | string;
 const buckets = new Map<string, Map<string, string>>();
 function bucket(name: string): Map<string, string> {
   let b = buckets.get(name);
-  if (b === undefined) buckets.set(name, (b = new Map()));
+  if (b === undefined) buckets.set(name, (b = new Map<string, string>()));
   return b;
 }
 function run(op: string, b: string, key: string, value: string | undefined): string | undefined {

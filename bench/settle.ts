@@ -25,7 +25,7 @@ async function hold(call: (sab: SharedArrayBuffer) => Promise<unknown>): Promise
   const flag = new Int32Array(new SharedArrayBuffer(8));
   call(flag.buffer).catch(() => undefined);
   // Atomics.waitAsync is in Node 20 but not in the ES2023 lib.
-  const { waitAsync } = Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: boolean; value: unknown } };
+  const { waitAsync } = Atomics as unknown as { waitAsync: (a: Int32Array, i: number, v: number, ms: number) => { async: boolean; value: unknown } };
   const started = waitAsync(flag, 1, 0, 10_000);
   if (started.async) await started.value;
   return () => {
@@ -40,7 +40,7 @@ async function killRun(): Promise<void> {
   const workers = await Promise.all(
     Array.from({ length: THREADS }, async () => {
       const attachment = await c.attachClient();
-      const transferList = [attachment.control, ...attachment.ports].filter((p) => p !== null && p !== undefined);
+      const transferList = [attachment.control, ...attachment.ports].filter((p) => p !== null);
       const w = new Worker(clientWorker, { workerData: { attachment, inflight: INFLIGHT }, transferList: transferList as never });
       await new Promise((resolve) => w.once('message', resolve));
       return w;

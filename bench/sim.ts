@@ -26,7 +26,7 @@ const five: KvConfig = {
   nodes: NODES,
   timeout: 500,
 };
-const BUCKETS = [...'abcdefghijklmnopqrstuvwxyz'].map((c) => `${c}bench`);
+const BUCKETS = Array.from('abcdefghijklmnopqrstuvwxyz').map((c) => `${c}bench`);
 const ownerOf = (bucket: string): string => NODES[Math.min(4, Math.floor((bucket.charCodeAt(0) - 97) / 5))] as string;
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 

@@ -118,7 +118,10 @@ let stopped = (): void => undefined;
 const pause = (ms: number) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
-    stopped = () => (clearTimeout(timer), resolve());
+    stopped = () => {
+      clearTimeout(timer);
+      resolve();
+    };
   });
 
 /** Reads back every sentinel; those of buckets whose node died since must be gone. */
@@ -142,6 +145,7 @@ async function killer(): Promise<void> {
   const kv = clients[1] as KvClient;
   for (let round = 0; !done; round++) {
     await pause(KILL_EVERY_MS);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set when the run ends, while this waits
     if (done) return;
     const node = NODES[round % NODES.length] as string;
     for (const bucket of BUCKETS) {

@@ -81,6 +81,7 @@ export async function bareKvServer(relay?: BareChain): Promise<TcpTarget> {
       else {
         waiting++;
         last = last.then(async () => {
+          // eslint-disable-next-line @typescript-eslint/await-thenable -- some parts are promises here (not every one is a string)
           const out = (await Promise.all(parts)).join('');
           waiting--;
           if (!socket.destroyed) socket.write(out, 'latin1');

@@ -8,7 +8,7 @@ import { portLink } from './transport/link.js';
 import type { ClientAttachment, ClientNotice } from './protocol/messages.js';
 import { fromBytes, toBytes } from './core/bytes.js';
 import type { Bytes } from './core/bytes.js';
-import { KvError, fromWire, unknownNode } from './protocol/errors.js';
+import { Errors, KvError, fromWire, unknownNode } from './protocol/errors.js';
 import { MAX_BATCH, OpCode, packOp, readField } from './protocol/batch.js';
 import { MAX_TIMEOUT_MS } from './core/config.js';
 
@@ -43,6 +43,7 @@ export function requireTimeout(value: unknown, name: string, method: string): nu
 /** Checks that an options argument is an object (or absent), naming it otherwise. */
 export function requireOptions<T extends object>(value: T | undefined, method: string): Partial<T> {
   if (value === undefined) return {};
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- runtime check for JavaScript callers the types do not bind
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`${method}: options must be an object, received ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
   return value;
 }
@@ -79,7 +80,7 @@ export class KvClient {
    * @internal Made by `Cluster.client()` or `connectClient()`, left out of the published types (the
    * endpoint is internal); `onClose`: what closing the client ends (its own endpoint), if anything; `nodes`: for `enterAt`.
    */
-  static create(endpoint: Endpoint, entry: number, via: string, timeoutMs: number, onClose: (() => void) | undefined = undefined, nodes: readonly string[] = [via]): KvClient {
+  static create(endpoint: Endpoint, entry: number, via: string, timeoutMs: number, onClose?: () => void, nodes: readonly string[] = [via]): KvClient {
     return new KvClient(endpoint, entry, via, timeoutMs, onClose, nodes);
   }
 
@@ -144,14 +145,17 @@ export class KvClient {
    * client is closed, or with a TypeError/KV_ERR_BAD_ARGUMENT for malformed input.
    */
   async batch(ops: readonly BatchItem[]): Promise<BatchResult[]> {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- runtime check for JavaScript callers the types do not bind
     if (!Array.isArray(ops)) throw new TypeError(`batch: ops must be an array, received ${ops === null ? 'null' : typeof ops}`);
     if (ops.length === 0) return [];
-    if (ops.length > MAX_BATCH) throw new KvError('KV_ERR_BAD_ARGUMENT', `batch: at most ${MAX_BATCH} ops per batch, received ${ops.length}; split it`);
+    if (ops.length > MAX_BATCH) throw Errors.badArgument(`batch: at most ${MAX_BATCH} ops per batch, received ${ops.length}; split it`);
     let packed = '';
     for (let i = 0; i < ops.length; i++) {
       const o = ops[i] as BatchItem;
       // Own keys only: 'constructor' or 'toString' must not pass for an op.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- runtime check for JavaScript callers the types do not bind
       const code = o !== null && typeof o === 'object' && Object.hasOwn(OpCode, o.op) ? OpCode[o.op] : undefined;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- as above
       if (code === undefined) throw new TypeError(`batch: ops[${i}].op must be one of create, get, put, delete, received ${JSON.stringify(o?.op)}`);
       const bucket = toBytes(requireString(o.bucket, `ops[${i}].bucket`, 'batch'));
       const key = o.op === 'create' ? '' : toBytes(requireString(o.key, `ops[${i}].key`, 'batch'));
@@ -199,7 +203,7 @@ export function connectClient(attachment: ClientAttachment, options: { via?: str
   };
   const endpoint: Endpoint = new Endpoint({
     self: index,
-    onRequest: (req) => endpoint.fail(req, new KvError('KV_ERR_INTERNAL', 'a client runs no requests')),
+    onRequest: (req) => endpoint.fail(req, Errors.internal('a client runs no requests')),
     nameOf: (i) => nodes[i] ?? 'client',
     watchPorts: true,
     tables: () => tables,
@@ -214,11 +218,11 @@ export function connectClient(attachment: ClientAttachment, options: { via?: str
   control.on('message', notice);
   // The supervisor's channel must not keep this thread alive by itself.
   control.unref();
-  const via = options.via ?? (nodes[0] as string);
+  const via: string = options.via ?? (nodes[0] as string);
   const entry = nodes.indexOf(via);
   if (entry < 0) throw unknownNode(via, nodes);
   return KvClient.create(endpoint, entry, via, timeout, () => {
     control.close();
-    endpoint.close(new KvError('KV_ERR_CLOSED', 'the client is closed'));
+    endpoint.close(Errors.clientClosed());
   }, nodes);
 }

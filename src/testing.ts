@@ -4,22 +4,20 @@
  * network: every delivery, control call and timer is an event of one queue, so the same config,
  * seed and test code give the same trace, byte for byte, and a run replays from its seed.
  */
-import { Cluster } from './cluster/cluster.js';
-import { loadConfig } from './cluster/load-config.js';
+import type { Cluster } from './cluster/cluster.js';
 import { Task } from './cluster/task.js';
 import { KvClient } from './client.js';
-import { KvError } from './protocol/errors.js';
 import type { KvConfig } from './core/config.js';
-import { loadModules } from './node/modules.js';
-import { SimWorld } from './sim/world.js';
-import { SimNetwork } from './sim/network.js';
-import { Random } from './sim/random.js';
-import { firstDifference } from './sim/trace.js';
+import type { SimWorld } from './sim/world.js';
+import { notDeterministic } from './sim/trace.js';
 import type { TraceEvent } from './sim/trace.js';
-import { simHost } from './simhost/host.js';
-import { describeFrame } from './simhost/describe.js';
+import { startSimulation } from './simhost/start.js';
 
 export type { TraceEvent } from './sim/trace.js';
+export { runScenario } from './scenariorun/run.js';
+export type { RunScenarioOptions } from './scenariorun/run.js';
+export type { ScenarioReport } from './scenario/report.js';
+export type { ScenarioSpec } from './scenario/spec.js';
 export type { LinkSettings } from './transport/faults.js';
 export type { Faults } from './cluster/cluster.js';
 
@@ -54,18 +52,7 @@ export type Simulation = Cluster & SimulationControls;
 
 /** Starts `config`'s cluster under a deterministic simulation seeded with `seed`. */
 export async function simulate(options: SimulateOptions): Promise<Simulation> {
-  const seed = options.seed ?? 1;
-  if (!Number.isSafeInteger(seed)) throw new TypeError(`simulate: seed must be an integer, received ${String(seed)}`);
-  const loaded = await loadConfig(options.config, options.cwd);
-  // Loaded once, before time starts: an import resolving between two events would break replay.
-  const modules = await loadModules(loaded.settings.modules);
-  let crash: (owner: string, error: unknown) => void = () => undefined;
-  const world = new SimWorld({ keepTrace: options.keepTrace ?? true, onError: (owner, error) => crash(owner, error) });
-  const random = new Random(seed);
-  const net = new SimNetwork(world, random.fork('network'), { describe: describeFrame });
-  const host = simHost(world, net, random, modules);
-  crash = host.crash;
-  const cluster = await world.drive(Cluster.start(loaded, host));
+  const { world, cluster, seed } = await startSimulation(options);
   const controls: SimulationControls = {
     seed,
     sleep: (ms) => world.sleep(ms),
@@ -117,6 +104,5 @@ export async function checkDeterminism(options: SimulateOptions, scenario: (sim:
     hashes.push(sim.traceHash());
   }
   if (hashes[0] === hashes[1]) return hashes[0] as string;
-  const diff = firstDifference(traces[0] ?? [], traces[1] ?? []);
-  throw new KvError('KV_ERR_INTERNAL', `the simulation is not deterministic: ${diff?.message ?? 'the traces differ'}`);
+  throw notDeterministic(traces[0] ?? [], traces[1] ?? []);
 }

@@ -28,10 +28,10 @@ export const guideTable = [
 
 /** Asserts that `promise` rejects with a KvError of `code` whose message matches `message`. */
 export async function rejectsWith(t: ExecutionContext, promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<KvError> {
-  const error = (await t.throwsAsync(promise)) as KvError;
-  t.is(error?.code as string | undefined, code, error?.message);
-  if (typeof message === 'string') t.is(error?.message, message);
-  else if (message !== undefined) t.regex(error?.message ?? '', message);
+  const error = await t.throwsAsync<KvError>(promise);
+  t.is<string, string>(error.code, code, error.message);
+  if (typeof message === 'string') t.is(error.message, message);
+  else if (message !== undefined) t.regex(error.message, message);
   return error;
 }
 
@@ -49,7 +49,7 @@ export async function holdNode(t: ExecutionContext, c: Cluster, node: string): P
   const held = c.call(node, 'Stall', 'hold', [flag.buffer], { timeout: 30_000 });
   held.catch(() => undefined);
   // Atomics.waitAsync is in Node 20 but not in the ES2023 lib.
-  const { waitAsync } = Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: boolean; value: unknown } };
+  const { waitAsync } = Atomics as unknown as { waitAsync: (a: Int32Array, i: number, v: number, ms: number) => { async: boolean; value: unknown } };
   const started = waitAsync(flag, 1, 0, 10_000);
   if (started.async) await started.value;
   t.is(Atomics.load(flag, 1), 1, `${node} is blocked`);

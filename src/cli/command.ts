@@ -10,7 +10,7 @@ export interface Io {
   out(line: string): void;
   err(line: string): void;
   /** Rewrites the status line (text led by `\r`, a finished one ends in `\n`); present only where a person watches (a terminal). */
-  progress?(text: string): void;
+  progress?: (text: string) => void;
 }
 
 /** A subcommand of `kvmesh`. */

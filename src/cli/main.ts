@@ -1,5 +1,5 @@
 /**
- * The kvmesh command line as a function: `main(argv, io)` runs `kvmesh start | check | route | bench`
+ * The kvmesh command line as a function: `main(argv, io)` runs `kvmesh start | check | route | bench | sim`
  * and resolves with the exit code. src/cli.ts is the binary around it; tests call it in-process.
  */
 import { KvError } from '../protocol/errors.js';
@@ -13,6 +13,7 @@ export const commands: Readonly<Record<string, { summary: string; load: () => Pr
   check: { summary: 'validate and lint the configuration without starting anything', load: async () => (await import('./check.js')).check },
   route: { summary: 'print the path a request for BUCKET takes, and its owner or error', load: async () => (await import('./route.js')).route },
   bench: { summary: 'benchmark the configured cluster: ops/s, latency percentiles, messages and hops per op', load: async () => (await import('../loadgen/cli.js')).bench },
+  sim: { summary: 'run a scenario file (workload, faults, checks) on the simulation, on one seed or many', load: async () => (await import('./sim.js')).sim },
 };
 
 /** The text of `kvmesh --help`. */

@@ -149,7 +149,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
 
   /** A client whose requests enter the cluster at node `via` (default: the first node). */
   client(options: { via?: string } = {}): KvClient {
-    const via = requireOptions(options, 'client').via ?? (this.nodes[0] as string);
+    const via: string = requireOptions(options, 'client').via ?? (this.nodes[0] as string);
     return KvClient.create(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, undefined, this.nodes);
   }
 
@@ -162,7 +162,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   async attachClient(): Promise<ClientAttachment> {
     if (this.#closing !== undefined) throw Errors.closed();
     const clients = this.#clients;
-    if (!(clients instanceof AttachedClients)) throw new KvError('KV_ERR_BAD_ARGUMENT', 'attachClient: a simulated cluster has no other threads; use cluster.client()');
+    if (!(clients instanceof AttachedClients)) throw Errors.badArgument('attachClient: a simulated cluster has no other threads; use cluster.client()');
     const index = this.#nextClient++;
     // Registered first: a node restarted while the others are linked links this client too.
     const control = clients.add(index);
@@ -247,7 +247,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       return;
     }
     if (req.op !== 'apply' || req.mod !== PUT_TABLE.mod || req.fun !== PUT_TABLE.fun || node === undefined) {
-      this.#endpoint.fail(req, new KvError('KV_ERR_INTERNAL', 'the supervisor runs no requests'));
+      this.#endpoint.fail(req, Errors.internal('the supervisor runs no requests'));
       return;
     }
     this.#replaceTable(node, req.args[0], `routing_table of node "${node}"`).then(

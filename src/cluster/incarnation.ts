@@ -10,7 +10,7 @@ import { systemScheduler } from '../transport/scheduler.js';
 import type { ControlCalls, NodeRuntime, RuntimeHooks } from './host.js';
 import { Lifetime } from './lifetime.js';
 import { nodeEntry } from './bundle.js';
-import { KvError, fromWire } from '../protocol/errors.js';
+import { Errors, KvError, fromWire } from '../protocol/errors.js';
 import type { Lifecycle, NodeInit, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
 
@@ -76,7 +76,7 @@ export class Incarnation implements NodeRuntime<MessagePort> {
           // ready rejects with the node's own error (KV_ERR_MODULE_LOAD...): startCluster reports it as is.
           const error = fromWire(msg.error);
           settleReady?.reject(error);
-          hooks.onDeath(new KvError('KV_ERR_NODE_DOWN', `node "${name}" is down: it failed to start: ${error.message}`));
+          hooks.onDeath(Errors.nodeDown(name, `it failed to start: ${error.message}`));
           break;
         }
         case 'spawn-failed':
@@ -95,7 +95,7 @@ export class Incarnation implements NodeRuntime<MessagePort> {
       this.worker.once('exit', (code) => {
         const errorCode = (lastError as { code?: unknown } | undefined)?.code;
         const why = lastError === undefined ? `its thread exited with code ${code}` : `its thread crashed: ${typeof errorCode === 'string' ? `${errorCode}: ` : ''}${lastError.message}`;
-        const reason = new KvError('KV_ERR_NODE_DOWN', `node "${name}" is down: ${why}`);
+        const reason = Errors.nodeDown(name, why);
         settleReady?.reject(reason);
         hooks.onDeath(reason);
         resolve();

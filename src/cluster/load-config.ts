@@ -3,7 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { cosmiconfig, defaultLoaders } from 'cosmiconfig';
 import type { LoaderSync } from 'cosmiconfig';
-import { KvError } from '../protocol/errors.js';
+import { Errors, reasonOf } from '../protocol/errors.js';
 import type { Issue } from '../protocol/errors.js';
 import { badConfig, checkConfig, duplicateKeyIssues } from '../core/config.js';
 import { duplicateKeys } from '../core/json.js';
@@ -58,10 +58,10 @@ export async function readConfig(config: KvConfig | string | undefined, cwd: str
     try {
       found = config === undefined ? await explorer.search(cwd) : await explorer.load(resolve(cwd, config));
     } catch (e) {
-      throw new KvError('KV_ERR_BAD_CONFIG', `cannot read configuration ${config === undefined ? `found from ${cwd}` : JSON.stringify(config)}: ${(e as Error).message}`);
+      throw Errors.badConfig(`cannot read configuration ${config === undefined ? `found from ${cwd}` : JSON.stringify(config)}: ${reasonOf(e)}`);
     }
     if (found === null || found.isEmpty === true) {
-      throw new KvError('KV_ERR_BAD_CONFIG', config === undefined ? `no configuration found from ${cwd} up to the project root (looked for ${SEARCH_PLACES.join(', ')}; package.json: key "kv")` : `configuration file ${config} is empty`);
+      throw Errors.badConfig(config === undefined ? `no configuration found from ${cwd} up to the project root (looked for ${SEARCH_PLACES.join(', ')}; package.json: key "kv")` : `configuration file ${config} is empty`);
     }
     input = found.config;
     filepath = found.filepath;
@@ -98,6 +98,7 @@ function jsonLoaders(duplicates: Map<string, Issue[]>): { '.json': LoaderSync; n
       return false;
     }
   };
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- cosmiconfig's loaders are typed to return any
   return { '.json': json, noExt: (filepath, content) => (isJson(content) ? json(filepath, content) : defaultLoaders.noExt(filepath, content)) };
 }
 
@@ -105,7 +106,7 @@ function jsonLoaders(duplicates: Map<string, Issue[]>): { '.json': LoaderSync; n
  * A JSON syntax error with its line, column and code frame once: cosmiconfig prefixes parse-json's
  * message by assigning it, and parse-json's error appends its frame to whatever it is assigned.
  */
-function jsonError(filepath: string, content: string, error: unknown): Error {
+export function jsonError(filepath: string, content: string, error: unknown): Error {
   let reason = String(error);
   try {
     JSON.parse(content);

@@ -9,7 +9,7 @@ import { withDeadline } from '../transport/deadline.js';
 import { NO_FAULTS, faultsFrom } from '../transport/faults.js';
 import type { FaultSpec } from '../transport/faults.js';
 import { wireMesh } from '../transport/mesh.js';
-import { KvError, toWire } from '../protocol/errors.js';
+import { Errors, KvError, reasonOf, toWire } from '../protocol/errors.js';
 import type { Lifecycle, Tables } from '../protocol/messages.js';
 import type { Settings } from '../core/config.js';
 import type { RoutingTable } from '../core/routing.js';
@@ -78,9 +78,9 @@ export class Supervisor<E> {
     const { nodeLinks: links, clientPorts } = wireMesh(this.#slots.length, (a, b) => this.#host.channel(this.#nameOf(a), this.#nameOf(b)));
     clientPorts.forEach((port, i) => this.#o.endpoint.attach(i, this.#host.link(port)));
     for (const slot of this.#slots) slot.inc = this.#spawn(slot, links[slot.index] ?? []);
-    await withDeadline(this.#clock, Promise.all(this.#slots.map((s) => s.inc?.ready)), START_TIMEOUT_MS, 'starting the nodes');
-    const dead = this.#slots.find((s) => s.inc?.ended !== undefined);
-    if (dead !== undefined) throw dead.inc?.ended;
+    await withDeadline(this.#clock, Promise.all(this.#slots.map((s) => (s.inc as NodeRuntime<E>).ready)), START_TIMEOUT_MS, 'starting the nodes');
+    const dead = this.#slots.find((s) => s.inc?.ended !== undefined)?.inc?.ended;
+    if (dead !== undefined) throw dead;
     this.#started = true;
     for (const slot of this.#slots) this.#up(slot, slot.inc as NodeRuntime<E>);
   }
@@ -151,7 +151,7 @@ export class Supervisor<E> {
     const slot = this.#slots[index];
     const inc = slot?.inc;
     if (slot === undefined || inc === undefined || slot.state !== 'up') throw this.#notUp(slot);
-    this.#died(slot, inc, new KvError('KV_ERR_NODE_DOWN', `node "${slot.name}" is down: ${why}`));
+    this.#died(slot, inc, Errors.nodeDown(slot.name, why));
     await inc.exited;
   }
 
@@ -202,7 +202,7 @@ export class Supervisor<E> {
       clock: this.#clock,
       progress: () => inc.progress(),
       onSilent: (silentMs) => {
-        this.#died(slot, inc, new KvError('KV_ERR_NODE_DOWN', `node "${slot.name}" is down: its thread made no progress for ${silentMs} ms (blocked), so it was terminated`));
+        this.#died(slot, inc, Errors.nodeDown(slot.name, `its thread made no progress for ${silentMs} ms (blocked), so it was terminated`));
       },
     }));
   }
@@ -222,7 +222,7 @@ export class Supervisor<E> {
     const decision = decideRestart(slot.name, this.#o.settings.nodes[slot.index]?.restart ?? 'never', slot.history, this.#clock.now());
     slot.history = decision.history;
     slot.state = decision.restart ? 'restarting' : 'down';
-    slot.reason = decision.restart ? reason : new KvError('KV_ERR_NODE_DOWN', `${reason.message}; ${decision.why}`);
+    slot.reason = decision.restart ? reason : Errors.staysDown(reason, decision.why);
     // The main thread's requests to it; then every client thread and live node, each of which
     // settles its own requests to it and tells the originators of what it forwarded there.
     this.#o.endpoint.linkLost(slot.index);
@@ -253,10 +253,11 @@ export class Supervisor<E> {
       await withDeadline(this.#clock, inc.ready, START_TIMEOUT_MS, `restarting node "${slot.name}"`);
     } catch (e) {
       abandon();
-      const reason = e instanceof KvError && e.code === 'KV_ERR_NODE_DOWN' ? e : new KvError('KV_ERR_NODE_DOWN', `node "${slot.name}" is down: ${(e as Error).message}`);
+      const reason = e instanceof KvError && e.code === 'KV_ERR_NODE_DOWN' ? e : Errors.nodeDown(slot.name, reasonOf(e));
       this.#died(slot, inc, reason);
       return;
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- both may change while it starts
     if (this.#closing || inc.ended !== undefined) {
       abandon();
       return;
@@ -275,6 +276,7 @@ export class Supervisor<E> {
     ]).catch(() => undefined);
     this.#up(slot, inc);
     await Promise.all([...linked, current]);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- both may change while it links
     if (this.#closing || inc.ended !== undefined) return;
     this.#o.onNodeUp({ node: slot.name, restarts: slot.restarts });
   }
@@ -290,10 +292,11 @@ export class Supervisor<E> {
   }
 
   #notUp(slot: Slot<E> | undefined): KvError {
-    if (slot === undefined) return new KvError('KV_ERR_UNKNOWN_NODE', 'unknown node');
+    // Callers pass indexes the facade checked: no slot is kvmesh's own fault.
+    if (slot === undefined) return Errors.internal('no node has this index');
     // A node that stays down says why; one on its way back says only that.
-    if (slot.state === 'down' && slot.reason !== undefined) return new KvError('KV_ERR_NODE_DOWN', slot.reason.message);
-    return new KvError('KV_ERR_NODE_DOWN', `node "${slot.name}" is down (${slot.state === 'up' ? 'stopping' : slot.state})`);
+    if (slot.state === 'down' && slot.reason !== undefined) return slot.reason;
+    return Errors.nodeNotUp(slot.name, slot.state === 'up' ? 'stopping' : slot.state);
   }
 
   /** The name of link `index`: a node, or the client. */

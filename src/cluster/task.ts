@@ -31,7 +31,7 @@ export class Task<T = unknown> {
     try {
       requireTimeout(timeoutMs, 'timeout', 'Task.await');
     } catch (e) {
-      return Promise.reject(e as TypeError);
+      return Promise.reject(e);
     }
     return withDeadline(this.#scheduler, this.#result as Promise<unknown> as Promise<R>, timeoutMs, `task ${this.mfa} on node "${this.node}"`);
   }

@@ -103,7 +103,7 @@ export function encodeError(error: { readonly code?: unknown; readonly message?:
 /** A message as one printable line of UTF-8 bytes: line breaks fold to spaces, other control bytes become \xNN. */
 export function errorText(message: string): Bytes {
   const folded = toBytes(message.replace(/[ \t]*(?:\r\n|\r|\n)[ \t]*/g, ' ').trim());
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what it escapes
   return folded.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

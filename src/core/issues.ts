@@ -2,7 +2,7 @@
  * Collecting configuration issues, each with its path, and the one error that reports them all.
  * Shared by every part of config validation. Pure.
  */
-import { KvError } from '../protocol/errors.js';
+import { Errors, KvError } from '../protocol/errors.js';
 import type { Issue } from '../protocol/errors.js';
 import type { DuplicateKey } from './json.js';
 
@@ -37,6 +37,7 @@ export function describe(value: Json): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'object') return 'an object';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a number, boolean, bigint, symbol or function is left: each prints itself
   return `${typeof value} ${String(value)}`;
 }
 
@@ -52,8 +53,8 @@ export function duplicateKeyIssues(duplicates: readonly DuplicateKey[]): Issue[]
   return duplicates.map(({ path, key }) => ({ path: path.reduce<string>((at, k) => join(at, k), ''), message: `duplicate key ${JSON.stringify(key)} (JSON keeps only the last)` }));
 }
 
-/** The KV_ERR_BAD_CONFIG error listing every issue, one per line. */
-export function badConfig(issues: readonly Issue[]): KvError {
+/** The KV_ERR_BAD_CONFIG error listing every issue, one per line (`what`: the kind of file, `configuration` or `scenario`). */
+export function badConfig(issues: readonly Issue[], what = 'configuration'): KvError {
   const lines = issues.map((i) => `  - ${i.path === '' ? '(top level)' : i.path}: ${i.message}`);
-  return new KvError('KV_ERR_BAD_CONFIG', `invalid configuration (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, issues);
+  return Errors.badConfig(`invalid ${what} (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, issues);
 }

@@ -4,7 +4,7 @@
  */
 import type { Bytes } from './bytes.js';
 import { quoteBytes } from './bytes.js';
-import { KvError } from '../protocol/errors.js';
+import { Errors, KvError } from '../protocol/errors.js';
 
 /** A key → value map. Once stopped, every use throws KV_ERR_NO_BUCKET, like a call to a dead pid. */
 export class Bucket {
@@ -54,7 +54,7 @@ export class Bucket {
   }
 
   #live(): Map<Bytes, Bytes> {
-    if (this.#map === undefined) throw new KvError('KV_ERR_NO_BUCKET', `bucket ${quoteBytes(this.name)} was stopped`);
+    if (this.#map === undefined) throw Errors.bucketStopped(quoteBytes(this.name));
     return this.#map;
   }
 }
@@ -101,5 +101,5 @@ export class Registry {
 
 /** The KV_ERR_NO_BUCKET error for a bucket that does not exist on `node`. */
 export function noBucket(name: Bytes, node: string): KvError {
-  return new KvError('KV_ERR_NO_BUCKET', `no bucket ${quoteBytes(name)} on node "${node}" (create it first)`);
+  return Errors.noBucket(quoteBytes(name), node);
 }

@@ -115,8 +115,8 @@ export function lintTables(tables: ReadonlyMap<string, RoutingTable>, hopLimit: 
     for (const node of tables.keys()) {
       const t = trace(tables, node, byte);
       if (t.outcome.kind === 'loop') add(loops, canonicalCycle(t.outcome.cycle), byte);
-      else if (t.outcome.kind === 'no-route' && t.hops.length > 1) add(deadEnds, `${t.hops.map((h) => h.node).join(' → ')}`, byte);
-      else if (t.outcome.kind === 'owner' && t.hops.length - 1 > hopLimit) add(tooLong, `${t.hops.map((h) => h.node).join(' → ')}`, byte);
+      else if (t.outcome.kind === 'no-route' && t.hops.length > 1) add(deadEnds, t.hops.map((h) => h.node).join(' → '), byte);
+      else if (t.outcome.kind === 'owner' && t.hops.length - 1 > hopLimit) add(tooLong, t.hops.map((h) => h.node).join(' → '), byte);
       if (t.outcome.kind === 'owner') owners.push([node, t.outcome.node]);
     }
     // More than one owner for one bucket: made through one entry node, it is not found through another.

@@ -9,6 +9,7 @@ export const bench: CliCommand = {
   summary: 'benchmark the configured cluster: ops/s, latency percentiles, messages and hops per op',
   help: `usage: kvmesh bench [--config FILE] [--workload get|put|mixed] [--inflight N] [--duration S]
                     [--warmup S] [--batch N] [--clients N] [--keys N] [--json FILE]
+                    [--html FILE]
 
 Starts the nodes of kvrc.json (or FILE) without their TCP servers (the load goes through the
 API, so a bench runs beside \`kvmesh start\`), creates four buckets on every node that owns
@@ -28,9 +29,12 @@ options:
       --keys N        keys per bucket (default 1000)
       --json FILE     also write the options, the machine, and every scenario's figures
                       and latency histogram to FILE
+      --html FILE     also write a page of charts to FILE (one file, no network needed):
+                      latency histogram, ops/s over time and load per node for each
+                      scenario, hops and messages per op
   -h, --help          this help
 
 example:
-  kvmesh bench --duration 2 --batch 64 --json bench.json`,
+  kvmesh bench --duration 2 --batch 64 --json bench.json --html bench.html`,
   run: async (args, io) => runBench(parseBenchOptions(args), io),
 };

@@ -3,6 +3,7 @@
  * owning node, preloads them, then runs each scenario (single ops, and batches with --batch):
  * a warm-up that is not counted, then the counted run. Load runs in the main thread, or in
  * --clients N client threads (a piscina pool) each attached to every node with its own ports.
+ * --json writes the figures, --html a page of charts of them (src/viz/bench-page.ts).
  */
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { cpus, availableParallelism, loadavg, totalmem } from 'node:os';
@@ -12,21 +13,24 @@ import { Cluster } from '../cluster/cluster.js';
 import { load } from '../cli/command.js';
 import type { Io } from '../cli/command.js';
 import { packageVersion } from '../cli/version.js';
-import { KvError } from '../protocol/errors.js';
+import { Errors, KvError } from '../protocol/errors.js';
 import type { NodeStats } from '../protocol/messages.js';
 import type { RoutingTable } from '../core/routing.js';
+import { benchPage } from '../viz/bench-page.js';
 import { latencyHistogram, summarize } from './histogram.js';
 import type { BenchOptions } from './options.js';
 import { planBuckets } from './plan.js';
 import { Bar, status, timed } from './progress.js';
 import { fixed, formatReport } from './report.js';
 import type { BenchDocument, Machine, ScenarioFigures } from './report.js';
+import { addSamples, latencyBins, newSamples, throughput } from './samples.js';
 import { keyOf, runLoad } from './workload.js';
 import type { LoadRun, LoadTask } from './workload.js';
 
 /** Runs the benchmark of `o`, prints the table (and writes the JSON); resolves with 0, throws KvError on a bad config or file. */
 export async function runBench(o: BenchOptions, io: Io): Promise<number> {
-  if (o.json !== undefined) checkWritable(o.json);
+  if (o.json !== undefined) checkWritable('--json', o.json, 'the figures');
+  if (o.html !== undefined) checkWritable('--html', o.html, 'the page');
   const loaded = await load(o.config);
   // The load goes through the API, never TCP: with no servers a bench runs beside `kvmesh start` on the same ports.
   const settings = { ...loaded.settings, nodes: loaded.settings.nodes.map((n) => ({ ...n, port: undefined })) };
@@ -42,11 +46,10 @@ export async function runBench(o: BenchOptions, io: Io): Promise<number> {
     const rows: ScenarioFigures[] = [];
     for (const batch of o.batch > 1 ? [1, o.batch] : [1]) rows.push(await scenario(cluster, pool, o, batch, buckets, io));
     io.out(formatReport(rows, o));
-    if (o.json !== undefined) {
-      const { json: _, config: __, ...rest } = o;
-      const doc: BenchDocument = { kvmesh: packageVersion(), startedAt: startedAt.toISOString(), options: { ...rest, config: loaded.filepath ?? null }, machine, nodes: cluster.nodes, scenarios: rows };
-      writeFileSync(o.json, `${JSON.stringify(doc, null, 2)}\n`);
-    }
+    const { json: _, html: __, config: ___, ...rest } = o;
+    const doc: BenchDocument = { kvmesh: packageVersion(), startedAt: startedAt.toISOString(), options: { ...rest, config: loaded.filepath ?? null }, machine, nodes: cluster.nodes, scenarios: rows };
+    if (o.json !== undefined) writeFileSync(o.json, `${JSON.stringify(doc, null, 2)}\n`);
+    if (o.html !== undefined) writeFileSync(o.html, benchPage(doc));
     return 0;
   } finally {
     await pool?.destroy();
@@ -54,8 +57,8 @@ export async function runBench(o: BenchOptions, io: Io): Promise<number> {
   }
 }
 
-/** Fails before anything starts if `--json FILE` could not be written at the end. */
-function checkWritable(file: string): void {
+/** Fails before anything starts if `FILE` of `--json FILE` or `--html FILE` could not be written at the end. */
+function checkWritable(flag: string, file: string, what: string): void {
   const path = resolve(file);
   try {
     accessSync(dirname(path), constants.W_OK);
@@ -63,7 +66,7 @@ function checkWritable(file: string): void {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? `its folder ${JSON.stringify(dirname(path))} does not exist` : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-    throw new KvError('KV_ERR_BAD_ARGUMENT', `--json ${JSON.stringify(file)}: cannot write the figures there: ${why}`);
+    throw Errors.badArgument(`${flag} ${JSON.stringify(file)}: cannot write ${what} there: ${why}`);
   }
 }
 
@@ -79,7 +82,7 @@ async function createBuckets(cluster: Cluster): Promise<string[]> {
   const plan = planBuckets(tables, cluster.nodes, 4, Infinity);
   const created = await cluster.client().batch(plan.buckets.map((bucket) => ({ op: 'create' as const, bucket })));
   const buckets = plan.buckets.filter((_, i) => !(created[i] instanceof KvError));
-  if (buckets.length === 0) throw new KvError('KV_ERR_NO_ROUTE', `could not create any bucket: ${(created[0] as KvError).message}`);
+  if (buckets.length === 0) throw Errors.noRoute(`could not create any bucket: ${(created[0] as KvError).message}`);
   return buckets;
 }
 
@@ -118,6 +121,9 @@ async function scenario(cluster: Cluster, pool: Piscina | undefined, o: BenchOpt
     hopsPerOp: fixed((after.forwarded - before.forwarded) / ops, 3),
     errors: result.errors,
     firstError: result.firstError ?? null,
+    latencyBins: latencyBins(result.samples),
+    throughput: throughput(result.samples),
+    perNode: after.nodes.map((n, i) => ({ node: n.name, requests: n.requests - (before.nodes[i]?.requests ?? 0), forwarded: n.forwarded - (before.nodes[i]?.forwarded ?? 0) })),
   };
 }
 
@@ -132,12 +138,16 @@ async function runInThreads(cluster: Cluster, pool: Piscina, o: BenchOptions, du
     const attachment = await cluster.attachClient();
     const inflight = Math.max(1, Math.floor(o.inflight / o.clients) + (t < o.inflight % o.clients ? 1 : 0));
     const task: LoadTask = { attachment, workload: o.workload, inflight, durationMs, batch, buckets, keys: o.keys, laneBase: t + 1 };
-    tasks.push(pool.run(task, { transferList: [attachment.control, ...attachment.ports.filter((p) => p !== null)] as never }));
+    tasks.push(pool.run(task, { transferList: [attachment.control, ...attachment.ports.filter((p) => p !== null)] as never }) as Promise<LoadRun>);
   }
   const results = await Promise.all(tasks);
   // Each thread's histogram arrived as a clone: merging adds true values, no bucket edges.
   const latency = latencyHistogram();
-  for (const r of results) latency.add(r.latency);
+  const samples = newSamples(durationMs);
+  for (const r of results) {
+    latency.add(r.latency);
+    addSamples(samples, r.samples);
+  }
   const sum = (f: (r: LoadRun) => number) => results.reduce((a, r) => a + f(r), 0);
   return {
     ops: sum((r) => r.ops),
@@ -146,14 +156,17 @@ async function runInThreads(cluster: Cluster, pool: Piscina, o: BenchOptions, du
     firstError: results.find((r) => r.firstError !== undefined)?.firstError,
     elapsedMs: Math.max(...results.map((r) => r.elapsedMs)),
     latency,
+    samples,
     frames: sum((r) => r.frames),
     messages: sum((r) => r.messages),
   };
 }
 
-async function nodeTotals(cluster: Cluster): Promise<{ messages: number; frames: number; forwarded: number }> {
+/** Every node's counters, and their sums. */
+async function nodeTotals(cluster: Cluster): Promise<{ messages: number; frames: number; forwarded: number; nodes: NodeStats[] }> {
   const stats: NodeStats[] = await Promise.all(cluster.nodes.map((n) => cluster.stats(n)));
   return {
+    nodes: stats,
     messages: stats.reduce((a, s) => a + s.messages, 0),
     frames: stats.reduce((a, s) => a + s.frames, 0),
     forwarded: stats.reduce((a, s) => a + s.forwarded, 0),

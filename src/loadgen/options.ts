@@ -14,6 +14,8 @@ export interface BenchOptions {
   readonly clients: number;
   readonly keys: number;
   readonly json: string | undefined;
+  /** Where to write the HTML page of the figures. */
+  readonly html: string | undefined;
 }
 
 const spec = {
@@ -26,6 +28,7 @@ const spec = {
   clients: { type: 'string' },
   keys: { type: 'string' },
   json: { type: 'string' },
+  html: { type: 'string' },
 } as const;
 
 const WORKLOADS: readonly Workload[] = ['get', 'put', 'mixed'];
@@ -59,7 +62,9 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
   const keys = integer('keys', 1000, 1, 10_000_000);
   const json = parsed.string('json');
   if (json === '') issues.push('--json must name a file, received ""');
-  const options: BenchOptions = { config: parsed.string('config'), workload: workload as Workload, inflight, durationS, warmupS, batch, clients, keys, json };
+  const html = parsed.string('html');
+  if (html === '') issues.push('--html must name a file, received ""');
+  const options: BenchOptions = { config: parsed.string('config'), workload: workload as Workload, inflight, durationS, warmupS, batch, clients, keys, json, html };
   if (issues.length > 0) throw new UsageError('bench', issues);
   return options;
 }

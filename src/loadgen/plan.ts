@@ -4,7 +4,7 @@
  */
 import { trace } from '../core/routing.js';
 import type { RoutingTable } from '../core/routing.js';
-import { KvError } from '../protocol/errors.js';
+import { Errors } from '../protocol/errors.js';
 
 /** Bucket names (plain ASCII strings), grouped by the node that owns them. */
 export interface LoadPlan {
@@ -13,7 +13,7 @@ export interface LoadPlan {
 }
 
 // Printable first bytes only, so bucket names read well in tables and need no UTF-8 care.
-const CANDIDATES = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'].map((c) => c.charCodeAt(0));
+const CANDIDATES = Array.from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789').map((c) => c.charCodeAt(0));
 
 /**
  * `perOwner` buckets for every node that owns a printable first byte, as routed from the first
@@ -26,7 +26,7 @@ export function planBuckets(tables: ReadonlyMap<string, RoutingTable>, nodes: re
     const t = trace(tables, from, byte, hopLimit);
     if (t.outcome.kind === 'owner' && !firstByte.has(t.outcome.node)) firstByte.set(t.outcome.node, byte);
   }
-  if (firstByte.size === 0) throw new KvError('KV_ERR_NO_ROUTE', `no bucket name starting with a letter or digit reaches an owner from node "${from}"; check the routing tables`);
+  if (firstByte.size === 0) throw Errors.noRoute(`no bucket name starting with a letter or digit reaches an owner from node "${from}"; check the routing tables`);
   const owners = new Map<string, string[]>();
   for (const node of nodes) {
     const byte = firstByte.get(node);

@@ -2,6 +2,7 @@
 import type { LatencySummary } from './histogram.js';
 import { fourFigures } from './histogram.js';
 import type { BenchOptions } from './options.js';
+import type { LatencyBins, Throughput } from './samples.js';
 
 /** One scenario's figures, as printed and as written by `--json`. */
 export interface ScenarioFigures {
@@ -22,6 +23,19 @@ export interface ScenarioFigures {
   readonly hopsPerOp: number;
   readonly errors: number;
   readonly firstError: string | null;
+  /** Calls per latency bin (10 a decade), the histogram the HTML page draws. */
+  readonly latencyBins: LatencyBins;
+  /** Ops per second over the counted run, interval by interval. */
+  readonly throughput: Throughput;
+  /** Requests each node handled during the counted run (entered there or forwarded to it), and how many it forwarded on. */
+  readonly perNode: readonly NodeLoad[];
+}
+
+/** One node's share of a scenario's load. */
+export interface NodeLoad {
+  readonly node: string;
+  readonly requests: number;
+  readonly forwarded: number;
 }
 
 /** The machine a run was measured on. */
@@ -35,11 +49,11 @@ export interface Machine {
   readonly loadavg: readonly number[];
 }
 
-/** What `--json FILE` writes: enough to compare two runs later. */
+/** What `--json FILE` writes (and `--html FILE` draws): enough to compare two runs later. */
 export interface BenchDocument {
   readonly kvmesh: string;
   readonly startedAt: string;
-  readonly options: Omit<BenchOptions, 'json' | 'config'> & { readonly config: string | null };
+  readonly options: Omit<BenchOptions, 'json' | 'html' | 'config'> & { readonly config: string | null };
   readonly machine: Machine;
   readonly nodes: readonly string[];
   readonly scenarios: readonly ScenarioFigures[];

@@ -5,9 +5,11 @@
  */
 import type { RecordableHistogram } from 'node:perf_hooks';
 import type { BatchItem, KvClient } from '../client.js';
-import { KvError } from '../protocol/errors.js';
+import { Errors, KvError } from '../protocol/errors.js';
 import type { ClientAttachment } from '../protocol/messages.js';
 import { latencyHistogram, recordMs } from './histogram.js';
+import { newSamples, recordSample } from './samples.js';
+import type { Samples } from './samples.js';
 
 /** The workloads of `kvmesh bench`: reads, writes, or 75 % reads and 25 % writes. */
 export type Workload = 'get' | 'put' | 'mixed';
@@ -41,6 +43,8 @@ export interface LoadRun {
   readonly elapsedMs: number;
   /** Per-call latency in ns (a client thread's arrives as a structured clone, ready to `add`). */
   readonly latency: RecordableHistogram;
+  /** Latency bins and ops per interval, for the pictures. */
+  readonly samples: Samples;
   /** Frames and messages this run's client posted. */
   readonly frames: number;
   readonly messages: number;
@@ -54,8 +58,9 @@ export const keyOf = (n: number, keys: number): string => `key${(n * 7919) % key
 /** Runs `spec` against `clients` until its duration is over. */
 export async function runLoad(clients: readonly KvClient[], spec: LoadSpec): Promise<LoadRun> {
   const first = clients[0];
-  if (first === undefined) throw new KvError('KV_ERR_BAD_ARGUMENT', 'no client to run the load with');
+  if (first === undefined) throw Errors.badArgument('no client to run the load with');
   const latency = latencyHistogram();
+  const samples = newSamples(spec.durationMs);
   const { buckets, keys, batch, workload } = spec;
   let ops = 0;
   let calls = 0;
@@ -63,7 +68,7 @@ export async function runLoad(clients: readonly KvClient[], spec: LoadSpec): Pro
   let firstError: string | undefined;
   const fail = (e: unknown): void => {
     errors++;
-    firstError ??= e instanceof Error ? `${(e as KvError).code ?? e.name}: ${e.message}` : String(e);
+    firstError ??= e instanceof Error ? `${(e as Partial<KvError>).code ?? e.name}: ${e.message}` : String(e);
   };
   const isPut = (n: number): boolean => workload === 'put' || (workload === 'mixed' && (n & 3) === 0);
   const before = { ...first.counters };
@@ -94,11 +99,12 @@ export async function runLoad(clients: readonly KvClient[], spec: LoadSpec): Pro
       }
       const now = performance.now();
       recordMs(latency, now - start);
+      recordSample(samples, now - start, now - t0, batch);
       calls++;
       ops += batch;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, spec.inflight) }, (_, i) => lane(i)));
   const after = first.counters;
-  return { ops, calls, errors, firstError, elapsedMs: performance.now() - t0, latency, frames: after.frames - before.frames, messages: after.messages - before.messages };
+  return { ops, calls, errors, firstError, elapsedMs: performance.now() - t0, latency, samples, frames: after.frames - before.frames, messages: after.messages - before.messages };
 }

@@ -8,7 +8,7 @@
  */
 import { fromBytes, toBytes } from '../core/bytes.js';
 import type { Bytes } from '../core/bytes.js';
-import { KvError } from '../protocol/errors.js';
+import { Errors, KvError } from '../protocol/errors.js';
 import { MAX_TIMEOUT_MS } from '../core/config.js';
 import type { Builtin, Module, NodeContext } from './modules.js';
 import type { Storage } from './storage.js';
@@ -55,7 +55,7 @@ export function argumentError(where: string, params: readonly Param[], args: rea
   for (let i = 0; i < params.length && i < args.length; i++) {
     const [name, rule] = params[i] as Param;
     const [passes, text] = RULES[rule];
-    if (!passes(args[i])) return new KvError('KV_ERR_BAD_ARGUMENT', `${where}: argument ${i + 1} (${name}) must be ${text}, received ${received(args[i], rule)}`);
+    if (!passes(args[i])) return Errors.badArgument(`${where}: argument ${i + 1} (${name}) must be ${text}, received ${received(args[i], rule)}`);
   }
   return undefined;
 }
@@ -111,7 +111,7 @@ export function builtins(name: string, ctx: NodeContext, storage: Storage): [str
         [KEY],
         (key: string) => {
           const value = ctx.getEnv(key);
-          if (value === undefined) throw new KvError('KV_ERR_BAD_ARGUMENT', `the application environment of node "${name}" has no key "${key}"`);
+          if (value === undefined) throw Errors.badArgument(`the application environment of node "${name}" has no key "${key}"`);
           return value;
         },
       ],

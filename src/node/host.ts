@@ -3,7 +3,7 @@ import { exposeControl } from '../transport/control.js';
 import { portLink } from '../transport/link.js';
 import { systemScheduler } from '../transport/scheduler.js';
 import { CpuPool } from './pool.js';
-import { KvError, toWire } from '../protocol/errors.js';
+import { Errors, KvError, reasonOf, toWire } from '../protocol/errors.js';
 import type { Lifecycle, NodeInit } from '../protocol/messages.js';
 import { KvNode } from './node.js';
 import { loadModules } from './modules.js';
@@ -36,7 +36,7 @@ export async function hostNode(init: NodeInit, notify: (msg: Lifecycle) => void,
     notify({ type: 'ready', ...ports });
     return node;
   } catch (e) {
-    const error = e instanceof KvError ? e : new KvError('KV_ERR_INTERNAL', `node "${init.name}" failed to start: ${(e as Error).message}`);
+    const error = e instanceof KvError ? e : Errors.internal(`node "${init.name}" failed to start: ${reasonOf(e)}`);
     notify({ type: 'failed', error: toWire(error) });
     return undefined;
   }

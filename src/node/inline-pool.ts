@@ -6,7 +6,7 @@ import type { TaskPool } from './pool.js';
 /** Runs each call inline, `this` being the node's context. */
 export function inlinePool(node: string, modules: ReadonlyMap<string, Module | PooledModule>): TaskPool {
   return {
-    run: async (call, ctx) => lookupFunction(modules, call.mod, call.fun, call.args.length, node).apply(ctx, call.args) as unknown,
+    run: async (call, ctx) => lookupFunction(modules, call.mod, call.fun, call.args.length, node).apply(ctx, call.args),
     close: async () => undefined,
   };
 }

@@ -4,7 +4,7 @@
  * module, function and arity, never sent as closures.
  */
 import { pathToFileURL } from 'node:url';
-import { KvError, messageOf } from '../protocol/errors.js';
+import { Errors, KvError, messageOf, reasonOf } from '../protocol/errors.js';
 import type { ModuleSettings } from '../core/config.js';
 
 /** A module: exported functions by name. */
@@ -47,7 +47,7 @@ export async function loadModules(specs: readonly ModuleSettings[]): Promise<Map
     try {
       exports = (await import(pathToFileURL(spec.path).href)) as Module;
     } catch (e) {
-      throw new KvError('KV_ERR_MODULE_LOAD', `cannot load module ${spec.name} from ${spec.path}: ${(e as Error).message}`);
+      throw Errors.moduleLoad(spec.name, spec.path, reasonOf(e));
     }
     loaded.set(spec.name, spec.cpu ? { pooled: true, path: spec.path, exports } : exports);
   }
@@ -57,29 +57,29 @@ export async function loadModules(specs: readonly ModuleSettings[]): Promise<Map
 /** A built-in function: it checks its own arguments; `arities` are the call shapes it has (`KV.Bucket.stop/1` and `/2`). */
 export type Builtin = ((...args: unknown[]) => unknown) & { readonly arities: readonly number[] };
 
-function isBuiltin(fn: Function): fn is Builtin {
+function isBuiltin(fn: object): fn is Builtin {
   return Array.isArray((fn as Partial<Builtin>).arities);
 }
 
 /** The function `mod.fun` for a call with `arity` args, or KV_ERR_UNDEFINED_FUNCTION naming `Mod.fun/arity` and what exists. */
-export function lookupFunction(modules: ReadonlyMap<string, Module | PooledModule>, mod: string, fun: string, arity: number, node: string): Function {
+export function lookupFunction(modules: ReadonlyMap<string, Module | PooledModule>, mod: string, fun: string, arity: number, node: string): (...args: unknown[]) => unknown {
   const found = modules.get(mod);
   const exports = found === undefined ? undefined : isPooled(found) ? found.exports : found;
   const fn = exports !== undefined && Object.hasOwn(exports, fun) ? exports[fun] : undefined;
-  if (typeof fn === 'function' && (!isBuiltin(fn) || fn.arities.includes(arity))) return fn;
+  if (typeof fn === 'function' && (!isBuiltin(fn) || fn.arities.includes(arity))) return fn as (...args: unknown[]) => unknown;
   const what = `undefined function ${mod}.${fun}/${arity} on node "${node}"`;
-  if (exports === undefined) throw new KvError('KV_ERR_UNDEFINED_FUNCTION', `${what}: no module ${mod} (modules: ${[...modules.keys()].join(', ')})`);
+  if (exports === undefined) throw Errors.undefinedFunction(what, `no module ${mod} (modules: ${[...modules.keys()].join(', ')})`);
   const names = Object.keys(exports).flatMap((k) => {
     const f = exports[k];
     if (typeof f !== 'function') return [];
     return isBuiltin(f) ? f.arities.map((n) => `${k}/${n}`) : [k];
   });
-  throw new KvError('KV_ERR_UNDEFINED_FUNCTION', `${what}: module ${mod} exports ${names.length === 0 ? 'no functions' : names.join(', ')}`);
+  throw Errors.undefinedFunction(what, `module ${mod} exports ${names.length === 0 ? 'no functions' : names.join(', ')}`);
 }
 
 /** Whether a module runs in the CPU pool. */
 export function isPooled(m: Module | PooledModule): m is PooledModule {
-  return (m as PooledModule).pooled === true;
+  return (m as Partial<PooledModule>).pooled === true;
 }
 
 /**
@@ -92,5 +92,5 @@ export function taskFailed(mod: string, fun: string, arity: number, node: string
   } catch {
     // A revoked proxy: instanceof throws; it is a failure like any other.
   }
-  return new KvError('KV_ERR_TASK_FAILED', `${mod}.${fun}/${arity} failed on node "${node}": ${messageOf(error, 'threw ')}`);
+  return Errors.taskFailed(`${mod}.${fun}/${arity}`, node, messageOf(error, 'threw '));
 }

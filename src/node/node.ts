@@ -12,7 +12,7 @@ import type { FaultSpec, Uniform } from '../transport/faults.js';
 import { toBytes } from '../core/bytes.js';
 import type { Bytes } from '../core/bytes.js';
 import type { Settings } from '../core/config.js';
-import { KvError, fromWire, toWire, unknownNode } from '../protocol/errors.js';
+import { Errors, KvError, fromWire, toWire, unknownNode } from '../protocol/errors.js';
 import { PUT_TABLE } from '../protocol/messages.js';
 import type { Lifecycle, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
 import { isPooled, lookupFunction, taskFailed } from './modules.js';
@@ -81,6 +81,17 @@ export class KvNode {
       forwardRetainMs: settings.timeout,
       tables: () => this.#router.tables,
       scheduler: host.scheduler,
+      // A request to forward is passed on as it came, with one more hop: not rebuilt and re-packed.
+      relay: {
+        to: (what, hops) => {
+          const route = this.#router.decide(what, hops, 1);
+          if (route.kind !== 'forward') return -1;
+          this.#counts.requests++;
+          this.#counts.forwarded++;
+          return route.to;
+        },
+        pathFrom: (path) => this.#router.pathFrom(path),
+      },
     });
     this.context = this.#makeContext();
     this.#modules = new Map([...this.#builtins(), ...modules]);
@@ -214,7 +225,7 @@ export class KvNode {
         return;
       default: {
         const never: never = req;
-        throw new KvError('KV_ERR_INTERNAL', `unknown op ${JSON.stringify(never)}`);
+        throw Errors.internal(`unknown op ${JSON.stringify(never)}`);
       }
     }
   }

@@ -9,7 +9,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
-import { KvError, fromWire, messageOf, toWire } from '../protocol/errors.js';
+import { Errors, KvError, fromWire, messageOf, toWire } from '../protocol/errors.js';
 import type { TaskAnswer, TaskAsk, TaskResult, TaskRun } from '../protocol/messages.js';
 import { AFTER_PARAMS, ENV_PARAMS, SPAWN_PARAMS, checkArgs } from './builtins.js';
 import type { NodeContext } from './modules.js';
@@ -43,11 +43,12 @@ export class CpuPool implements TaskPool {
   /** Runs `call` in the pool, its `this` the node's `ctx` (`env`: the environment snapshot it reads). */
   async run(call: PoolCall, ctx: NodeContext, env: Readonly<Record<string, unknown>>): Promise<unknown> {
     // After close(), piscina would silently spawn a fresh worker: refuse instead.
-    if (this.#closed) throw new KvError('KV_ERR_CLOSED', `node "${this.#node}" is stopping: its CPU pool is closed`);
+    if (this.#closed) throw Errors.stopping(this.#node, 'its CPU pool is closed');
     // atomics 'disabled': the default 'sync' freezes idle workers' ports and timers.
     // piscina is imported on first use: loading it in every node thread took 16 ms of each node's start.
     const { Piscina: Pool } = await import('piscina');
-    if (this.#closed) throw new KvError('KV_ERR_CLOSED', `node "${this.#node}" is stopping: its CPU pool is closed`);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may run while piscina loads
+    if (this.#closed) throw Errors.stopping(this.#node, 'its CPU pool is closed');
     this.#pool ??= new Pool({ filename: TASK_WORKER, minThreads: 0, maxThreads: 2, idleTimeout: 2000, atomics: 'disabled' });
     const { port1, port2 } = new MessageChannel();
     port1.on('message', (ask: TaskAsk) => answer(port1, ask, ctx));
@@ -92,7 +93,7 @@ function answer(port: MessagePort, { id, fn, args }: TaskAsk, ctx: NodeContext):
     try {
       port.postMessage(msg);
     } catch (err) {
-      const error = new KvError('KV_ERR_TASK_FAILED', `the result of this.${fn} cannot be sent to the CPU task's thread: ${messageOf(err)}`);
+      const error = Errors.unsendableResult(`of this.${fn} cannot be sent to the CPU task's thread: ${messageOf(err)}`);
       port.postMessage({ id, ok: false, error: toWire(error) } satisfies TaskAnswer);
     }
   };
@@ -118,11 +119,11 @@ export function taskContext(task: TaskRun): NodeContext & { close(): void } {
   });
   const send = (id: number, fn: TaskAsk['fn'], args: unknown[]): void => {
     const where = `this.${fn} in ${task.mod}.${task.fun}/${task.args.length} on node "${task.node}"`;
-    if (closed) throw new KvError('KV_ERR_CLOSED', `${where}: the CPU task has returned, so it can no longer reach its node`);
+    if (closed) throw Errors.taskReturned(where);
     try {
       port.postMessage({ id, fn, args } satisfies TaskAsk);
     } catch (e) {
-      throw new KvError('KV_ERR_BAD_ARGUMENT', `${where}: cannot send to another thread: ${messageOf(e)}`);
+      throw Errors.unsendable(`${where}: `, messageOf(e));
     }
   };
   const ask = (fn: 'route' | 'call', args: unknown[]): Promise<unknown> =>
@@ -146,7 +147,7 @@ export function taskContext(task: TaskRun): NodeContext & { close(): void } {
     },
     nodes: () => [...task.nodes],
     route: (bucket, mod, fun, args = []) => ask('route', [bucket, mod, fun, args]),
-    call: (node, mod, fun, args = [], timeoutMs = undefined) => ask('call', [node, mod, fun, args, timeoutMs]),
+    call: (node, mod, fun, args = [], timeoutMs) => ask('call', [node, mod, fun, args, timeoutMs]),
     spawn: (node, mod, fun, args = []) => {
       checkArgs('this.spawn', SPAWN_PARAMS, [node, mod, fun, args]);
       send(-1, 'spawn', [node, mod, fun, args]);
@@ -156,7 +157,7 @@ export function taskContext(task: TaskRun): NodeContext & { close(): void } {
       return Object.hasOwn(env, key) ? env[key] : undefined;
     },
     putEnv: () => {
-      throw new KvError('KV_ERR_BAD_ARGUMENT', `this.putEnv in ${task.mod}.${task.fun}/${task.args.length} on node "${task.node}": a cpu: true module reads a snapshot of the environment; set it with this.call(this.node(), 'Application', 'put_env', [key, value])`);
+      throw Errors.badArgument(`this.putEnv in ${task.mod}.${task.fun}/${task.args.length} on node "${task.node}": a cpu: true module reads a snapshot of the environment; set it with this.call(this.node(), 'Application', 'put_env', [key, value])`);
     },
     close: () => {
       closed = true;

@@ -2,7 +2,7 @@
 import type { Bytes } from '../core/bytes.js';
 import { entryFor, noRouteMessage, tooManyHopsMessage } from '../core/routing.js';
 import type { RoutingTable } from '../core/routing.js';
-import { KvError } from '../protocol/errors.js';
+import { Errors, KvError } from '../protocol/errors.js';
 import type { Tables } from '../protocol/messages.js';
 
 /** What this node does with a request: run it here, forward it to link `to`, or refuse it (no route, or no hop left). */
@@ -70,9 +70,9 @@ export class Router {
 
   /** Why a request for `bucket` (path so far: `path`) cannot go on to `owner`: KV_ERR_NO_ROUTE, or KV_ERR_TOO_MANY_HOPS naming the path. */
   refusal(bucket: Bytes, owner: number, path: string | undefined): KvError {
-    if (owner < 0) return new KvError('KV_ERR_NO_ROUTE', noRouteMessage(bucket, this.#name, this.table));
+    if (owner < 0) return Errors.noRoute(noRouteMessage(bucket, this.#name, this.table));
     const hops = [...this.pathFrom(path).split(' → '), this.#names[owner] ?? '?'];
-    return new KvError('KV_ERR_TOO_MANY_HOPS', tooManyHopsMessage(bucket, hops, this.#hopLimit));
+    return Errors.tooManyHops(tooManyHopsMessage(bucket, hops, this.#hopLimit));
   }
 
   /** Replaces every node's table. */

@@ -2,7 +2,7 @@
 import { Registry, noBucket } from '../core/registry.js';
 import type { Bucket } from '../core/registry.js';
 import type { Bytes } from '../core/bytes.js';
-import { KvError, stackless, toWire } from '../protocol/errors.js';
+import { Errors, stackless, toWire } from '../protocol/errors.js';
 import { OpOfCode, SEP, errorField, valueField } from '../protocol/batch.js';
 
 /** A data op by name. */
@@ -24,7 +24,7 @@ export class Storage {
   run(op: DataOp, bucket: Bytes, key: Bytes, value: Bytes): Bytes | undefined {
     switch (op) {
       case 'create':
-        if (!this.#enabled) throw new KvError('KV_ERR_NO_ROUTE', `node "${this.#node}" has storage: false and holds no buckets`);
+        if (!this.#enabled) throw Errors.noStorage(this.#node);
         this.registry.create(bucket);
         return undefined;
       case 'get':
@@ -45,7 +45,7 @@ export class Storage {
       let field: string;
       try {
         const op = Object.hasOwn(OpOfCode, head[0] ?? '') ? OpOfCode[head[0] as string] : undefined;
-        if (op === undefined) throw new KvError('KV_ERR_BAD_ARGUMENT', `unknown batch op code ${JSON.stringify(head[0] ?? '')}`);
+        if (op === undefined) throw Errors.badArgument(`unknown batch op code ${JSON.stringify(head[0] ?? '')}`);
         field = valueField(this.run(op, head.slice(1), f[3 * i + 1] as string, f[3 * i + 2] as string));
       } catch (e) {
         field = errorField(toWire(e));

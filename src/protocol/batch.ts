@@ -103,24 +103,37 @@ export function packError(id: number, error: WireError): string | undefined {
   return `x${id}${SEP}${errorField(error)}`;
 }
 
-/** The decimal number after the tag char of a record head, without allocating a substring. */
-function idOf(head: string): number {
+/** The decimal number after the tag char of a record head (the request or reply id), without allocating a substring. */
+export function idOf(head: string): number {
   let id = 0;
   for (let i = 1; i < head.length; i++) id = id * 10 + (head.charCodeAt(i) - 48);
   return id;
 }
 
 /**
- * Walks a packed run of records in order: requests are rebuilt as objects; replies are handed
- * over as their raw result field (`readField`, or the first char: `v` value, `u` none, `e` error, `j` escaped value),
- * so the hot path allocates nothing per reply.
+ * A request record at field `i` of `f`, passed on by a forwarder without being rebuilt: the
+ * same record with one more hop and `path` (the forwarder's, already extended with its name).
  */
-export function forEachRecord(packed: string, onRequest: (req: Request) => void, onReply: (id: number, field: string) => void): void {
+export function forwardedRecord(f: readonly string[], i: number, hops: number, path: string): string {
+  return `${f[i] as string}${SEP}${f[i + 1] as string}${SEP}${dec(hops + 1)}${SEP}${path}${SEP}${f[i + 4] as string}${SEP}${f[i + 5] as string}${SEP}${f[i + 6] as string}`;
+}
+
+/**
+ * Walks a packed run of records in order: requests are offered to `relay` first (fields `f`,
+ * the record at `i`: true if it took the record as it is), else rebuilt as objects; replies are
+ * handed over as their raw result field (`readField`, or the first char: `v` value, `u` none,
+ * `e` error, `j` escaped value), so the hot path allocates nothing per reply.
+ */
+export function forEachRecord(packed: string, onRequest: (req: Request) => void, onReply: (id: number, field: string) => void, relay?: (f: readonly string[], i: number) => boolean): void {
   const f = packed.split(SEP);
   let i = 0;
   while (i < f.length) {
     const head = f[i] as string;
     if (head.charCodeAt(0) === 0x71 /* q */) {
+      if (relay?.(f, i) === true) {
+        i += 7;
+        continue;
+      }
       const what = f[i + 4] as string;
       const op = OpOfCode[what[0] as string] as 'create' | 'get' | 'put' | 'delete';
       const req = { type: 'req', id: idOf(head), from: Number(f[i + 1]), hops: Number(f[i + 2]), op, bucket: what.slice(1), key: f[i + 5] as string, value: f[i + 6] as string } as Request & { path?: string };
@@ -153,7 +166,7 @@ export function unpackRecords(packed: string): DataMessage[] {
 export function frameOf(queue: (DataMessage | string)[]): Frame {
   let packed = true;
   for (let i = 0; i < queue.length && packed; i++) packed = typeof queue[i] === 'string';
-  if (packed) return queue.length === 1 ? (queue[0] as string) : queue.join(SEP);
+  if (packed) return queue.length === 1 ? (queue[0] as string) : (queue as string[]).join(SEP);
   const frame: (DataMessage | string)[] = [];
   let run: string[] = [];
   for (const item of queue) {

@@ -107,6 +107,7 @@ export class Connection {
       this.#pumping = false;
       this.#socket.uncork();
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a write may end the connection
     if (this.#done) return;
     const closing = this.#codec.closing;
     if ((this.#ended || closing) && (closing || !this.#codec.queued) && this.#head === this.#slots.length) {

@@ -20,8 +20,8 @@ const INFO_WAIT_MS = 500;
 
 /** What the RESP server tells the node about itself once it listens. */
 export interface RespServerState {
-  port(): number;
-  clients(): number;
+  readonly port: () => number;
+  readonly clients: () => number;
 }
 
 /** The `RespNode` of `node` serving RESP with `resp`. */

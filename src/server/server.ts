@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { KvError } from '../protocol/errors.js';
+import { Errors } from '../protocol/errors.js';
 import { defaults } from '../core/config.js';
 import { Connection } from './connection.js';
 import type { Protocol } from './codec.js';
@@ -70,12 +70,7 @@ export class KvServer {
     return new Promise((resolve, reject) => {
       const failed = (e: NodeJS.ErrnoException): void => {
         const why = LISTEN_REASONS[e.code ?? ''] ?? e.message;
-        reject(
-          new KvError(
-            'KV_ERR_LISTEN',
-            `node "${options.node}" cannot listen on ${options.host}:${options.port}: ${why} (${e.code ?? 'error'}); change nodes.${options.node}.${setting} or .host in the configuration (port 0 takes a free port)`,
-          ),
-        );
+        reject(Errors.listen(options.node, options.host, options.port, why, e.code ?? 'error', setting));
       };
       server.once('error', failed);
       server.listen(options.port, options.host, () => {

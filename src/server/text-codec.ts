@@ -49,7 +49,7 @@ export class TextCodec implements Codec<Command> {
   }
 
   encodeError(_command: Command, error: unknown): Bytes {
-    return encodeError((error ?? {}) as { code?: unknown; message?: unknown });
+    return encodeError(error ?? {});
   }
 
   clear(): void {

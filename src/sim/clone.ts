@@ -7,6 +7,7 @@
  */
 import { types } from 'node:util';
 
+/* eslint-disable @typescript-eslint/only-throw-error -- FALLBACK, a private sentinel, unwinds the fast copy to structuredClone */
 const FALLBACK: unique symbol = Symbol('not plain data');
 
 /** `structuredClone(value)`, with the same result (shared references and cycles included) and the same errors. */

@@ -3,7 +3,7 @@
  * 32-bit `Math.imul`/shift arithmetic, no BigInt. Each subsystem (network, faults, workload, user
  * code) forks its own stream by label, so a draw added in one never shifts the others.
  */
-import { KvError } from '../protocol/errors.js';
+import { Errors } from '../protocol/errors.js';
 import { checkNumber } from './check.js';
 
 type Key = readonly [number, number, number, number];
@@ -55,7 +55,7 @@ export class Random {
 
   /** A stream for `seed`, any safe integer (negative and above 2^32 included). */
   constructor(seed: number) {
-    if (!Number.isSafeInteger(seed)) throw new KvError('KV_ERR_BAD_ARGUMENT', `Random: seed must be a safe integer, got ${String(seed)}`);
+    if (!Number.isSafeInteger(seed)) throw Errors.badArgument(`Random: seed must be a safe integer, got ${String(seed)}`);
     this.#key = keyOfSeed(seed);
     this.#init();
   }
@@ -91,7 +91,7 @@ export class Random {
 
   /** An integer in [0, n), uniform (no modulo bias), for an integer n in [1, 2^32]. */
   int(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > TWO_32) throw new KvError('KV_ERR_BAD_ARGUMENT', `Random.int: n must be an integer in [1, 2^32], got ${String(n)}`);
+    if (!Number.isInteger(n) || n < 1 || n > TWO_32) throw Errors.badArgument(`Random.int: n must be an integer in [1, 2^32], got ${String(n)}`);
     const limit = TWO_32 - (TWO_32 % n);
     for (;;) {
       const x = this.uint32();

@@ -11,7 +11,7 @@
  * timers), which the simulation never touches, run less often in between. Batches start small
  * and double while the run goes on, so a short drive leaves few empty callbacks behind.
  */
-import { KvError } from '../protocol/errors.js';
+import { Errors } from '../protocol/errors.js';
 import type { SimEvent } from './world.js';
 
 // Measured here (216k events, faults on): a loop turn per event took 2.2–2.6 s, batches of 64–1024 0.7–1.5 s (noisy).
@@ -73,7 +73,7 @@ export class Runner {
       const w: Waiter = {
         until,
         start: this.#steps,
-        reached: () => reject(new KvError('KV_ERR_TIMEOUT', `drive: the promise did not settle within ${withinMs} ms of virtual time (started at t=${now} ms)`)),
+        reached: () => reject(Errors.simulationStuck(`drive: the promise did not settle within ${withinMs} ms of virtual time (started at t=${now} ms)`)),
         fail: reject,
       };
       this.#wait(w);
@@ -130,7 +130,7 @@ export class Runner {
     }
     const held = this.#host.heldOwners();
     const because = held.length === 0 ? '' : `; events wait for paused ${held.map((o) => JSON.stringify(o)).join(', ')}`;
-    this.#failAll(new KvError('KV_ERR_TIMEOUT', `the simulation is idle: nothing can settle this promise (deadlock?) at t=${this.#host.now()} ms${because}`));
+    this.#failAll(Errors.simulationStuck(`the simulation is idle: nothing can settle this promise (deadlock?) at t=${this.#host.now()} ms${because}`));
   }
 
   #run(event: SimEvent): void {
@@ -144,11 +144,11 @@ export class Runner {
       this.#uncaught(event.owner, error);
     }
     if (this.#atOneTime >= this.#maxAtOneTime) {
-      return this.#failAll(new KvError('KV_ERR_TIMEOUT', `the simulation ran ${this.#atOneTime} events at t=${t} ms without time advancing (maxStepsAtOneTime ${this.#maxAtOneTime}; a zero-delay loop?)`));
+      return this.#failAll(Errors.simulationStuck(`the simulation ran ${this.#atOneTime} events at t=${t} ms without time advancing (maxStepsAtOneTime ${this.#maxAtOneTime}; a zero-delay loop?)`));
     }
     const oldest = this.#waiters[0];
     if (oldest !== undefined && this.#steps - oldest.start >= this.#maxSteps) {
-      this.#failAll(new KvError('KV_ERR_TIMEOUT', `the simulation ran ${this.#maxSteps} events (maxSteps) without settling what it waits for, at t=${t} ms (a livelock, or a periodic timer with nothing to end the wait?)`));
+      this.#failAll(Errors.simulationStuck(`the simulation ran ${this.#maxSteps} events (maxSteps) without settling what it waits for, at t=${t} ms (a livelock, or a periodic timer with nothing to end the wait?)`));
     }
   }
 

@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
+import { Errors } from '../protocol/errors.js';
+import type { KvError } from '../protocol/errors.js';
 
 /** One traced event: at virtual time `t` (ms), of `kind`, between owners `from` and `to`. */
 export interface TraceEvent {
@@ -85,6 +87,11 @@ export function firstDifference(a: readonly TraceEvent[], b: readonly TraceEvent
   const longer = a.length > b.length ? 'the first' : 'the second';
   const extra = (a.length > b.length ? a[n] : b[n]) as TraceEvent;
   return { index: n, message: `the traces agree for ${n} events, then only ${longer} goes on: ${show(extra)}` };
+}
+
+/** KV_ERR_INTERNAL for two runs of the same code and seed whose traces differ, naming the first event that does. */
+export function notDeterministic(a: readonly TraceEvent[], b: readonly TraceEvent[]): KvError {
+  return Errors.internal(`the simulation is not deterministic: ${firstDifference(a, b)?.message ?? 'the traces differ'}`);
 }
 
 function show(e: TraceEvent): string {

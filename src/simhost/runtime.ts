@@ -103,7 +103,7 @@ export class SimRuntime implements NodeRuntime<Link> {
       this.#scheduler.after(CONTROL_MS, () => {
         this.#world.note('control', 'supervisor', this.name, what);
         try {
-          Promise.resolve(run(this.#control)).then(resolve as (v: unknown) => void, reject);
+          Promise.resolve(run(this.#control)).then(resolve, reject);
         } catch (e) {
           reject(e);
         }
@@ -147,6 +147,6 @@ export class SimRuntime implements NodeRuntime<Link> {
 
   /** Crashes it as a thread crash would: reported to the supervisor, which decides what follows. */
   crash(reason: string): void {
-    this.#onDeath(new KvError('KV_ERR_NODE_DOWN', `node "${this.name}" is down: ${reason}`));
+    this.#onDeath(Errors.nodeDown(this.name, reason));
   }
 }

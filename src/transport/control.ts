@@ -12,7 +12,7 @@ import type { WireError } from '../protocol/errors.js';
 const builtinThrow = Comlink.transferHandlers.get('throw');
 if (builtinThrow !== undefined) {
   Comlink.transferHandlers.set('throw', {
-    canHandle: builtinThrow.canHandle,
+    canHandle: (value): value is unknown => builtinThrow.canHandle(value),
     serialize: (thrown: unknown) => [toWire((thrown as { value: unknown }).value), []],
     deserialize: (wire: unknown) => {
       throw fromWire(wire as WireError);
@@ -25,12 +25,12 @@ export type ControlProxy = Comlink.Remote<NodeControl & HostControl>;
 
 /** Exposes `api` on the node's end of its control channel. */
 export function exposeControl(api: NodeControl & HostControl, port: MessagePort): void {
-  Comlink.expose(api, port as unknown as Comlink.Endpoint);
+  Comlink.expose(api, port);
 }
 
 /** The supervisor's one long-lived proxy for a node's control channel. Keep it; never wrap inline. */
 export function wrapControl(port: MessagePort): ControlProxy {
-  return Comlink.wrap<NodeControl & HostControl>(port as unknown as Comlink.Endpoint);
+  return Comlink.wrap<NodeControl & HostControl>(port);
 }
 
 /** Passes `port` by transfer in a control call. */

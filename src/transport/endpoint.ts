@@ -5,7 +5,7 @@
  */
 import type { BatchReply, BatchRequest, DataMessage, Frame, Lost, Op, Request } from '../protocol/messages.js';
 import { Errors, KvError, stackless, toWire } from '../protocol/errors.js';
-import { SEP, errorField, forEachRecord, packError, packReply, packRequest } from '../protocol/batch.js';
+import { SEP, errorField, forEachRecord, forwardedRecord, idOf, packError, packReply, packRequest } from '../protocol/batch.js';
 import { quoteBytes } from '../core/bytes.js';
 import { ownerFrom } from '../core/routing.js';
 import type { RoutingTable } from '../core/routing.js';
@@ -41,6 +41,13 @@ export interface EndpointOptions {
   readonly beforeUnreachable?: () => void;
   /** Every node's table as this thread knows them: a timeout names the owner the request waited on, not only its entry node. */
   readonly tables?: () => ReadonlyMap<string, RoutingTable>;
+  /**
+   * A forwarder's fast path: for a packed request that arrived (`what`: its op code and bucket,
+   * the bucket from char 1; `hops` so far), the link to pass it on to, or -1 to run it as
+   * `onRequest` does. A request passed on is not rebuilt: its record leaves with one more hop
+   * and the path `pathFrom` gives, and is recorded as `forward` records it.
+   */
+  readonly relay?: { readonly to: (what: string, hops: number) => number; readonly pathFrom: (path: string | undefined) => string };
 }
 
 /** One thread's end of the data plane. */
@@ -58,6 +65,7 @@ export class Endpoint {
   readonly #retainMs: number;
   readonly #tables: () => ReadonlyMap<string, RoutingTable>;
   readonly #beforeUnreachable: (() => void) | undefined;
+  readonly #relay: ((f: readonly string[], i: number) => boolean) | undefined;
   /** The clock read once per turn (reset at each flush, and every 1024 reads: a long turn must not age its deadlines): deadlines need ms, not a clock call per request. */
   #turnNow = -1;
   #turnReads = 0;
@@ -68,13 +76,26 @@ export class Endpoint {
   constructor(options: EndpointOptions) {
     this.#self = options.self;
     this.#onRequest = options.onRequest;
-    this.#onBatch = options.onBatch ?? ((req) => this.failBatch(req, new KvError('KV_ERR_INTERNAL', `link ${this.#self} runs no batches`)));
+    this.#onBatch = options.onBatch ?? ((req) => this.failBatch(req, Errors.internal(`link ${this.#self} runs no batches`)));
     this.#nameOf = options.nameOf;
     this.#watchPorts = options.watchPorts === true;
     this.#scheduler = options.scheduler ?? systemScheduler;
     this.#retainMs = options.forwardRetainMs ?? 0;
     this.#tables = options.tables ?? (() => new Map());
     this.#beforeUnreachable = options.beforeUnreachable;
+    const relay = options.relay;
+    if (relay !== undefined) {
+      this.#relay = (f, i) => {
+        const hops = Number(f[i + 2]);
+        const to = relay.to(f[i + 4] as string, hops);
+        if (to < 0) return false;
+        const path = f[i + 3] as string;
+        const now = this.#now();
+        this.#forwards.record(to, Number(f[i + 1]), idOf(f[i] as string), undefined, now, now + this.#retainMs);
+        this.#outbox.queue(to, forwardedRecord(f, i, hops, relay.pathFrom(path === '' ? undefined : path)));
+        return true;
+      };
+    }
     this.#calls = new Calls(this.#scheduler, (p) => this.#timeout(p));
     this.#outbox = new Outbox({
       self: this.#self,
@@ -133,6 +154,7 @@ export class Endpoint {
   reaches(index: number): boolean {
     if (index === this.#self || this.#links[index] !== undefined) return true;
     this.#beforeUnreachable?.();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the hook may have detached it
     return this.#links[index] !== undefined;
   }
 
@@ -236,8 +258,8 @@ export class Endpoint {
   }
 
   #receive(frame: Frame | (DataMessage | string)[]): void {
-    if (typeof frame === 'string') forEachRecord(frame, this.#onRequest, this.#calls.packed);
-    else for (const item of frame) if (typeof item === 'string') forEachRecord(item, this.#onRequest, this.#calls.packed);
+    if (typeof frame === 'string') forEachRecord(frame, this.#onRequest, this.#calls.packed, this.#relay);
+    else for (const item of frame) if (typeof item === 'string') forEachRecord(item, this.#onRequest, this.#calls.packed, this.#relay);
     else this.#dispatch(item);
   }
 
@@ -283,18 +305,18 @@ export class Endpoint {
       if (msg.from === this.#self && msg.idx === undefined && this.#calls.isBatch(msg.id)) this.#calls.abandon(msg.id, error);
       else this.failBatch(msg, error);
     } else if (msg.type === 'ok' && this.#links[to] !== undefined) {
-      this.send(to, { type: 'err', id: msg.id, error: toWire(new KvError('KV_ERR_TASK_FAILED', `the result ${error.message}`)) });
+      this.send(to, { type: 'err', id: msg.id, error: toWire(Errors.unsendableResult(error.message)) });
     }
   }
 
   /** KV_ERR_TIMEOUT naming the node the request waited on (its owner, as this thread knows the tables) and where it entered. */
   #timeout(p: Pending): KvError {
     const entry = this.#nameOf(p.to);
-    if (p.req.type === 'breq') return new KvError('KV_ERR_TIMEOUT', `no reply to ${p.missing ?? 0} ops of a batch entered at node "${entry}" within ${p.timeoutMs} ms`);
+    if (p.req.type === 'breq') return Errors.noReply(`${p.missing ?? 0} ops of a batch`, `entered at node "${entry}"`, p.timeoutMs);
     const bucket = p.req.bucket;
     const awaited = (bucket === undefined ? undefined : ownerFrom(this.#tables(), entry, bucket)) ?? entry;
     const where = awaited === entry ? `from node "${awaited}"` : `from node "${awaited}" (entered at node "${entry}")`;
-    return new KvError('KV_ERR_TIMEOUT', `no reply to ${describeOp(p.req)} ${where} within ${p.timeoutMs} ms`);
+    return Errors.noReply(describeOp(p.req), where, p.timeoutMs);
   }
 }
 

@@ -5,7 +5,7 @@
  * host: the simulation applies it in its seeded network, worker threads at the sending end of
  * each link. Both decide each frame with `decide`, so a fault means the same on both.
  */
-import { KvError } from '../protocol/errors.js';
+import { Errors } from '../protocol/errors.js';
 import type { FaultSpec, LinkSettings } from '../protocol/messages.js';
 
 export type { FaultSpec, LinkSettings } from '../protocol/messages.js';
@@ -26,10 +26,10 @@ export function direction(from: string, to: string): string {
 /** `spec` with every direction between the groups cut (from `a` to `b` only, when `oneWay`). Throws KV_ERR_BAD_ARGUMENT for bad groups. */
 export function partition(spec: FaultSpec, a: readonly string[], b: readonly string[], oneWay = false): FaultSpec {
   for (const [name, group] of [['the first group', a], ['the second group', b]] as const) {
-    if (!Array.isArray(group) || group.length === 0 || !group.every((n) => typeof n === 'string')) throw new KvError('KV_ERR_BAD_ARGUMENT', `faults.partition: ${name} must be a non-empty array of node names, received ${JSON.stringify(group)}`);
+    if (!Array.isArray(group) || group.length === 0 || !group.every((n) => typeof n === 'string')) throw Errors.badArgument(`faults.partition: ${name} must be a non-empty array of node names, received ${JSON.stringify(group)}`);
   }
   const both = a.find((n) => b.includes(n));
-  if (both !== undefined) throw new KvError('KV_ERR_BAD_ARGUMENT', `faults.partition: node "${both}" is in both groups`);
+  if (both !== undefined) throw Errors.badArgument(`faults.partition: node "${both}" is in both groups`);
   const cut = new Set(spec.cut);
   for (const x of a) {
     for (const y of b) {
@@ -43,16 +43,17 @@ export function partition(spec: FaultSpec, a: readonly string[], b: readonly str
 /** `spec` with the direction `from` → `to` changed by `settings` (the fields given). Throws KV_ERR_BAD_ARGUMENT naming a bad field. */
 export function setLink(spec: FaultSpec, from: string, to: string, settings: Partial<LinkSettings>): FaultSpec {
   const where = `faults.link("${from}", "${to}")`;
-  if (settings === null || typeof settings !== 'object') throw new KvError('KV_ERR_BAD_ARGUMENT', `${where}: settings must be an object, received ${settings === null ? 'null' : typeof settings}`);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- runtime check for JavaScript callers the types do not bind
+  if (settings === null || typeof settings !== 'object') throw Errors.badArgument(`${where}: settings must be an object, received ${settings === null ? 'null' : typeof settings}`);
   for (const key of Object.keys(settings)) {
-    if (!(SETTINGS as readonly string[]).includes(key)) throw new KvError('KV_ERR_BAD_ARGUMENT', `${where}: unknown setting "${key}" (settings: ${SETTINGS.join(', ')})`);
+    if (!(SETTINGS as readonly string[]).includes(key)) throw Errors.badArgument(`${where}: unknown setting "${key}" (settings: ${SETTINGS.join(', ')})`);
   }
   for (const key of SETTINGS) {
     const v = settings[key];
     if (v === undefined) continue;
     const probability = key === 'drop' || key === 'duplicate';
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (probability && v > 1)) {
-      throw new KvError('KV_ERR_BAD_ARGUMENT', `${where}: ${key} must be ${probability ? 'a probability from 0 to 1' : 'a number of ms ≥ 0'}, received ${String(v)}`);
+      throw Errors.badArgument(`${where}: ${key} must be ${probability ? 'a probability from 0 to 1' : 'a number of ms ≥ 0'}, received ${String(v)}`);
     }
   }
   const key = direction(from, to);

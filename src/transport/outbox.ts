@@ -4,7 +4,7 @@
  * once so both threads work at the same time, and faults of the link apply at this sending end.
  */
 import type { DataMessage } from '../protocol/messages.js';
-import { KvError, messageOf } from '../protocol/errors.js';
+import { Errors, KvError, reasonOf } from '../protocol/errors.js';
 import { frameOf, unpackRecords } from '../protocol/batch.js';
 import { decide } from './faults.js';
 import type { LinkSettings, Uniform } from './faults.js';
@@ -118,7 +118,7 @@ export class Outbox {
         try {
           link.post([item]);
         } catch (e) {
-          this.#o.undeliverable(to, item as DataMessage, new KvError('KV_ERR_BAD_ARGUMENT', `cannot send to another thread: ${e instanceof Error ? e.message : messageOf(e)}`));
+          this.#o.undeliverable(to, item as DataMessage, Errors.unsendable('', reasonOf(e)));
         }
       }
     }

@@ -5,7 +5,7 @@
  * (measured: 44 MB/s of promoted Map tables at 350k ops/s). Ids carry a sequence number, so
  * a late reply to a settled request never matches the request now in its slot.
  */
-import { KvError } from '../protocol/errors.js';
+import { Errors } from '../protocol/errors.js';
 
 /** The most requests one thread can have in flight (documented in the README). */
 export const MAX_IN_FLIGHT = 2 ** 22;
@@ -30,7 +30,7 @@ export class PendingTable<T> {
 
   /** Stores `value` and returns its new id; KV_ERR_OVERLOADED when `limit` are pending already. */
   add(value: T): number {
-    if (this.#size >= this.#limit) throw new KvError('KV_ERR_OVERLOADED', `more than ${this.#limit} requests in flight from this thread: wait for some to settle`);
+    if (this.#size >= this.#limit) throw Errors.overloaded(this.#limit);
     const slot = this.#free.length > 0 ? (this.#free.pop() as number) : this.#values.length;
     const id = this.#seq * SLOTS + slot;
     this.#seq = this.#seq >= SEQ_WRAP ? 1 : this.#seq + 1;

@@ -8,6 +8,7 @@ import type { LintResult } from '../core/routing.js';
 import { picture, wrap } from './model.js';
 import { CHAR, FONT, LABEL_FONT, LINE, layout } from './layout.js';
 import type { Arrow, Box } from './layout.js';
+import { num, xml } from './markup.js';
 import { colors } from './style.js';
 
 const MARGIN = 24;
@@ -18,16 +19,6 @@ const LEGEND = [
   { kind: 'dead', text: 'dead end: the next hop has no entry for these bytes' },
   { kind: 'split', text: 'owner depends on the node a request enters at' },
 ] as const;
-
-/** A number with at most one decimal, so the output is short and stable. */
-function num(n: number): string {
-  return String(Math.round(n * 10) / 10);
-}
-
-/** Text and attribute values escaped for XML. */
-function xml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 function text(x: number, y: number, s: string, attrs = ''): string {
   return `<text x="${num(x)}" y="${num(y)}"${attrs}>${xml(s)}</text>`;

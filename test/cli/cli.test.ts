@@ -37,8 +37,8 @@ function exited(child: ChildProcess, output: { stdout: string; stderr: string })
 function launch(args: string[], cwd: string, env: Record<string, string> = {}): { child: ChildProcess; output: { stdout: string; stderr: string } } {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const output = { stdout: '', stderr: '' };
-  child.stdout?.on('data', (d: Buffer) => (output.stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output.stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output.stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output.stderr += d.toString()));
   return { child, output };
 }
 
@@ -195,7 +195,7 @@ test('the exit codes of the binary: 0 for --version, 1 for a bad config, 2 for a
   t.regex(version.stdout, /^kvmesh \d+\.\d+\.\d+\n$/);
   const bad = config('bad.json', { nodes: { foo: { port: 'x' } } });
   t.deepEqual(await run(['check', '-c', bad]), { code: 1, signal: null, stdout: '', stderr: `kvmesh: ${bad}: invalid configuration (1 issue):\n  - nodes.foo.port: expected an integer from 0 to 65535 but received "x"\n` });
-  t.deepEqual(await run(['frob']), { code: 2, signal: null, stdout: '', stderr: 'kvmesh: unknown command "frob" (commands: start, check, route, bench)\nRun `kvmesh --help` for usage.\n' });
+  t.deepEqual(await run(['frob']), { code: 2, signal: null, stdout: '', stderr: 'kvmesh: unknown command "frob" (commands: start, check, route, bench, sim)\nRun `kvmesh --help` for usage.\n' });
   t.deepEqual(await run(['bench', '--inflight', '0', '--keys', 'x']), {
     code: 2,
     signal: null,

@@ -27,6 +27,7 @@ commands:
   check  validate and lint the configuration without starting anything
   route  print the path a request for BUCKET takes, and its owner or error
   bench  benchmark the configured cluster: ops/s, latency percentiles, messages and hops per op
+  sim    run a scenario file (workload, faults, checks) on the simulation, on one seed or many
 
 options:
   -h, --help          this help
@@ -48,8 +49,9 @@ test('--version and -v print the version of package.json', async (t) => {
 });
 
 // usage line(s), a blank line, the description, "options:" with every flag at column 2 or 6 and
-// its text at column 22, "-h, --help" last, then "example:" with indented command lines.
-const LAYOUT = /^usage: kvmesh (\w+) .*\n(?: {20}.*\n)*\n(?:\S.*\n)+\noptions:\n(?:(?: {2}-\w, | {6})--\S+(?: \S+)? +(?<=^.{22})\S.*\n(?: {22}\S.*\n)*)* {2}-h, --help {10}this help\n\nexample:\n(?: {2}\S.*\n)+$/m;
+// its text at column 22 (on the next line for a flag too long for that), "-h, --help" last, then
+// "example:" with indented command lines.
+const LAYOUT = /^usage: kvmesh (\w+) .*\n(?: {20}.*\n)*\n(?:\S.*\n)+\noptions:\n(?:(?: {2}-\w, | {6})--\S+(?: \S+)?(?: +(?<=^.{22})|\n {22})\S.*\n(?: {22}\S.*\n)*)* {2}-h, --help {10}this help\n\nexample:\n(?: {2}\S.*\n)+$/m;
 
 test('every command has --help in one layout, the same as `kvmesh help NAME`, with the summary of kvmesh --help', async (t) => {
   for (const [name, entry] of Object.entries(commands)) {
@@ -71,8 +73,8 @@ test("start --help's example talks to the server with Debian's netcat (nc -q 1: 
 
 test('usage errors: one line per issue with the command named once, a hint to --help, exit 2; the next command runs', async (t) => {
   const hint = (cmd: string) => `Run \`${cmd} --help\` for usage.\n`;
-  t.deepEqual(await run(['frob']), { code: 2, out: '', err: `kvmesh: unknown command "frob" (commands: start, check, route, bench)\n${hint('kvmesh')}` });
-  t.deepEqual(await run(['help', 'frob']), { code: 2, out: '', err: `kvmesh: unknown command "frob" (commands: start, check, route, bench)\n${hint('kvmesh')}` });
+  t.deepEqual(await run(['frob']), { code: 2, out: '', err: `kvmesh: unknown command "frob" (commands: start, check, route, bench, sim)\n${hint('kvmesh')}` });
+  t.deepEqual(await run(['help', 'frob']), { code: 2, out: '', err: `kvmesh: unknown command "frob" (commands: start, check, route, bench, sim)\n${hint('kvmesh')}` });
   for (const name of ['start', 'check', 'route', 'bench']) {
     const option = await run([name, '--bogus']);
     t.is(option.code, 2);

@@ -14,7 +14,7 @@ export const guide = {
 };
 
 /** Registers the folder's creation and removal with the calling test file; `config` writes a file there (an object as JSON). */
-export function tempConfigs(prefix: string): { dir(): string; config(name: string, value: unknown): string } {
+export function tempConfigs(prefix: string): { dir: () => string; config: (name: string, value: unknown) => string } {
   let tmp = '';
   test.before(() => {
     tmp = mkdtempSync(join(tmpdir(), prefix));

@@ -115,7 +115,7 @@ test('timeouts are whole ms up to the longest a timer can wait; heartbeatMs from
 });
 
 test('issues the file reader found come first in the same report', (t) => {
-  const error = t.throws(() => validateConfig({ nodes: { foo: { port: -1 } } }, [{ path: 'nodes.foo', message: 'duplicate key "foo" (JSON keeps only the last)' }])) as KvError;
+  const error = t.throws<KvError>(() => validateConfig({ nodes: { foo: { port: -1 } } }, [{ path: 'nodes.foo', message: 'duplicate key "foo" (JSON keeps only the last)' }]));
   t.is(error.code, 'KV_ERR_BAD_CONFIG');
   t.is(
     error.message,
@@ -146,7 +146,7 @@ test('tables whose paths loop are rejected, naming the cycle', (t) => {
 });
 
 test('the error message lists every issue, one per line', (t) => {
-  const error = t.throws(() => validateConfig({ nodes: { foo: { port: -1 } }, timeout: 0 })) as KvError;
+  const error = t.throws<KvError>(() => validateConfig({ nodes: { foo: { port: -1 } }, timeout: 0 }));
   t.is(error.code, 'KV_ERR_BAD_CONFIG');
   t.is(
     error.message,
@@ -186,7 +186,7 @@ test('restart and resource limits are validated', (t) => {
 
 test('validateTable accepts tables as read back ({ from, to, node }) and rejects unknown nodes', (t) => {
   t.deepEqual(validateTable([{ from: 97, to: 98, node: 'foo' }], ['foo']), [{ from: 97, to: 98, node: 'foo' }]);
-  const error = t.throws(() => validateTable([{ range: 'a', node: 'bar' }], ['foo'], 'table for node "foo"')) as KvError;
+  const error = t.throws<KvError>(() => validateTable([{ range: 'a', node: 'bar' }], ['foo'], 'table for node "foo"'));
   t.is(error.code, 'KV_ERR_BAD_CONFIG');
   t.deepEqual(error.issues, [{ path: 'table for node "foo"[0].node', message: 'unknown node "bar" (nodes: foo)' }]);
 });
@@ -194,10 +194,10 @@ test('validateTable accepts tables as read back ({ from, to, node }) and rejects
 test('replaceTable checks a run-time table as the config is checked', (t) => {
   const { settings } = validateConfig({ routingTable: [{ range: 'a-z', node: 'back' }], nodes: { front: { storage: false, port: 0 }, back: {} } });
   const tables = new Map(settings.nodes.map((n) => [n.name, n.table]));
-  const kept = t.throws(() => replaceTable(settings, tables, 'front', [{ range: 'a-m', node: 'front' }], 'table for node "front"')) as KvError;
+  const kept = t.throws<KvError>(() => replaceTable(settings, tables, 'front', [{ range: 'a-m', node: 'front' }], 'table for node "front"'));
   t.is(kept.code, 'KV_ERR_BAD_CONFIG');
   t.deepEqual(kept.issues, [{ path: 'table for node "front"[0]', message: 'node "front" has storage: false but its table keeps a-m for itself' }]);
-  const loop = t.throws(() => replaceTable(settings, tables, 'back', [{ range: 'a-z', node: 'front' }], 'table for node "back"')) as KvError;
+  const loop = t.throws<KvError>(() => replaceTable(settings, tables, 'back', [{ range: 'a-z', node: 'front' }], 'table for node "back"'));
   t.deepEqual(loop.issues, [{ path: 'table for node "back"', message: 'bytes a-z loop between nodes: back → front → back' }]);
   const ok = replaceTable(settings, tables, 'front', [{ range: 'a-m', node: 'back' }], 'table for node "front"');
   t.deepEqual(ok.table, [{ from: 0x61, to: 0x6d, node: 'back' }]);

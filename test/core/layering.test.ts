@@ -1,6 +1,6 @@
 /**
  * The layers of design.md, enforced: a file imports only from its own layer or below, pure
- * layers import no thread, socket, file or package, and only the hosts (worker threads, the
+ * layers (protocol, core, viz, scenario) import no thread, socket, file or package, and only the hosts (worker threads, the
  * system scheduler, the TCP server, the command line) reach for the clock, timers, microtasks,
  * channels or threads. Node code gets all of those from its host.
  */
@@ -22,7 +22,9 @@ const LAYERS: Record<string, number> = {
   cluster: 4,
   server: 4,
   sim: 3,
+  scenario: 3.5, // pure: scenario files, workload, history, checkers, reports (above sim: a workload draws from its Random)
   simhost: 5,
+  scenariorun: 6, // runs scenarios: on simhost or threads, many seeds (piscina), shrinking (fast-check)
   loadgen: 6,
   cli: 6,
   'index.ts': 7,
@@ -81,9 +83,9 @@ test('every file of src/ imports only from its own layer or below', (t) => {
   t.deepEqual(wrong, []);
 });
 
-test('protocol, core and viz import no thread, socket, file, timer or package', (t) => {
+test('protocol, core, viz and scenario import no thread, socket, file, timer or package', (t) => {
   const wrong: string[] = [];
-  for (const { rel, text } of sources.filter((s) => ['src/protocol/', 'src/core/', 'src/viz/'].some((f) => s.rel.startsWith(f)))) {
+  for (const { rel, text } of sources.filter((s) => ['src/protocol/', 'src/core/', 'src/viz/', 'src/scenario/'].some((f) => s.rel.startsWith(f)))) {
     for (const m of text.matchAll(IMPORTS)) {
       const spec = m[3] ?? m[4] ?? '';
       const typeOnly = m[2] !== undefined;

@@ -36,6 +36,6 @@ test('registry removes buckets on stop; a stale handle fails like a dead pid', (
   t.false(registry.stop('shopping'));
   const error = t.throws(() => bucket.put('milk', '1'));
   t.is((error as { code?: string }).code, 'KV_ERR_NO_BUCKET');
-  t.is(error?.message, 'bucket "shopping" was stopped');
+  t.is(error.message, 'bucket "shopping" was stopped');
   t.is(registry.create('shopping').get('milk'), undefined);
 });

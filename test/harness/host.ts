@@ -7,7 +7,9 @@ import type { Cluster, KvConfig } from '../../src/index.js';
 /** The API every host honours: clients, calls and tasks, tables, stats, events (`taskerror`, and what the host emits), close. */
 export type ClusterUnderTest = Pick<Cluster, 'nodes' | 'client' | 'call' | 'async' | 'spawn' | 'routingTable' | 'setRoutingTable' | 'stats' | 'close'> & {
   // Cluster's own overloads return `this` as a Cluster, which no other host is; the payloads are typed where listened to.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a listener typed for any one event must fit
   on(event: string, listener: (...args: any[]) => void): unknown;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as for on()
   once(event: string, listener: (...args: any[]) => void): unknown;
 };
 

@@ -82,7 +82,7 @@ class InlineCluster extends EventEmitter implements ClusterUnderTest {
   }
 
   client(options: { via?: string } = {}): KvClient {
-    const via = requireOptions(options, 'client').via ?? (this.nodes[0] as string);
+    const via: string = requireOptions(options, 'client').via ?? (this.nodes[0] as string);
     return KvClient.create(this.#endpoint, this.#indexOf(via, 'client'), via, this.#settings.timeout, undefined, this.nodes);
   }
 

@@ -137,7 +137,7 @@ test('property: arbitrary arguments to every built-in give a result or a KvError
       } catch (e) {
         // Thrown, not asserted: fast-check shrinks the call and reports it.
         const code = (e as { code?: string }).code ?? 'none';
-        if (!expected.has(code)) throw new Error(`${mod}.${fun} with ${args.length} args: ${code} ${(e as Error).message}`);
+        if (!expected.has(code)) throw new Error(`${mod}.${fun} with ${args.length} args: ${code} ${(e as Error).message}`, { cause: e });
       }
     }),
     { numRuns: 200 },

@@ -41,7 +41,7 @@ export function resolveRef(root: Schema, ref: string): Schema {
 export function check(root: Schema, value: Json, schema: Schema = root, path = '$'): string[] {
   if (schema === true) return [];
   if (schema === false) return [`${path}: not allowed here`];
-  const s = schema as Obj;
+  const s = schema;
   const out: string[] = [];
   const sub = (v: Json, sch: unknown, p: string): string[] => check(root, v, sch as Schema, p);
   if (typeof s['$ref'] === 'string') out.push(...sub(value, resolveRef(root, s['$ref']), path));
@@ -95,4 +95,28 @@ export function keywordsOf(schema: Json): Set<string> {
   };
   walk(schema);
   return found;
+}
+
+/** The schema at `ref`, through a described reference (`{ description, allOf: [{ $ref }] }`). */
+export function described(root: Schema, ref: string): Obj {
+  const s = resolveRef(root, ref) as Obj;
+  const inner = (s['allOf'] as Obj[] | undefined)?.[0]?.['$ref'];
+  return typeof inner === 'string' && s['type'] === undefined ? { ...described(root, inner), ...s } : s;
+}
+
+/** The property names of the schema at `ref`, sorted. */
+export function propertiesAt(root: Schema, ref: string): string[] {
+  return Object.keys(described(root, ref)['properties'] as Obj).sort();
+}
+
+/** What a validator that throws a KvError with issues reports for `value`, as `path: message` (none: valid). */
+export function issuesOf(validate: (value: unknown) => unknown, value: unknown): string[] {
+  try {
+    validate(value);
+    return [];
+  } catch (e) {
+    const issues = (e as { issues?: { path: string; message: string }[] }).issues;
+    if (issues === undefined) throw e;
+    return issues.map((i) => `${i.path}: ${i.message}`);
+  }
 }

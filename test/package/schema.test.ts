@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { CONFIG_KEYS, defaults, validateConfig } from '../../src/core/config.js';
 import type { KvConfig } from '../../src/core/config.js';
 import { KvError } from '../../src/protocol/errors.js';
-import { KEYWORDS, check, keywordsOf, resolveRef } from './json-schema.js';
+import { KEYWORDS, check, described, issuesOf, keywordsOf, propertiesAt } from './json-schema.js';
 import type { Schema } from './json-schema.js';
 
 const repo = new URL('../../../', import.meta.url);
@@ -17,25 +17,11 @@ const schema = JSON.parse(read('schema/kvrc.schema.json')) as Schema & Record<st
 const readme = read('README.md');
 
 type Obj = Record<string, unknown>;
-/** The schema at `ref`, through a described reference (`allOf: [{ $ref }]`). */
-const at = (ref: string): Obj => {
-  const s = resolveRef(schema, ref) as Obj;
-  const inner = (s['allOf'] as Obj[] | undefined)?.[0]?.['$ref'];
-  return typeof inner === 'string' && s['type'] === undefined ? { ...at(inner), ...s } : s;
-};
-const keys = (ref: string): string[] => Object.keys(at(ref)['properties'] as Obj).sort();
+const at = (ref: string): Obj => described(schema, ref);
+const keys = (ref: string): string[] => propertiesAt(schema, ref);
 const sorted = (list: readonly string[]): string[] => [...list].sort();
 
-/** The issues `validateConfig` reports for `config` (none: valid). */
-function issues(config: unknown): string[] {
-  try {
-    validateConfig(config);
-    return [];
-  } catch (e) {
-    if (!(e instanceof KvError)) throw e;
-    return e.issues.map((i) => `${i.path}: ${i.message}`);
-  }
-}
+const issues = (value: unknown): string[] => issuesOf(validateConfig, value);
 
 test('the schema uses only keywords the checker knows, and the checker catches what it is for', (t) => {
   t.deepEqual([...keywordsOf(schema)].filter((k) => !KEYWORDS.has(k)), []);
@@ -135,8 +121,8 @@ test('$schema is accepted and ignored; one that is not a string is refused, nami
   const typed: KvConfig = { $schema: './node_modules/kvmesh/schema/kvrc.schema.json', ...plain };
   t.deepEqual(validateConfig(typed), validateConfig(plain));
   const error = t.throws(() => validateConfig({ ...plain, $schema: 5 }), { instanceOf: KvError });
-  t.is(error?.code, 'KV_ERR_BAD_CONFIG');
-  t.is(error?.message, 'invalid configuration (1 issue):\n  - $schema: expected the URL or path of a JSON Schema but received number 5');
+  t.is(error.code, 'KV_ERR_BAD_CONFIG');
+  t.is(error.message, 'invalid configuration (1 issue):\n  - $schema: expected the URL or path of a JSON Schema but received number 5');
   t.deepEqual(issues({ ...plain, $schema: null }), ['$schema: expected the URL or path of a JSON Schema but received null']);
   // The next config is validated as ever.
   t.deepEqual(issues(typed), []);

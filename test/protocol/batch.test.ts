@@ -1,6 +1,6 @@
 /** The packed encoding (no threads): every string value travels exactly, whatever chars it holds. */
 import test from 'ava';
-import { SEP, forEachRecord, packReply, packRequest, readField, valueField } from '../../src/protocol/batch.js';
+import { SEP, forEachRecord, forwardedRecord, idOf, packReply, packRequest, readField, valueField } from '../../src/protocol/batch.js';
 import type { Request } from '../../src/protocol/messages.js';
 
 // Values a module can store with KV.Bucket.put (apply takes any string): the separators, JSON's
@@ -19,8 +19,8 @@ test('valueField and readField round-trip any string; a field never holds a sepa
 
 test('a reply or request holding a separator is not packed (it travels as an object); the others are, and parse back', (t) => {
   t.is(packReply(7, 'x\u0100u'), undefined);
-  t.is(packRequest({ type: 'req', id: 1, from: 0, hops: 0, op: 'put', bucket: 'b', key: 'k', value: 'x\u0100u' } as Request), undefined);
-  t.is(packRequest({ type: 'req', id: 1, from: 0, hops: 0, op: 'get', bucket: 'b\u0100', key: 'k' } as Request), undefined);
+  t.is(packRequest({ type: 'req', id: 1, from: 0, hops: 0, op: 'put', bucket: 'b', key: 'k', value: 'x\u0100u' }), undefined);
+  t.is(packRequest({ type: 'req', id: 1, from: 0, hops: 0, op: 'get', bucket: 'b\u0100', key: 'k' }), undefined);
   const frame = [packReply(7, 'a'), packReply(8, undefined), packReply(9, 'a\u0101b')].join(SEP);
   const seen: [number, string][] = [];
   forEachRecord(frame, () => t.fail('no request in this frame'), (id, field) => seen.push([id, field]));
@@ -32,4 +32,32 @@ test('a reply or request holding a separator is not packed (it travels as an obj
       [9, { value: 'a\u0101b' }],
     ],
   );
+});
+
+test('a forwarder passes a packed request on with one more hop and its path; the rest of the record and the replies around it are untouched', (t) => {
+  const reqs: Request[] = [
+    { type: 'req', id: 12345678901, from: 3, hops: 0, op: 'put', bucket: 'shopping', key: 'milk', value: '\xff1' },
+    { type: 'req', id: 2, from: 1, hops: 4, path: 'foo → bar', op: 'get', bucket: 'b', key: '' },
+  ];
+  const frame = [packRequest(reqs[0] as Request), packReply(9, 'v'), packRequest(reqs[1] as Request)].join(SEP);
+  const passed: string[] = [];
+  const ids: number[] = [];
+  forEachRecord(
+    frame,
+    () => t.fail('every request is passed on'),
+    (id) => ids.push(id),
+    (f, i) => {
+      ids.push(idOf(f[i] as string));
+      const path = f[i + 3] === '' ? 'baz' : `${f[i + 3] as string} → baz`;
+      passed.push(forwardedRecord(f, i, Number(f[i + 2]), path));
+      return true;
+    },
+  );
+  t.deepEqual(ids, [12345678901, 9, 2]);
+  const rebuilt: Request[] = [];
+  forEachRecord(passed.join(SEP), (req) => rebuilt.push(req), () => t.fail('no reply was passed on'));
+  t.deepEqual(rebuilt, [
+    { type: 'req', id: 12345678901, from: 3, hops: 1, path: 'baz', op: 'put', bucket: 'shopping', key: 'milk', value: '\xff1' },
+    { type: 'req', id: 2, from: 1, hops: 5, path: 'foo → bar → baz', op: 'get', bucket: 'b', key: '', value: '' } as Request,
+  ]);
 });

@@ -20,6 +20,7 @@ test.before(async () => {
   });
   port = cluster.ports.get('foo') as number;
 });
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when test.before failed
 test.after.always(() => cluster?.close());
 
 test('thousands of pipelined commands in one write are answered in order', async (t) => {
@@ -135,8 +136,8 @@ test('closing the cluster ends every connection and the listener', async (t) => 
   const p = c.ports.get('solo') as number;
   const clients = await Promise.all([TestClient.connect(p), TestClient.connect(p)]);
   t.teardown(() => clients.forEach((s) => s.destroy()));
-  t.is(await clients[0]?.request('CREATE x\r\n'), 'OK\r\n');
-  clients[1]?.send('PUT x k');
+  t.is(await clients[0].request('CREATE x\r\n'), 'OK\r\n');
+  clients[1].send('PUT x k');
   await c.close();
   await Promise.all(clients.map((s) => s.rest()));
   t.true(clients.every((s) => s.closed));

@@ -13,6 +13,7 @@ test.before(async () => {
   cluster = await startCluster({ config });
   port = cluster.ports.get('foo') as number;
 });
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when test.before failed
 test.after.always(() => cluster?.close());
 
 test('the cluster reports the port it got for port 0', (t) => {

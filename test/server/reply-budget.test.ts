@@ -13,7 +13,7 @@ test('maxReplyBytes defaults to 4 MiB and takes an integer from 1024 to 1 GiB', 
     [65536.5, 'number 65536.5'],
     ['4 MiB', '"4 MiB"'],
   ] as const) {
-    const error = t.throws(() => validateConfig({ nodes: ['foo'], maxReplyBytes: bad })) as KvError;
+    const error = t.throws<KvError>(() => validateConfig({ nodes: ['foo'], maxReplyBytes: bad }));
     t.is(error.code, 'KV_ERR_BAD_CONFIG');
     t.is(error.message, `invalid configuration (1 issue):\n  - maxReplyBytes: expected an integer from 1024 to 1073741824 but received ${received}`);
     t.is(validateConfig({ nodes: ['foo'], maxReplyBytes: 65536 }).settings.maxReplyBytes, 65536, 'the next config is read');
@@ -46,7 +46,7 @@ for (const [setting, window] of [
     const { release } = await holdNode(t, c, 'bar');
     s.send('GET values k\r\n'.repeat(60));
     const deadline = Date.now() + 10_000;
-    let forwarded = 0;
+    let forwarded: number;
     // A stats call is answered after foo's pump: the window it filled is final until bar answers.
     while ((forwarded = (await c.stats('foo')).forwarded - base) === 0 && Date.now() < deadline);
     t.is(forwarded, window);

@@ -13,7 +13,7 @@ behaviourSuite({
       now: () => sim.now(),
       // Virtual time moves only while someone waits: step it until the promise settles or `ms` have passed.
       async settle(promise, ms, what) {
-        let done = false;
+        let done = false as boolean; // set by the promise's callback
         const watched = promise.finally(() => (done = true));
         watched.catch(() => undefined);
         for (const end = sim.now() + ms; !done && sim.now() < end; ) await sim.sleep(1);

@@ -166,7 +166,7 @@ test('clear gives a perfect network: no partition, every link back to the defaul
   b.post('back');
   await world.sleep(1);
   t.deepEqual(net.settings('a', 'b'), { delayMs: DEFAULT_LATENCY_MS, jitterMs: 0, drop: 0, duplicate: 0 });
-  t.deepEqual(box.got.map(([at, f]) => `${at} ${String(f)}`), Array.from({ length: 20 }, (_, i) => `0.015625 ${i}`));
+  t.deepEqual(box.got.map(([at, f]) => `${at} ${f as string}`), Array.from({ length: 20 }, (_, i) => `0.015625 ${i}`));
   t.deepEqual(net.stats()['b->a'], { ...clean, delivered: 0 }, 'b→a delivered to no listener yet: it waits for one');
   t.is(world.trace().filter((e) => e.kind === 'fault').at(-1)?.what, 'clear');
 });
@@ -327,7 +327,7 @@ test('a paused owner’s deliveries are held with its timers and released in the
   const { world, net } = setup();
   const [a, b] = net.channel('a', 'n1');
   const log: string[] = [];
-  b.onFrame((f) => log.push(`${String(f)}@${world.now()}`));
+  b.onFrame((f) => log.push(`${f as string}@${world.now()}`));
   const s = world.scheduler('n1');
   s.after(0.01, () => log.push(`timer@${world.now()}`));
   world.pause('n1');

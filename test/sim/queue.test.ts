@@ -29,7 +29,7 @@ test('items come out by time, and in insertion order at equal times', (t) => {
 test('interleaved pushes and pops match a sorted model', (t) => {
   const r = new Random(1);
   const q = new EventQueue<Item>();
-  let model: Item[] = [];
+  const model: Item[] = [];
   let n = 0;
   for (let step = 0; step < 5_000; step++) {
     if (r.chance(0.6) || model.length === 0) {

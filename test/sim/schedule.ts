@@ -85,7 +85,7 @@ type Client = ReturnType<Simulation['client']>;
 function settle(p: Promise<unknown>, done: (o: Outcome) => void): Promise<void> {
   return p.then(
     (ok) => done({ ok }),
-    (e: unknown) => done({ code: String((e as { code?: unknown }).code), message: String((e as Error).message) }),
+    (e: unknown) => done({ code: String((e as { code?: unknown }).code), message: (e as Error).message }),
   );
 }
 

@@ -91,7 +91,9 @@ test('a zero-delay loop fails every waiter instead of hanging', async (t) => {
   const world = new SimWorld({ maxStepsAtOneTime: 1000 });
   const s = world.scheduler('a');
   let on = true;
-  const loop = (): void => void (on && s.after(0, loop));
+  const loop = (): void => {
+    if (on) s.after(0, loop);
+  };
   loop();
   await t.throwsAsync(world.sleep(10), { code: 'KV_ERR_TIMEOUT', message: 'the simulation ran 1000 events at t=0 ms without time advancing (maxStepsAtOneTime 1000; a zero-delay loop?)' });
   on = false;
@@ -142,9 +144,9 @@ test('defer runs at the end of the turn, before any timer; an event’s promise 
     s.after(0, () => log.push('timer'));
     s.defer(() => log.push('defer'));
     void (async () => {
-      await null;
-      await null;
-      await null;
+      await Promise.resolve();
+      await Promise.resolve();
+      await Promise.resolve();
       log.push(`chain at t=${world.now()}`);
     })();
   });

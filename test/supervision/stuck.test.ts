@@ -7,7 +7,7 @@ import { countEvents, nextEvent, since } from './helpers.js';
 /** Waits until `flag[0]` is set (at most 10 s). */
 async function flagged(flag: Int32Array): Promise<void> {
   // Atomics.waitAsync is in Node 20 but not in the ES2023 lib.
-  const { waitAsync } = Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): { async: boolean; value: unknown } };
+  const { waitAsync } = Atomics as unknown as { waitAsync: (a: Int32Array, i: number, v: number, ms: number) => { async: boolean; value: unknown } };
   const wait = waitAsync(flag, 0, 0, 10_000);
   if (wait.async) await wait.value;
 }

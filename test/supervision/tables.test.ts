@@ -27,8 +27,8 @@ async function race(t: ExecutionContext, fooChange: Change, barChange: Change): 
   for (let round = 0; round < 10; round++) {
     // Issued in the same tick: both leave before either is answered.
     const [foo, bar] = await Promise.allSettled([fooChange(c, 'foo'), barChange(c, 'bar')]);
-    t.is([foo, bar].filter((o) => o?.status === 'fulfilled').length, 1, `round ${round}: exactly one change applied`);
-    const winner = foo?.status === 'fulfilled' ? 'foo' : 'bar';
+    t.is([foo, bar].filter((o) => o.status === 'fulfilled').length, 1, `round ${round}: exactly one change applied`);
+    const winner = foo.status === 'fulfilled' ? 'foo' : 'bar';
     const loser = other(winner);
     winners.push(winner);
     const refused = (winner === 'foo' ? bar : foo) as PromiseRejectedResult;

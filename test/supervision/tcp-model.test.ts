@@ -26,7 +26,7 @@ function tokens(line: string): string[] {
   for (let i = 0; i < line.length; ) {
     const sep = SEPARATORS.find((s) => line.startsWith(s, i));
     if (sep === undefined) {
-      token += line[i];
+      token += line.charAt(i);
       i++;
       continue;
     }
@@ -137,13 +137,13 @@ test.serial('random over-long lines stream through in bounded memory, and the co
   const client = await TestClient.connect(c.ports.get('foo') as number);
   t.teardown(() => client.destroy());
   t.is(await client.request('CREATE m\n'), 'OK\r\n');
-  const baseline = (await c.call('foo', 'Mem', 'usage')) as number;
+  const baseline = await c.call<number>('foo', 'Mem', 'usage');
   const peaks: number[] = [];
   await fc.assert(
     fc.asyncProperty(fc.integer({ min: 24, max: 64 }), fc.integer({ min: 0, max: 255 }).filter((b) => b !== 0x0a), fc.array(fc.integer({ min: 4096, max: 1 << 20 }), { minLength: 1, maxLength: 4 }), async (mb, fill, sizes) => {
       // No newline in `mb` MB: the server may hold at most one line's maximum of it.
       await sendInChunks(client, Buffer.alloc(mb << 20, fill), sizes);
-      const during = (await c.call('foo', 'Mem', 'usage')) as number;
+      const during = await c.call<number>('foo', 'Mem', 'usage');
       peaks.push(during - baseline);
       if (during - baseline > 16 << 20) throw new Error(`the server holds ${((during - baseline) / 2 ** 20).toFixed(1)} MB more while a ${mb} MB line streams in`);
       const replies = await client.request(`\nPUT m k ${mb}\nGET m k\n`, 4);

@@ -107,7 +107,7 @@ test('a deadline expires at its time (the sweep runs every 20 ms from the first 
   await Promise.resolve();
   t.false(settled, 'not before its deadline');
   s.advance(1);
-  const error = (await t.throwsAsync(p)) as KvError;
+  const error = await t.throwsAsync<KvError>(p);
   t.is(error.code, 'KV_ERR_TIMEOUT');
   t.is(error.message, 'no reply to get of bucket "zebra" from node "bar" (entered at node "foo") within 100 ms');
 });
@@ -142,7 +142,7 @@ test('a lost message settles a single request, or only the ops it names of a bat
   const batchId = (frame[1] as { id: number }).id;
   foo.deliver([{ type: 'lost', id: singleId, node: 1 }]);
   foo.deliver([{ type: 'bres', id: batchId, res: 'va', idx: '\u0000' }, { type: 'lost', id: batchId, node: 1, idx: '\u0001' }]);
-  const error = (await t.throwsAsync(single)) as KvError;
+  const error = await t.throwsAsync<KvError>(single);
   t.deepEqual([error.code, error.message], ['KV_ERR_NODE_DOWN', 'node "bar" is down']);
   const fields = await batch;
   t.deepEqual(readField(fields[0] as string), { value: 'a' });
@@ -156,7 +156,7 @@ test('when a link is lost, what was forwarded on it is reported to each originat
   const client = recordingLink();
   e.attach(1, bar);
   e.attach(3, client);
-  const req = (id: number): Request => ({ type: 'req', id, from: 3, hops: 0, op: 'get', bucket: 'zebra', key: 'k' }) as Request;
+  const req = (id: number): Request => ({ type: 'req', id, from: 3, hops: 0, op: 'get', bucket: 'zebra', key: 'k' });
   e.forward(1, req(7));
   s.flush();
   s.advance(600);

@@ -20,7 +20,7 @@ test('ids stay exact integers and keep matching across the sequence wrap', (t) =
 test('past its limit of requests in flight, add refuses with KV_ERR_OVERLOADED, and takes new ones once some settle', (t) => {
   const table = new PendingTable<string>(1, 3);
   const ids = ['a', 'b', 'c'].map((v) => table.add(v));
-  const error = t.throws(() => table.add('d')) as KvError;
+  const error = t.throws<KvError>(() => table.add('d'));
   t.is(error.code, 'KV_ERR_OVERLOADED');
   t.is(error.message, 'more than 3 requests in flight from this thread: wait for some to settle');
   t.true(table.delete(ids[1] as number));

@@ -1,0 +1,102 @@
+/**
+ * `kvmesh bench --html FILE` end to end: a real bench (worker threads) writes the page, and a real
+ * headless browser (Debian's chromium, driven by playwright-core) opens it from disk: every chart
+ * is there with a size, the histograms have bars and the series a line, nothing is fetched, and
+ * the console stays clean. Without chromium this is skipped, except under CI (.ci/run installs it).
+ */
+import test from 'ava';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/command.js';
+import type { BenchDocument } from '../../src/loadgen/report.js';
+
+const browser = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p !== undefined && p !== '' && existsSync(p));
+const dir = mkdtempSync(join(tmpdir(), 'kvmesh-html-'));
+test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+
+async function bench(args: string[]): Promise<{ code: number; err: string[] }> {
+  const err: string[] = [];
+  const io: Io = { out: () => undefined, err: (l) => err.push(l) };
+  return { code: await main(['bench', ...args], io), err };
+}
+
+const config = join(dir, 'kvrc.json');
+writeFileSync(config, JSON.stringify({ routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }], nodes: { foo: {}, bar: {}, front: { storage: false } } }));
+
+/** The little of the DOM the page's check reads (the tests compile without the DOM library; this runs in the browser). */
+interface Element {
+  readonly textContent: string | null;
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { readonly width: number; readonly height: number };
+  querySelector(selector: string): Element | null;
+  querySelectorAll(selector: string): ArrayLike<Element> & Iterable<Element>;
+}
+declare const document: Element;
+
+/** What the page shows in the browser, measured there. */
+interface Seen {
+  charts: { kind: string; width: number; height: number; bars: number; lines: number; points: number }[];
+  headings: string[];
+  tableRows: number;
+}
+
+const title = browser === undefined ? 'the --html page renders in headless chromium [skipped: no chromium (/usr/bin/chromium or CHROMIUM_PATH); apt-get install chromium]' : 'the --html page renders in headless chromium: every chart sized and drawn, nothing fetched, no console error';
+(browser === undefined && process.env['CI'] === undefined ? test.skip : test)(title, async (t) => {
+  t.truthy(browser, 'under CI chromium must be there: .ci/run installs it');
+  const html = join(dir, 'bench.html');
+  const json = join(dir, 'bench.json');
+  const { code, err } = await bench(['--config', config, '--duration', '0.5', '--warmup', '0', '--inflight', '8', '--batch', '8', '--keys', '20', '--html', html, '--json', json]);
+  t.is(code, 0, err.join('\n'));
+  const doc = JSON.parse(readFileSync(json, 'utf8')) as BenchDocument;
+  for (const s of doc.scenarios) {
+    t.is(s.latencyBins.counts.reduce((a, b) => a + b, 0), s.latency.count, 'every call in a bin');
+    t.is(s.throughput.opsPerSec.length, 5, '100 ms intervals over 0.5 s');
+    t.deepEqual(s.perNode.map((n) => n.node), ['foo', 'bar', 'front']);
+    t.is(Number((s.perNode.reduce((a, n) => a + n.forwarded, 0) / s.ops).toFixed(3)), s.hopsPerOp);
+  }
+  const b = await chromium.launch({ executablePath: browser as string, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await b.newPage({ viewport: { width: 1400, height: 1000 } });
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    const url = pathToFileURL(html).href;
+    await page.goto(url, { waitUntil: 'load' });
+    const seen = await page.evaluate((): Seen => {
+      const charts = [...document.querySelectorAll('svg.chart')].map((svg) => {
+        const box = svg.getBoundingClientRect();
+        const line = svg.querySelector('path.line')?.getAttribute('d') ?? '';
+        const bars = [...svg.querySelectorAll('rect.bar')].filter((r) => r.getBoundingClientRect().height > 0 && r.getBoundingClientRect().width > 0);
+        return { kind: svg.getAttribute('data-chart') ?? '', width: box.width, height: box.height, bars: bars.length, lines: svg.querySelectorAll('path.line').length, points: (line.match(/[ML]/g) ?? []).length };
+      });
+      return { charts, headings: [...document.querySelectorAll('h2')].map((h) => h.textContent ?? ''), tableRows: document.querySelectorAll('table tr').length };
+    });
+    t.deepEqual(seen.headings, ['scenarios', ...doc.scenarios.map((s) => s.scenario)]);
+    t.is(seen.tableRows, 1 + doc.scenarios.length);
+    t.deepEqual(seen.charts.map((c) => c.kind), ['bars', 'histogram', 'series', 'bars', 'histogram', 'series', 'bars']);
+    for (const c of seen.charts) {
+      t.true(c.width >= 600 && c.height >= 280, JSON.stringify(c));
+      if (c.kind === 'series') t.true(c.lines === 1 && c.points === 5, JSON.stringify(c));
+      else t.true(c.bars > 0, JSON.stringify(c));
+    }
+    t.deepEqual(requests, [url], 'the page alone: no script, style, font or image fetched');
+    t.deepEqual(problems, []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('--html must name a file it can write, checked before anything starts', async (t) => {
+  t.deepEqual(await bench(['--html', '']), { code: 2, err: ['kvmesh bench: --html must name a file, received ""', 'Run `kvmesh bench --help` for usage.'] });
+  const missing = join(dir, 'no-such-folder', 'out.html');
+  t.deepEqual(await bench(['--html', missing]), { code: 1, err: [`kvmesh: --html ${JSON.stringify(missing)}: cannot write the page there: its folder ${JSON.stringify(join(dir, 'no-such-folder'))} does not exist`] });
+  t.is((await bench(['--config', config, '--duration', '0.1', '--warmup', '0', '--keys', '1'])).code, 0, 'the next run works');
+});
