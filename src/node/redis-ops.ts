@@ -5,7 +5,7 @@
  * they take and return byte strings, as the front end reads them off the socket.
  */
 import type { Bytes } from '../core/bytes.js';
-import { Errors, KvError } from '../protocol/errors.js';
+import { Errors } from '../protocol/errors.js';
 import type { Bucket } from '../core/registry.js';
 import { REDIS_MODULE } from '../core/resp-ops.js';
 import { MAX_INT64, MIN_INT64, int64 } from '../core/resp-errors.js';
@@ -59,7 +59,7 @@ export function redisOps(storage: Storage): [string, Module] {
     hset: [
       [['bucket', 'string'], ['fields', 'strings']],
       (b: Bytes, flat: Bytes[]): number => {
-        if (flat.length % 2 !== 0) throw new KvError('KV_ERR_BAD_ARGUMENT', `${REDIS_MODULE}.hset/2: argument 2 (fields) must hold fields and values in pairs, received ${flat.length} strings`);
+        if (flat.length % 2 !== 0) throw Errors.badArgument(`${REDIS_MODULE}.hset/2: argument 2 (fields) must hold fields and values in pairs, received ${flat.length} strings`);
         const bucket = made(b);
         let added = 0;
         for (let i = 0; i < flat.length; i += 2) {

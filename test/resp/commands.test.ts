@@ -1,6 +1,8 @@
 /** The Redis commands against one node's real storage, in this thread: exact replies, every error with its text, RESP2 and RESP3 shapes. */
 import test from 'ava';
 import { reply, session } from './fake-node.js';
+import { Storage } from '../../src/node/storage.js';
+import { redisOps } from '../../src/node/redis-ops.js';
 
 test('strings: SET, GET, MSET, MGET, EXISTS, DEL; a key is bucket:key, a missing bucket a missing key', async (t) => {
   const s = session();
@@ -134,4 +136,12 @@ test('INFO: the sections asked for, loading:0 and the keyspace', async (t) => {
   for (const line of ['# Server', 'redis_version:7.0.15', 'redis_mode:standalone', 'kvmesh_node:a', 'tcp_port:7000', 'connected_clients:1', 'loading:0', 'db0:keys=1,expires=0,avg_ttl=0', 'cluster_enabled:0']) t.true(all.includes(`${line}\r\n`), line);
   t.is(await reply(s, 'INFO', 'keyspace'), '$44\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n\r\n');
   t.is(await reply(s, 'INFO', 'nosuch'), '$0\r\n\r\n');
+});
+
+test('KV.Redis checks what other callers send: strings only, fields and values in pairs', (t) => {
+  const [, redis] = redisOps(new Storage('a', true));
+  const hset = redis['hset'] as (...a: unknown[]) => unknown;
+  t.like(t.throws(() => hset('b', ['f'])), { code: 'KV_ERR_BAD_ARGUMENT', message: 'KV.Redis.hset/2: argument 2 (fields) must hold fields and values in pairs, received 1 strings' });
+  t.like(t.throws(() => hset('b', ['f', 1])), { code: 'KV_ERR_BAD_ARGUMENT', message: 'KV.Redis.hset/2: argument 2 (fields) must be an array of strings, received array' });
+  t.is(hset('b', ['f', 'v']), 1, 'the next call is served');
 });
