@@ -108,7 +108,7 @@ export class KvNode {
     return this.#router.ownerOf(bucket);
   }
 
-  /** Asks the supervisor (`RESP_PORTS`); rejects as any request does (timeout, closed). */
+  /** Asks the supervisor (`PUT_TABLE`, `RESP_PORTS`), the main thread's endpoint; rejects as any request does (timeout, closed). */
   askSupervisor(call: { readonly mod: string; readonly fun: string }, args: unknown[] = []): Promise<unknown> {
     return this.#endpoint.request(this.#names.length, { op: 'apply', mod: call.mod, fun: call.fun, args }, this.#settings.timeout);
   }
@@ -291,7 +291,7 @@ export class KvNode {
         if (key !== 'routing_table') this.#env.set(key, value);
         // The supervisor is the one writer of the tables: it checks the change against every
         // node's latest table, and pushes the result to every node (this one too) before answering.
-        else await this.#endpoint.request(this.#names.length, { op: 'apply', mod: PUT_TABLE.mod, fun: PUT_TABLE.fun, args: [value] }, timeout);
+        else await this.askSupervisor(PUT_TABLE, [value]);
       },
     };
   }
