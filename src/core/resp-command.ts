@@ -25,6 +25,8 @@ export interface RespNode {
    * promise of it (forwarded). May throw (KV_ERR_NO_BUCKET…), now or later.
    */
   run(op: Op): unknown;
+  /** Writes `value` at `key` of `bucket`, creating the bucket, in one step on its owner (at once when that is this node). */
+  write(bucket: Bytes, key: Bytes, value: Bytes): unknown;
   /** Where a string key lives. */
   place(key: Bytes): Place;
   /** Clients connected to this RESP server. */

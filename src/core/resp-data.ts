@@ -48,7 +48,10 @@ function onKey(node: RespNode, fun: string, key: Bytes, ...rest: unknown[]): unk
 }
 
 /** Writes `value` at `key` in one op on the owner: a pipelined GET after it reads what it wrote, as in Redis. */
-const put = (node: RespNode, key: Bytes, value: Bytes): unknown => onKey(node, 'put', key, value);
+function put(node: RespNode, key: Bytes, value: Bytes): unknown {
+  const { bucket, key: k } = node.place(key);
+  return node.write(bucket, k, value);
+}
 
 /** Reads `key`: its value, or undefined (no key, or no bucket). */
 function get(node: RespNode, key: Bytes): Maybe<Bytes | undefined> {

@@ -16,3 +16,5 @@ export function redisOp(fun: string, bucket: Bytes, ...rest: unknown[]): Op {
 
 export const getOp = (bucket: Bytes, key: Bytes): Op => ({ op: 'get', bucket, key });
 export const deleteOp = (bucket: Bytes, key: Bytes): Op => ({ op: 'delete', bucket, key });
+export const putOp = (bucket: Bytes, key: Bytes, value: Bytes): Op => ({ op: 'put', bucket, key, value });
+export const createOp = (bucket: Bytes): Op => ({ op: 'create', bucket });

@@ -13,7 +13,7 @@ import type { Bytes } from '../core/bytes.js';
 import type { RespNode } from '../core/resp-command.js';
 import type { ClusterView, Endpoint } from '../core/resp-cluster.js';
 import { clusterPlace, proxyPlace, slotBucket } from '../core/resp-keys.js';
-import { REDIS_MODULE } from '../core/resp-ops.js';
+import { REDIS_MODULE, createOp, putOp, redisOp } from '../core/resp-ops.js';
 
 /** How long INFO waits for a node's key count before leaving it out, ms. */
 const INFO_WAIT_MS = 500;
@@ -42,6 +42,20 @@ export function respNode(node: KvNode, init: NodeInit, resp: RespSettings, serve
     run: (op) => {
       const value = node.runHere(op);
       return value === NOT_HERE ? node.submit(op) : value;
+    },
+    // Here: the guide's put, and a create first if the bucket is missing (one synchronous step, so
+    // nothing comes between them); elsewhere: KV.Redis.put, which does both on the owner.
+    write: (bucket, key, value) => {
+      const put = putOp(bucket, key, value);
+      try {
+        const done = node.runHere(put);
+        if (done !== NOT_HERE) return done;
+      } catch (e) {
+        if ((e as { code?: unknown }).code !== 'KV_ERR_NO_BUCKET') throw e;
+        node.runHere(createOp(bucket));
+        return node.runHere(put);
+      }
+      return node.submit(redisOp('put', bucket, key, value));
     },
     place: resp.cluster ? clusterPlace : (key: Bytes) => proxyPlace(key, defaultBucket),
     keys: async (strict) => {

@@ -10,6 +10,7 @@ import type { ClusterView } from '../../src/core/resp-cluster.js';
 import { RESP_COMMANDS } from '../../src/core/resp-table.js';
 import { clusterPlace, proxyPlace } from '../../src/core/resp-keys.js';
 import type { Op } from '../../src/protocol/messages.js';
+import { redisOp } from '../../src/core/resp-ops.js';
 
 /** Two nodes a and b: a (this one) owns slots 0-8191, b the rest; both serve RESP. */
 export const twoNodes: ClusterView = {
@@ -37,6 +38,7 @@ export function session(options: { cluster?: boolean; view?: ClusterView } = {})
     host: '127.0.0.1',
     port: () => 7000,
     run,
+    write: (bucket, key, value) => run(redisOp('put', bucket, key, value)),
     place: cluster ? clusterPlace : (key) => proxyPlace(key, 'default'),
     clients: () => 1,
     keys: async () => storage.counts().keys,
