@@ -6,6 +6,8 @@
  */
 import type { Cluster } from './cluster/cluster.js';
 import { Task } from './cluster/task.js';
+import { ProcessHandle } from './cluster/process-handle.js';
+import type { OutputOptions } from './cluster/cluster.js';
 import { KvClient } from './client.js';
 import type { KvConfig } from './core/config.js';
 import type { SimWorld } from './sim/world.js';
@@ -21,8 +23,8 @@ export type { ScenarioSpec } from './scenario/spec.js';
 export type { LinkSettings } from './transport/faults.js';
 export type { Faults } from './cluster/cluster.js';
 
-/** Options of `simulate`. */
-export interface SimulateOptions {
+/** Options of `simulate` (`stdout`, `labelOutput`: where processes' output goes, as for `startCluster`). */
+export interface SimulateOptions extends OutputOptions {
   /** The configuration, as `startCluster` takes it (an object, or a file path). */
   readonly config: KvConfig | string;
   /** The seed of every random choice of the run (network delays, drops, duplicates). Default 1. */
@@ -63,7 +65,10 @@ export async function simulate(options: SimulateOptions): Promise<Simulation> {
   return driven(world, cluster, controls) as Simulation;
 }
 
-/** `target` with every method's promise driven by the world; clients and tasks it returns too. */
+/** Methods whose promise may be left unawaited (a failure is reported as `taskerror`): no unhandled rejection for them. */
+const UNAWAITED = new Set<string | symbol>(['spawn', 'spawnLink', 'spawnMonitor']);
+
+/** `target` with every method's promise driven by the world; clients, tasks and the app's process it returns too. */
 function driven<T extends object>(world: SimWorld, target: T, extra: object = {}, seen = new WeakMap<Promise<unknown>, Promise<unknown>>()): T {
   const wrap = (value: unknown): unknown => {
     if (value instanceof Promise) {
@@ -72,7 +77,7 @@ function driven<T extends object>(world: SimWorld, target: T, extra: object = {}
       if (p === undefined) seen.set(value, (p = world.drive(value).then(wrap)));
       return p;
     }
-    if (value instanceof KvClient || value instanceof Task) return driven(world, value, {}, seen);
+    if (value instanceof KvClient || value instanceof Task || value instanceof ProcessHandle) return driven(world, value, {}, seen);
     return value;
   };
   return new Proxy(target, {
@@ -80,7 +85,11 @@ function driven<T extends object>(world: SimWorld, target: T, extra: object = {}
       if (Object.hasOwn(extra, prop)) return (extra as Record<string | symbol, unknown>)[prop];
       const value: unknown = Reflect.get(obj, prop, obj);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => wrap((value as (...a: unknown[]) => unknown).apply(obj, args));
+      return (...args: unknown[]) => {
+        const result = wrap((value as (...a: unknown[]) => unknown).apply(obj, args));
+        if (UNAWAITED.has(prop) && result instanceof Promise) result.catch(() => undefined);
+        return result;
+      };
     },
   });
 }

@@ -1,9 +1,11 @@
-/** What every `kvmesh` subcommand provides, and the helpers they share: argument parsing, user errors, output. */
+/** What every `kvmesh` subcommand provides, and the helpers they share: argument parsing, user errors, output files. */
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { loadConfig } from '../cluster/load-config.js';
 import type { LoadedConfig } from '../cluster/load-config.js';
-import { KvError } from '../protocol/errors.js';
+import { Errors, KvError } from '../protocol/errors.js';
 
 /** Where a command writes: one line at a time (the binary's comes from src/cli/io.ts; tests pass their own). */
 export interface Io {
@@ -82,7 +84,20 @@ export async function load(config: string | undefined): Promise<LoadedConfig> {
 /** A KV_ERR_BAD_CONFIG error with the file named in its message when the user named it (`--config FILE`). */
 export function inFile(config: string | undefined, e: unknown): unknown {
   if (e instanceof KvError && e.code === 'KV_ERR_BAD_CONFIG' && config !== undefined && !e.message.includes(config)) {
-    return new KvError(e.code, `${config}: ${e.message}`, e.issues);
+    return Errors.inFile(config, e);
   }
   return e;
+}
+
+/** Fails (KV_ERR_BAD_ARGUMENT) before anything runs if `file` of `flag FILE` (`what` it holds) could not be written at the end. */
+export function checkWritable(flag: string, file: string, what: string): void {
+  const path = resolve(file);
+  try {
+    accessSync(dirname(path), constants.W_OK);
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) throw Object.assign(new Error('it is a folder'), { code: 'EISDIR' });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? `its folder ${JSON.stringify(dirname(path))} does not exist` : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
+    throw Errors.badArgument(`${flag} ${JSON.stringify(file)}: cannot write ${what} there: ${why}`);
+  }
 }

@@ -11,6 +11,8 @@ export interface SimOptions {
   readonly jobs: number;
   readonly json: string | undefined;
   readonly trace: string | undefined;
+  /** `--html FILE`: the page of the run (src/viz/sim-page.ts). */
+  readonly html: string | undefined;
   readonly shrink: boolean;
   readonly shrinkRuns: number;
   readonly checkDeterminism: boolean;
@@ -23,6 +25,7 @@ const spec = {
   jobs: { type: 'string' },
   json: { type: 'string' },
   trace: { type: 'string' },
+  html: { type: 'string' },
   shrink: { type: 'boolean' },
   'shrink-runs': { type: 'string' },
   'check-determinism': { type: 'boolean' },
@@ -59,16 +62,17 @@ export function parseSimOptions(args: readonly string[]): SimOptions {
   if (runsText !== undefined && !(/^[0-9]+$/.test(runsText) && shrinkRuns >= 1 && shrinkRuns <= 100_000)) issues.push(`--shrink-runs must be a whole number from 1 to 100000, received ${JSON.stringify(runsText)}`);
   const host = parsed.string('host') ?? 'sim';
   if (host !== 'sim' && host !== 'threads') issues.push(`--host must be sim or threads, received ${JSON.stringify(host)}`);
-  for (const name of ['json', 'trace'] as const) if (parsed.string(name) === '') issues.push(`--${name} must name a file, received ""`);
+  for (const name of ['json', 'trace', 'html'] as const) if (parsed.string(name) === '') issues.push(`--${name} must name a file, received ""`);
   const shrink = parsed.values['shrink'] === true;
   const checkDeterminism = parsed.values['check-determinism'] === true;
   const trace = parsed.string('trace');
   if (seed !== undefined && seeds !== undefined) issues.push('--seed and --seeds do not go together (one seed, or a range)');
   if (seeds !== undefined && trace !== undefined) issues.push('--trace records one run: use it with --seed, not --seeds');
+  if (seeds !== undefined && parsed.string('html') !== undefined) issues.push('--html draws one run: use it with --seed, not --seeds');
   if (host === 'threads') {
     const simOnly = [seeds !== undefined && '--seeds', shrink && '--shrink', checkDeterminism && '--check-determinism', trace !== undefined && '--trace'].filter((x): x is string => x !== false);
     if (simOnly.length > 0) issues.push(`${simOnly.join(', ')} need${simOnly.length === 1 ? 's' : ''} the simulation: not with --host threads (real time replays nothing)`);
   }
   if (issues.length > 0) throw new UsageError('sim', issues);
-  return { file: file as string, seed, seeds, jobs, json: parsed.string('json'), trace, shrink, shrinkRuns, checkDeterminism, host: host as 'sim' | 'threads' };
+  return { file: file as string, seed, seeds, jobs, json: parsed.string('json'), trace, html: parsed.string('html'), shrink, shrinkRuns, checkDeterminism, host: host as 'sim' | 'threads' };
 }

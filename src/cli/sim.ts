@@ -1,7 +1,7 @@
 /**
  * `kvmesh sim SCENARIO.json`: runs a scenario (topology, workload, fault timeline, checks) on
  * the simulation, or on worker threads, on one seed or many; prints the report, writes it as
- * JSON, the trace, or the smallest scenario that still fails. Exit code 0 when every check
+ * JSON, as a page of charts (--html), the trace, or the smallest scenario that still fails. Exit code 0 when every check
  * holds, 1 when one fails (or cannot be decided), 2 for a bad command line or scenario file.
  */
 import { writeFileSync } from 'node:fs';
@@ -16,13 +16,16 @@ import { runSeeds } from '../scenariorun/seeds.js';
 import type { SeedResult } from '../scenariorun/seeds.js';
 import { shrinkScenario } from '../scenariorun/shrink.js';
 import { Bar, status } from '../loadgen/progress.js';
+import { checkWritable } from './command.js';
 import type { CliCommand, Io } from './command.js';
 import { parseSimOptions } from './sim-options.js';
 import { packageVersion } from './version.js';
 import type { SimOptions } from './sim-options.js';
+import { simPage } from '../viz/sim-page.js';
 
-const HELP = `usage: kvmesh sim SCENARIO.json [--seed N | --seeds N..M] [--json FILE] [--trace FILE]
-                    [--shrink] [--check-determinism] [--host sim|threads] [--jobs N]
+const HELP = `usage: kvmesh sim SCENARIO.json [--seed N | --seeds N..M] [--json FILE] [--html FILE]
+                    [--trace FILE] [--shrink] [--check-determinism] [--host sim|threads]
+                    [--jobs N]
 
 Runs a scenario file: a cluster (its config, or a path to one), a workload, a timeline of
 faults and the checks to run over the recorded history (durability, linearizable,
@@ -38,6 +41,9 @@ options:
       --seeds N..M    run every seed from N to M in parallel; list the failing ones
       --jobs N        threads for --seeds (default: the CPU's cores)
       --json FILE     also write the report (or every seed's verdicts) as JSON
+      --html FILE     also write one run's report as a self-contained page of charts
+                      (requests/s and latency over time with the faults marked, load
+                      per node, latency histogram; no script, nothing fetched)
       --trace FILE    write every event of the simulation, one JSON object a line
       --shrink        on a failure, shrink the scenario while the same check fails
                       and write the smallest one beside SCENARIO as NAME.shrunk.json
@@ -50,6 +56,7 @@ options:
 
 example:
   kvmesh sim scenarios/guide-partition.json --seed 7
+  kvmesh sim scenarios/guide-partition.json --html partition.html
   kvmesh sim scenarios/table-swap.json --seeds 1..100 --shrink`;
 
 /** The `sim` command. */
@@ -61,9 +68,10 @@ export const sim: CliCommand = {
     const o = parseSimOptions(args);
     let ls: LoadedScenario;
     try {
+      for (const [flag, file, what] of [['--json', o.json, 'the report'], ['--html', o.html, 'the page'], ['--trace', o.trace, 'the trace']] as const) if (file !== undefined) checkWritable(flag, file, what);
       ls = await loadScenario(o.file);
     } catch (e) {
-      if (!(e instanceof KvError) || e.code !== 'KV_ERR_BAD_CONFIG') throw e;
+      if (!(e instanceof KvError) || (e.code !== 'KV_ERR_BAD_CONFIG' && e.code !== 'KV_ERR_BAD_ARGUMENT')) throw e;
       io.err(`kvmesh sim: ${e.message}`);
       return 2;
     }
@@ -90,6 +98,7 @@ async function one(ls: LoadedScenario, o: SimOptions, io: Io): Promise<number> {
   if (o.checkDeterminism) io.out(`determinism: two runs, the same trace (${report.traceHash})`);
   if (o.trace !== undefined) writeFileSync(o.trace, events.map((e) => JSON.stringify(e)).join('\n') + (events.length > 0 ? '\n' : ''));
   writeJson(o.json, report);
+  if (o.html !== undefined) writeFileSync(o.html, simPage(report));
   if (o.shrink && report.failed.length > 0) await shrink(ls, report.seed, report, o, io);
   return report.verdict === 'ok' ? 0 : 1;
 }

@@ -15,7 +15,8 @@ Starts every node of kvrc.json (or FILE) in its own thread, and the TCP server o
 node with a "port" (0 takes a free port) and the Redis protocol server of every node with
 "resp". Prints the topology, the lint warnings and one "listening: node NAME on HOST:PORT"
 line per server ("node NAME (RESP) on …" for Redis), then runs until SIGINT (Ctrl-C) or
-SIGTERM, closes every connection and node, and exits 0. A signal that comes while the
+SIGTERM, closes every connection and node, and exits 0. What processes print
+(this.puts) comes out here, each line labelled with its node: [foo] hello world. A signal that comes while the
 cluster starts closes it as soon as it is up; a second signal exits at once (130 or 143).
 
 options:
@@ -31,7 +32,8 @@ example:
     const signals = listenForSignals();
     try {
       const loaded = await load(parsed.string('config'));
-      const cluster = await Cluster.start(loaded);
+      // What processes print through the app (their group leader), labelled with the node that printed it.
+      const cluster = await Cluster.start(loaded, undefined, { labelOutput: true, stdout: { write: (text: string) => io.out(text.replace(/\n$/, '')) } });
       cluster.on('nodedown', (e: NodeDownEvent) => io.err(`kvmesh: ${e.reason.message}`));
       io.out(`kvmesh: started from ${loaded.filepath ?? 'the inline configuration'}`);
       for (const line of topologyLines(loaded, cluster.ports, cluster.respPorts)) io.out(line);

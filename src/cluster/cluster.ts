@@ -3,10 +3,9 @@
  * (`supervisor.ts`: start, watch, restart, stop), and offers the client, calls, tables,
  * status and events to the embedding app.
  */
-import { EventEmitter } from 'node:events';
 import { Endpoint } from '../transport/endpoint.js';
 import type { MessagePort } from 'node:worker_threads';
-import { Errors, KvError, fromWire, unknownNode } from '../protocol/errors.js';
+import { Errors, fromWire, unknownNode } from '../protocol/errors.js';
 import { PUT_TABLE, RESP_PORTS } from '../protocol/messages.js';
 import type { ClientAttachment, NodeStats, Request } from '../protocol/messages.js';
 import { MAX_TIMEOUT_MS, replaceTable } from '../core/config.js';
@@ -17,7 +16,7 @@ import { KvClient, requireMfa, requireOptions, requireString, requireTimeout } f
 import { loadConfig } from './load-config.js';
 import type { LoadedConfig } from './load-config.js';
 import { Supervisor } from './supervisor.js';
-import type { ClusterEvents, NodeStatus, RoutingTableEvent, TaskErrorEvent } from './events.js';
+import type { NodeStatus, OutputStream, RoutingTableEvent, TaskErrorEvent } from './events.js';
 import { Task } from './task.js';
 import { withDeadline } from '../transport/deadline.js';
 import { AttachedClients, noClients } from './clients.js';
@@ -26,9 +25,13 @@ import type { ClusterHost } from './host.js';
 import { faultControl } from './fault-control.js';
 import type { Faults } from './fault-control.js';
 import { threadHost } from './threads.js';
+import { ClusterProcesses } from './processes.js';
+import { ProcessApi } from './process-api.js';
 
 export type { Faults } from './fault-control.js';
-export type { ClusterEvents, NodeDownEvent, NodeStatus, NodeUpEvent, NodeState, RoutingTableEvent, TaskErrorEvent } from './events.js';
+export type { ProcessHandle } from './process-handle.js';
+export type { Pid, ProcessInfo, Ref, ServerName } from '../protocol/messages.js';
+export type { OutputStream, ExitEvent, ClusterEvents, NodeDownEvent, NodeStatus, NodeUpEvent, NodeState, RoutingTableEvent, TaskErrorEvent } from './events.js';
 
 /** Options of `startCluster`. */
 export interface StartOptions {
@@ -36,18 +39,25 @@ export interface StartOptions {
   readonly config?: KvConfig | string;
   /** Where a relative config path, or the search, starts. Default: `process.cwd()`. */
   readonly cwd?: string;
+  /** Where `this.puts` of processes whose group leader is the app is written. Default: `process.stdout`. */
+  readonly stdout?: OutputStream;
+  /** Prefix each such line with the node that wrote it (`[foo] hello world`), as `kvmesh start` does. Default false. */
+  readonly labelOutput?: boolean;
 }
+
+/** How the app's output is written (`StartOptions` minus the config). */
+export type OutputOptions = Pick<StartOptions, 'stdout' | 'labelOutput'>;
 
 /** How long `close()` lets calls in flight complete by default, ms. */
 const DRAIN_MS = 250;
 
 /** Starts a cluster: loads and validates the configuration, starts every node, resolves when all are ready. */
 export async function startCluster(options: StartOptions = {}): Promise<Cluster> {
-  return Cluster.start(await loadConfig(options.config, options.cwd));
+  return Cluster.start(await loadConfig(options.config, options.cwd), undefined, options);
 }
 
 /** A running cluster of named nodes; its events are `ClusterEvents` (a misspelled name does not compile). */
-export class Cluster extends EventEmitter<ClusterEvents> {
+export class Cluster extends ProcessApi {
   /** The node names, in config order. */
   readonly nodes: readonly string[];
   /** Lint warnings of the configuration. */
@@ -62,12 +72,14 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly #supervisor: Supervisor<unknown>;
   readonly #host: ClusterHost<unknown>;
   readonly #clients: ClientRegistry<unknown>;
+  /** @internal The process API's runtime (`process-api.ts`). */
+  protected readonly procs: ClusterProcesses;
   #closing: Promise<void> | undefined;
   #destroyed: Promise<void> | undefined;
   /** The link index of the next attached client thread (the main thread's client is nodes.length). */
   #nextClient: number;
 
-  private constructor(loaded: LoadedConfig, host: ClusterHost<unknown>, clients: ClientRegistry<unknown>) {
+  private constructor(loaded: LoadedConfig, host: ClusterHost<unknown>, clients: ClientRegistry<unknown>, output: OutputOptions) {
     super();
     this.#host = host;
     this.#clients = clients;
@@ -84,6 +96,20 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       nameOf: (i) => this.nodes[i] ?? 'client',
       tables: () => this.#tables,
       scheduler: host.scheduler,
+      signals: { arrived: (sig) => this.procs.signals.arrived(sig), lost: (sig, e) => this.procs.signals.lost(sig, e) },
+    });
+    this.procs = new ClusterProcesses({
+      endpoint: this.#endpoint,
+      nodes: this.nodes,
+      timeout: this.#settings.timeout,
+      maxMailbox: this.#settings.maxMailbox,
+      scheduler: host.scheduler,
+      stdout: output.stdout ?? process.stdout,
+      labelOutput: output.labelOutput === true,
+      indexOf: (node, method) => this.#indexOf(node, method),
+      taskError: (event) => this.#taskError(event),
+      exit: (event) => this.emit('exit', event),
+      warn: (text, code) => host.warn(text, code),
     });
     this.#supervisor = new Supervisor({
       settings: this.#settings,
@@ -92,7 +118,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       tables: () => this.#tables,
       clients: this.#clients,
       onMessage: (msg) => this.#taskError({ node: msg.node, mfa: `${msg.mod}.${msg.fun}/${msg.arity}`, error: fromWire(msg.error) }),
-      onNodeDown: (event) => this.emit('nodedown', event),
+      onNodeDown: (event) => {
+        this.procs.nodeDown(event.node);
+        this.emit('nodedown', event);
+      },
       onNodeUp: (event) => this.emit('nodeup', event),
       // A restarted node configured with port 0 listens on a new port.
       onReady: (node, port, respPort) => {
@@ -109,8 +138,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
    * @internal Starts the nodes of a loaded configuration, as worker threads (`host`: another host of
    * nodes, as `simulate()` passes its own). Internal, left out of the published types: use `startCluster`.
    */
-  static async start(loaded: LoadedConfig, host?: ClusterHost<unknown>): Promise<Cluster> {
-    const cluster = host === undefined ? new Cluster(loaded, threadHost, new AttachedClients()) : new Cluster(loaded, host, noClients);
+  static async start(loaded: LoadedConfig, host?: ClusterHost<unknown>, output: OutputOptions = {}): Promise<Cluster> {
+    const cluster = host === undefined ? new Cluster(loaded, threadHost, new AttachedClients(), output) : new Cluster(loaded, host, noClients, output);
     try {
       await cluster.#supervisor.start();
     } catch (e) {
@@ -196,14 +225,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     return Task.start<T>(node, `${mod}.${fun}/${args.length}`, result, this.#host.scheduler);
   }
 
-  /** Fire and forget: runs `mod.fun(...args)` on `node`; a failure (or no answer within `timeout`, default the config's) is emitted as `taskerror`, or a process warning if nobody listens. */
-  spawn(node: string, mod: string, fun: string, args: readonly unknown[] = [], options: { readonly timeout?: number } = {}): void {
-    this.#apply('spawn', node, mod, fun, args, options).catch((e: unknown) => {
-      this.#taskError({ node, mfa: `${mod}.${fun}/${args.length}`, error: e as KvError });
-    });
-  }
-
-  /** The one way `call`, `async` and `spawn` send a call: arguments checked before anything is sent, a deadline always. */
+  /** The one way `call` and `async` send a call: arguments checked before anything is sent, a deadline always. */
   #apply(method: string, node: string, mod: string, fun: string, args: readonly unknown[], options: { readonly timeout?: number }): Promise<unknown> {
     requireMfa(mod, fun, args, method);
     const timeout = requireOptions(options, method).timeout === undefined ? this.#settings.timeout : requireTimeout(options.timeout, 'timeout', method);
@@ -300,6 +322,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   destroy(): Promise<void> {
     this.#destroyed ??= (async () => {
       const reason = Errors.closed();
+      this.procs.close(reason);
       this.#endpoint.close(reason);
       await this.#supervisor.close(reason);
     })();

@@ -46,10 +46,24 @@ export interface TaskErrorEvent {
   readonly error: KvError;
 }
 
+/** Emitted as `exit` when the app's process (`cluster.self()`) gets an exit signal: a linked process ended (not `normal`), or `exit(pid, reason)` was sent to it. The same arrives in its mailbox as `['EXIT', pid, reason]`. */
+export interface ExitEvent {
+  /** The process that sent it (`#PID<foo.1.0>`). */
+  readonly pid: string;
+  /** Why: `'noconnection'` (its node died), `'killed'`, `{ code, message }` of an error it threw, or what it exited with. */
+  readonly reason: unknown;
+}
+
+/** Where the output of processes goes (`process.stdout`, or anything with `write`). */
+export interface OutputStream {
+  write(text: string): unknown;
+}
+
 /** Every event of a cluster and its listener's arguments: `cluster.on(name, listener)` accepts these names only. */
 export interface ClusterEvents {
   nodedown: [event: NodeDownEvent];
   nodeup: [event: NodeUpEvent];
   routingtable: [event: RoutingTableEvent];
   taskerror: [event: TaskErrorEvent];
+  exit: [event: ExitEvent];
 }

@@ -72,8 +72,8 @@ export interface ClusterHost<E> {
   channel(a: string, b: string): [E, E];
   /** An end kept by the supervisor's own thread, as a link for its endpoint. */
   link(end: E): Link;
-  /** Starts node `index` with its data-channel ends (`links`: the other side's link index and the end). */
-  spawn(settings: Settings, index: number, tables: Tables, links: readonly { index: number; port: E }[], hooks: RuntimeHooks): NodeRuntime<E>;
+  /** Starts node `index` with its data-channel ends (`links`: the other side's link index and the end); `creation` counts its lives (0, then its restarts). */
+  spawn(settings: Settings, index: number, tables: Tables, links: readonly { index: number; port: E }[], hooks: RuntimeHooks, creation?: number): NodeRuntime<E>;
   /**
    * Applies the network's faults itself (the simulation, in its seeded network); without it, the
    * supervisor hands them to every node, which applies them at the sending end (worker threads).

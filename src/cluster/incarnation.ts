@@ -45,11 +45,11 @@ export class Incarnation implements NodeRuntime<MessagePort> {
   #isReady = false;
 
   /** Spawns the thread of node `index` with its data-plane `links` (transferred). */
-  constructor(settings: Settings, index: number, tables: Tables, links: readonly { index: number; port: MessagePort }[], hooks: RuntimeHooks) {
+  constructor(settings: Settings, index: number, tables: Tables, links: readonly { index: number; port: MessagePort }[], hooks: RuntimeHooks, creation = 0) {
     const name = settings.nodes[index]?.name ?? `#${index}`;
     this.name = name;
     const channel = new MessageChannel();
-    const init: NodeInit = { name, index, settings, tables, links, control: channel.port2, beat: this.beat };
+    const init: NodeInit = { name, index, settings, tables, links, control: channel.port2, beat: this.beat, creation };
     const limits = settings.nodes[index]?.resourceLimits;
     this.worker = new Worker(nodeWorkerEntry(), {
       workerData: init,

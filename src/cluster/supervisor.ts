@@ -189,7 +189,7 @@ export class Supervisor<E> {
     const inc: NodeRuntime<E> = this.#host.spawn(this.#o.settings, slot.index, this.#tablesRecord(), links, {
       onMessage: (msg) => this.#o.onMessage(msg),
       onDeath: (reason) => this.#died(slot, inc, reason),
-    });
+    }, slot.restarts);
     return inc;
   }
 

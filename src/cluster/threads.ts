@@ -15,6 +15,6 @@ export const threadHost: ClusterHost<MessagePort> = {
     return [port1, port2];
   },
   link: portLink,
-  spawn: (settings, index, tables, links, hooks) => new Incarnation(settings, index, tables, links, hooks),
+  spawn: (settings, index, tables, links, hooks, creation) => new Incarnation(settings, index, tables, links, hooks, creation),
   warn: (text, code) => process.emitWarning(text, { code }),
 };

@@ -68,6 +68,10 @@ export interface KvConfig {
   readonly maxReplyBytes?: number;
   /** A node silent this long is killed and restarted, ms (10 to 2147483647). Default 2000. */
   readonly heartbeatMs?: number;
+  /** Processes one node may run at once (1 to 16777216): a spawn past it is KV_ERR_TOO_MANY_PROCESSES. Default 262144. */
+  readonly maxProcesses?: number;
+  /** Messages one process's mailbox may hold (1 to 16777216): one more kills it (reason KV_ERR_MAILBOX_FULL). Default 100000. */
+  readonly maxMailbox?: number;
 }
 
 /** The longest wait a timer can express (about 24.8 days); Node turns anything longer into 1 ms. */
@@ -80,6 +84,8 @@ export const defaults = {
   maxLineLength: 1024 * 1024,
   maxReplyBytes: 4 * 1024 * 1024,
   heartbeatMs: 2000,
+  maxProcesses: 262_144,
+  maxMailbox: 100_000,
   host: '127.0.0.1',
   respDefaultBucket: 'default',
   restart: { maxRestarts: 3, withinMs: 5000 },
@@ -87,7 +93,7 @@ export const defaults = {
 
 /** The keys each object of a config may have, in the order errors list them (schema/kvrc.schema.json has the same: a test compares). */
 export const CONFIG_KEYS = {
-  top: ['routingTable', 'nodes', 'modules', 'hopLimit', 'timeout', 'maxLineLength', 'maxReplyBytes', 'heartbeatMs', '$schema'],
+  top: ['routingTable', 'nodes', 'modules', 'hopLimit', 'timeout', 'maxLineLength', 'maxReplyBytes', 'heartbeatMs', 'maxProcesses', 'maxMailbox', '$schema'],
   node: ['routingTable', 'port', 'host', 'storage', 'maxConnections', 'restart', 'resourceLimits', 'resp'],
   resp: ['port', 'host', 'cluster', 'defaultBucket'],
   // Tables read back from a node ({ from, to, node }) are accepted as written.

@@ -44,6 +44,8 @@ export function checkConfig(input: Json, found: readonly Issue[] = []): { settin
   const maxReplyBytes = c.integer(top['maxReplyBytes'], 'maxReplyBytes', 1024, 1 << 30) ?? defaults.maxReplyBytes;
   // Below 10 ms the heartbeat's 5 ms tick would leave a node no time at all to answer.
   const heartbeatMs = c.integer(top['heartbeatMs'], 'heartbeatMs', 10, MAX_TIMEOUT_MS) ?? defaults.heartbeatMs;
+  const maxProcesses = c.integer(top['maxProcesses'], 'maxProcesses', 1, 1 << 24) ?? defaults.maxProcesses;
+  const maxMailbox = c.integer(top['maxMailbox'], 'maxMailbox', 1, 1 << 24) ?? defaults.maxMailbox;
   const nodes = rawNodes.map(({ name, spec, path }) => checkNode(c, name, spec, path, names, defaultTable));
   const modules = checkModules(c, top['modules']);
   // A node owns a range exactly when its own table names it, so a storage-less node must never name itself.
@@ -62,7 +64,7 @@ export function checkConfig(input: Json, found: readonly Issue[] = []): { settin
       ports.set(port, `"${node.name}"${what}`);
     }
   }
-  const settings: Settings = { nodes, modules, hopLimit, timeout, maxLineLength, maxReplyBytes, heartbeatMs };
+  const settings: Settings = { nodes, modules, hopLimit, timeout, maxLineLength, maxReplyBytes, heartbeatMs, maxProcesses, maxMailbox };
   if (c.issues.length > 0) throw badConfig(c.issues);
   const lint = lintTables(new Map(nodes.map((n) => [n.name, n.table])), hopLimit);
   return { settings, warnings: [...lint.warnings], loops: lint.errors.map((message) => ({ path: 'routingTable', message })) };

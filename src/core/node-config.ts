@@ -22,6 +22,7 @@ export function normalizeNodes(c: Collector, raw: Json): { name: string; spec: J
       return;
     }
     if (seen.has(name)) c.add(path, `duplicate node name "${name}"`);
+    if (name === 'client') c.add(path, 'node name "client" is reserved: it names the app\'s side of the cluster (in faults, and in the pid of cluster.self())');
     seen.add(name);
     out.push({ name, spec, path });
   };

@@ -36,6 +36,10 @@ export const RESP_PREFIXES: Readonly<Record<ErrorCode, string>> = {
   KV_ERR_LINE_TOO_LONG: 'ERR',
   KV_ERR_LISTEN: 'ERR',
   KV_ERR_INTERNAL: 'ERR',
+  // Processes are not reached over RESP.
+  KV_ERR_MAILBOX_FULL: 'ERR',
+  KV_ERR_NO_PROCESS: 'ERR',
+  KV_ERR_TOO_MANY_PROCESSES: 'ERR',
 };
 
 /** The reply bytes of anything a command threw or rejected with. */

@@ -5,12 +5,11 @@
  * --clients N client threads (a piscina pool) each attached to every node with its own ports.
  * --json writes the figures, --html a page of charts of them (src/viz/bench-page.ts).
  */
-import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, availableParallelism, loadavg, totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
 import { Piscina } from 'piscina';
 import { Cluster } from '../cluster/cluster.js';
-import { load } from '../cli/command.js';
+import { checkWritable, load } from '../cli/command.js';
 import type { Io } from '../cli/command.js';
 import { packageVersion } from '../cli/version.js';
 import { Errors, KvError } from '../protocol/errors.js';
@@ -54,19 +53,6 @@ export async function runBench(o: BenchOptions, io: Io): Promise<number> {
   } finally {
     await pool?.destroy();
     await cluster.close();
-  }
-}
-
-/** Fails before anything starts if `FILE` of `--json FILE` or `--html FILE` could not be written at the end. */
-function checkWritable(flag: string, file: string, what: string): void {
-  const path = resolve(file);
-  try {
-    accessSync(dirname(path), constants.W_OK);
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) throw Object.assign(new Error('it is a folder'), { code: 'EISDIR' });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? `its folder ${JSON.stringify(dirname(path))} does not exist` : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-    throw Errors.badArgument(`${flag} ${JSON.stringify(file)}: cannot write ${what} there: ${why}`);
   }
 }
 

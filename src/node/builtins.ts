@@ -10,12 +10,13 @@ import { fromBytes, toBytes } from '../core/bytes.js';
 import type { Bytes } from '../core/bytes.js';
 import { Errors, KvError } from '../protocol/errors.js';
 import { MAX_TIMEOUT_MS } from '../core/config.js';
+import { isPid, isRef, isServerName } from '../core/pid.js';
 import type { Builtin, Module, NodeContext } from './modules.js';
 import type { Storage } from './storage.js';
 import { redisOps } from './redis-ops.js';
 
 /** What an argument must be. */
-type Rule = 'string' | 'array' | 'strings' | 'any' | 'timeout' | 'ms' | 'function';
+type Rule = 'string' | 'array' | 'strings' | 'any' | 'timeout' | 'ms' | 'function' | 'boolean' | 'pid' | 'ref' | 'dest' | 'match' | 'wait' | 'from';
 
 /** A parameter: its name and the rule its argument must pass. */
 export type Param = readonly [name: string, rule: Rule];
@@ -28,6 +29,13 @@ const RULES: Readonly<Record<Rule, readonly [passes: (v: unknown) => boolean, te
   timeout: [(v) => v === undefined || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_TIMEOUT_MS), `a whole number of ms (1 to ${MAX_TIMEOUT_MS}) or undefined`],
   ms: [(v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_TIMEOUT_MS, `a number of ms (0 to ${MAX_TIMEOUT_MS})`],
   function: [(v) => typeof v === 'function', 'a function'],
+  boolean: [(v) => typeof v === 'boolean', 'true or false'],
+  pid: [isPid, 'a pid (#PID<node.id.creation>)'],
+  ref: [isRef, 'a ref (#Ref<node.n.creation>)'],
+  dest: [(v) => isPid(v) || isServerName(v), 'a pid or { name, node }'],
+  match: [(v) => v === undefined || typeof v === 'function', 'a function or undefined'],
+  wait: [(v) => v === undefined || (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_TIMEOUT_MS), `a number of ms (0 to ${MAX_TIMEOUT_MS}) or undefined`],
+  from: [(v) => v !== null && typeof v === 'object' && isPid((v as { pid?: unknown }).pid) && isRef((v as { ref?: unknown }).ref), 'the { pid, ref } of a $call message'],
 };
 
 const BUCKET: Param = ['bucket', 'string'];
@@ -43,10 +51,17 @@ export const CALL_PARAMS: readonly Param[] = [...SPAWN_PARAMS, ['timeout', 'time
 export const ENV_PARAMS: readonly Param[] = [KEY];
 /** `this.after(ms, fn)`. */
 export const AFTER_PARAMS: readonly Param[] = [['ms', 'ms'], ['fn', 'function']];
+/** `this.send(dest, msg)`. */
+export const SEND_PARAMS: readonly Param[] = [['dest', 'dest'], ['message', 'any']];
+/** `this.puts(text)`. */
+export const PUTS_PARAMS: readonly Param[] = [['text', 'string']];
+/** `this.whereis(name, node?)`. */
+export const WHEREIS_PARAMS: readonly Param[] = [['name', 'string'], ['node', 'string']];
 
 /** How an error message names the type of `value` (a number as itself, for timeouts). */
 function received(value: unknown, rule: Rule): string {
-  if (rule === 'timeout' && typeof value === 'number') return String(value);
+  if ((rule === 'timeout' || rule === 'wait') && typeof value === 'number') return String(value);
+  if ((rule === 'pid' || rule === 'ref' || rule === 'dest') && typeof value === 'string') return `string ${JSON.stringify(value)}`;
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
 

@@ -19,7 +19,7 @@ export type Serve = (node: KvNode, init: NodeInit) => Promise<{ port?: number; r
 export async function hostNode(init: NodeInit, notify: (msg: Lifecycle) => void, serve?: Serve): Promise<KvNode | undefined> {
   try {
     const modules = await loadModules(init.settings.modules);
-    const node = new KvNode(init.name, init.index, init.settings, init.tables, modules, { notify, scheduler: systemScheduler, random: { next: Math.random }, pool: new CpuPool(init.name) });
+    const node = new KvNode(init.name, init.index, init.settings, init.tables, modules, { notify, scheduler: systemScheduler, random: { next: Math.random }, pool: new CpuPool(init.name), creation: init.creation ?? 0 });
     const control = node.control();
     exposeControl(
       {

@@ -6,6 +6,9 @@
 import { pathToFileURL } from 'node:url';
 import { Errors, KvError, messageOf, reasonOf } from '../protocol/errors.js';
 import type { ModuleSettings } from '../core/config.js';
+import type { Pid, Ref, ServerName } from '../protocol/messages.js';
+
+export type { Pid, Ref, ServerName } from '../protocol/messages.js';
 
 /** A module: exported functions by name. */
 export type Module = Readonly<Record<string, unknown>>;
@@ -20,8 +23,17 @@ export interface NodeContext {
   route(bucket: string, mod: string, fun: string, args?: unknown[]): Promise<unknown>;
   /** Runs `mod.fun(...args)` on `node` and waits for it (`:rpc.call`). */
   call(node: string, mod: string, fun: string, args?: unknown[], timeoutMs?: number): Promise<unknown>;
-  /** Runs `mod.fun(...args)` on `node` without waiting; a failure is reported to the supervisor's `taskerror` event. */
-  spawn(node: string, mod: string, fun: string, args?: unknown[]): void;
+  /**
+   * Starts `mod.fun(...args)` as a process on `node` (Erlang's `Node.spawn`); resolves with its pid.
+   * A spawn that fails rejects and, like a process whose function throws, is reported as `taskerror`.
+   */
+  spawn(node: string, mod: string, fun: string, args?: unknown[]): Promise<Pid>;
+  /** Sends `msg` (a copy) to a pid or a registered `{ name, node }`; never waits, and a message to a process or node that is gone is dropped. */
+  send(dest: Pid | ServerName, msg: unknown): void;
+  /** Writes `text` and a newline through the group leader (`IO.puts`): on the cluster's `stdout`, in the app's thread. */
+  puts(text: string): void;
+  /** The pid registered under `name` on `node` (default: this one), or null (`Process.whereis`, `:rpc.call(node, Process, :whereis, [name])`). */
+  whereis(name: string, node?: string): Promise<Pid | null>;
   /** This node's application environment (`Application.get_env`). */
   getEnv(key: string): unknown;
   /** Sets a key of this node's environment; `routing_table` is checked by the supervisor against every node's table and replaces this node's. */
@@ -30,6 +42,45 @@ export interface NodeContext {
   now(): number;
   /** Calls `fn` after `ms` on the node's clock; returns its cancel function (use it, not `setTimeout`, in a simulation). */
   after(ms: number, fn: () => void): () => void;
+}
+
+/** Who sent a `['$call', from, msg]` to a named server: the caller's pid and the ref its reply must carry. */
+export interface CallFrom {
+  readonly pid: Pid;
+  readonly ref: Ref;
+}
+
+/** `this` inside a process (a function started by `spawn`): the node's context and the process's own. */
+export interface ProcessContext extends NodeContext {
+  /** This process's pid. */
+  self(): Pid;
+  /** `spawn`, linked to this process from the start (`spawn_link`). */
+  spawnLink(node: string, mod: string, fun: string, args?: unknown[]): Promise<Pid>;
+  /** `spawn`, monitored by this process from the start (`spawn_monitor`). */
+  spawnMonitor(node: string, mod: string, fun: string, args?: unknown[]): Promise<{ pid: Pid; ref: Ref }>;
+  /** The first waiting message `match` accepts (any message without one), or the next to arrive; rejects with KV_ERR_TIMEOUT after `timeoutMs` (0: only what waits now). */
+  receive<T = unknown>(match?: (msg: unknown) => boolean, timeoutMs?: number): Promise<T>;
+  /** Every message waiting, oldest first, taken out of the mailbox. */
+  flush(): unknown[];
+  /** Links this process and `pid` both ways: one's abnormal exit ends the other, or reaches it as `['EXIT', pid, reason]` if it traps exits. */
+  link(pid: Pid): void;
+  unlink(pid: Pid): void;
+  /** Monitors a pid or `{ name, node }`: `['DOWN', ref, dest, reason]` comes once it ends (at once, `noproc`, if it is gone). */
+  monitor(dest: Pid | ServerName): Ref;
+  /** Removes a monitor, and its DOWN message if one waits already. */
+  demonitor(ref: Ref): void;
+  /** Turns trapping exits on or off (`Process.flag(:trap_exit, on)`); returns the previous setting. */
+  trapExits(on: boolean): boolean;
+  /** Ends this process with `reason` (`exit/1`); with a pid first, sends it an exit signal instead (`exit/2`; `'kill'` cannot be trapped). */
+  exit(reason: unknown): never;
+  exit(pid: Pid, reason: unknown): void;
+  /** Registers this process under `name` on its node. */
+  register(name: string): void;
+  unregister(): void;
+  /** Answers a `['$call', from, msg]` (a `callServer` waiting on `from.ref`). */
+  reply(from: CallFrom, value: unknown): void;
+  /** `GenServer.call`: sends `['$call', from, msg]` to `dest` and resolves with its `reply`; KV_ERR_NO_PROCESS or KV_ERR_NODE_DOWN at once if it is gone or dies, KV_ERR_TIMEOUT after `timeoutMs` (default: the config's). */
+  callServer(dest: Pid | ServerName, msg: unknown, timeoutMs?: number): Promise<unknown>;
 }
 
 /** A module that runs in the node's CPU pool rather than on its event loop. */

@@ -12,18 +12,19 @@ import type { FaultSpec, Uniform } from '../transport/faults.js';
 import { toBytes } from '../core/bytes.js';
 import type { Bytes } from '../core/bytes.js';
 import type { Settings } from '../core/config.js';
-import { Errors, KvError, fromWire, toWire, unknownNode } from '../protocol/errors.js';
-import { PUT_TABLE } from '../protocol/messages.js';
+import { Errors, KvError, fromWire, unknownNode } from '../protocol/errors.js';
+import { PROCESS_MODULE, PUT_TABLE } from '../protocol/messages.js';
 import type { Lifecycle, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
 import { isPooled, lookupFunction, taskFailed } from './modules.js';
 import type { Module, NodeContext, PooledModule } from './modules.js';
 import { envSnapshot } from './pool.js';
 import type { TaskPool } from './pool.js';
-import { AFTER_PARAMS, CALL_PARAMS, ENV_PARAMS, ROUTE_PARAMS, SPAWN_PARAMS, argumentError, builtins, checkArgs } from './builtins.js';
+import { AFTER_PARAMS, CALL_PARAMS, ENV_PARAMS, ROUTE_PARAMS, argumentError, builtins, checkArgs } from './builtins.js';
 import type { Param } from './builtins.js';
 import { Router } from './router.js';
 import { Storage } from './storage.js';
 import { routeBatch } from './batch.js';
+import { NodeProcesses } from './process/node-processes.js';
 
 /** What `KvNode.runHere` answers for an op this node does not keep. */
 export const NOT_HERE: unique symbol = Symbol('not here');
@@ -37,6 +38,8 @@ export interface NodeHost {
   readonly pool: TaskPool;
   /** Tells the supervisor something (a changed table, a failed spawn). */
   notify(msg: Lifecycle): void;
+  /** Which life of the node this is (default 0): the last number of its pids. */
+  readonly creation?: number;
 }
 
 /** A node, as started from its `NodeInit` (ports attached separately). */
@@ -57,6 +60,7 @@ export class KvNode {
   readonly #host: NodeHost;
   readonly #scheduler: Scheduler;
   readonly #counts = { requests: 0, forwarded: 0, tasks: 0 };
+  readonly #processes: NodeProcesses;
   #stopping: Promise<void> | undefined;
   /** Run first on stop (the TCP server), so no client is served by a half-stopped node. */
   readonly #onStop: (() => Promise<void> | void)[] = [];
@@ -81,6 +85,7 @@ export class KvNode {
       forwardRetainMs: settings.timeout,
       tables: () => this.#router.tables,
       scheduler: host.scheduler,
+      signals: { arrived: (sig) => this.#processes.signal(sig), lost: (sig, error) => this.#processes.lost(sig, error) },
       // A request to forward is passed on as it came, with one more hop: not rebuilt and re-packed.
       relay: {
         to: (what, hops) => {
@@ -93,8 +98,23 @@ export class KvNode {
         pathFrom: (path) => this.#router.pathFrom(path),
       },
     });
+    // Filled once the context exists (the built-ins close over it), built-ins first as the errors list them.
+    this.#modules = new Map();
+    this.#processes = new NodeProcesses({
+      name,
+      creation: host.creation ?? 0,
+      names: this.#names,
+      timeout: settings.timeout,
+      maxProcesses: settings.maxProcesses,
+      maxMailbox: settings.maxMailbox,
+      scheduler: host.scheduler,
+      endpoint: this.#endpoint,
+      modules: this.#modules,
+      context: () => this.context,
+      notify: (msg) => host.notify(msg),
+    });
     this.context = this.#makeContext();
-    this.#modules = new Map([...this.#builtins(), ...modules]);
+    for (const [mod, exports] of [...this.#builtins(), ...modules]) this.#modules.set(mod, exports);
   }
 
   /** Attaches link `index` (another node, or a client). */
@@ -155,6 +175,7 @@ export class KvNode {
       },
       unlink: (index) => {
         this.#endpoint.linkLost(index);
+        this.#processes.nodeDown(index);
         for (const fn of this.#linkWatchers) fn();
       },
       setFaults: (spec) => this.#setFaults(spec),
@@ -172,6 +193,7 @@ export class KvNode {
   stop(reason: KvError): Promise<void> {
     this.#stopping ??= (async () => {
       await Promise.all(this.#onStop.map(async (fn) => fn()));
+      this.#processes.table.stopAll();
       this.#endpoint.close(reason);
       this.#storage.registry.clear();
       await this.#pool.close();
@@ -232,6 +254,7 @@ export class KvNode {
 
   /** Runs `mod.fun(...args)` as a supervised task: whatever it throws or rejects with fails this call only. */
   #apply(req: Request & { op: 'apply' }): void {
+    if (req.mod === PROCESS_MODULE) return this.#processes.request(req);
     const { mod, fun, args } = req;
     this.#counts.tasks++;
     const found = this.#modules.get(mod);
@@ -276,12 +299,7 @@ export class KvNode {
         rejected('this.route', ROUTE_PARAMS, [bucket, mod, fun, args]) ?? this.#request(this.name, { op: 'apply', bucket: toBytes(bucket), mod, fun, args }, timeout),
       call: (node, mod, fun, args = [], timeoutMs = timeout) =>
         rejected('this.call', CALL_PARAMS, [node, mod, fun, args, timeoutMs]) ?? this.#request(node, { op: 'apply', mod, fun, args }, timeoutMs),
-      spawn: (node, mod, fun, args = []) => {
-        checkArgs('this.spawn', SPAWN_PARAMS, [node, mod, fun, args]);
-        this.#request(node, { op: 'apply', mod, fun, args }, timeout).catch((e: unknown) => {
-          this.#host.notify({ type: 'spawn-failed', node, mod, fun, arity: args.length, error: toWire(e) });
-        });
-      },
+      ...this.#processes.callFunctions(),
       getEnv: (key) => {
         checkArgs('this.getEnv', ENV_PARAMS, [key]);
         return key === 'routing_table' ? this.#router.table : this.#env.get(key);
@@ -310,6 +328,6 @@ export class KvNode {
     this.#endpoint.faultCounts.forEach((c, i) => {
       if (c !== undefined) faults[this.#names[i] ?? 'client'] = { ...c };
     });
-    return { name: this.name, ...this.#storage.counts(), ...this.#counts, ...this.#endpoint.counters, faults };
+    return { name: this.name, ...this.#storage.counts(), ...this.#counts, processes: this.#processes.table.size, ...this.#endpoint.counters, faults };
   }
 }

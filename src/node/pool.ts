@@ -11,8 +11,8 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
 import { Errors, KvError, fromWire, messageOf, toWire } from '../protocol/errors.js';
 import type { TaskAnswer, TaskAsk, TaskResult, TaskRun } from '../protocol/messages.js';
-import { AFTER_PARAMS, ENV_PARAMS, SPAWN_PARAMS, checkArgs } from './builtins.js';
-import type { NodeContext } from './modules.js';
+import { AFTER_PARAMS, ENV_PARAMS, PUTS_PARAMS, SEND_PARAMS, SPAWN_PARAMS, checkArgs } from './builtins.js';
+import type { NodeContext, Pid, ServerName } from './modules.js';
 
 const TASK_WORKER = new URL('../../workers/task.js', import.meta.url).href;
 
@@ -98,10 +98,13 @@ function answer(port: MessagePort, { id, fn, args }: TaskAsk, ctx: NodeContext):
     }
   };
   try {
-    if (fn === 'spawn') ctx.spawn(a, b, c, d);
-    else (fn === 'route' ? ctx.route(a, b, c, d) : ctx.call(a, b, c, d, e)).then((value) => reply({ id, ok: true, value }), (err: unknown) => reply({ id, ok: false, error: toWire(err) }));
-  } catch {
-    // Only spawn throws (a bad argument), and the task checked its arguments before sending.
+    if (fn === 'send') return ctx.send(args[0] as Pid | ServerName, args[1]);
+    if (fn === 'puts') return ctx.puts(a);
+    const asked = fn === 'route' ? ctx.route(a, b, c, d) : fn === 'call' ? ctx.call(a, b, c, d, e) : fn === 'spawn' ? ctx.spawn(a, b, c, d) : ctx.whereis(a, b);
+    asked.then((value) => reply({ id, ok: true, value }), (err: unknown) => reply({ id, ok: false, error: toWire(err) }));
+  } catch (err) {
+    // The task checked the arguments before sending; what else throws (a local name not registered) is its answer.
+    if (id >= 0) reply({ id, ok: false, error: toWire(err) });
   }
 }
 
@@ -126,7 +129,7 @@ export function taskContext(task: TaskRun): NodeContext & { close(): void } {
       throw Errors.unsendable(`${where}: `, messageOf(e));
     }
   };
-  const ask = (fn: 'route' | 'call', args: unknown[]): Promise<unknown> =>
+  const ask = (fn: 'route' | 'call' | 'whereis', args: unknown[]): Promise<unknown> =>
     new Promise((resolve, reject) => {
       const id = next++;
       try {
@@ -136,6 +139,15 @@ export function taskContext(task: TaskRun): NodeContext & { close(): void } {
         reject(e);
       }
     });
+  // Throws at once (a bad argument, a task that has returned), as the node's own spawn does.
+  const spawn = (args: unknown[]): Promise<unknown> => {
+    const id = next++;
+    send(id, 'spawn', args);
+    const spawned = new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
+    // Awaiting it is optional, as on the node: a failure is reported there (taskerror).
+    spawned.catch(() => undefined);
+    return spawned;
+  };
   return {
     node: () => task.node,
     // The task thread's own clock and timers: a cpu: true module runs outside the node's turns.
@@ -150,8 +162,17 @@ export function taskContext(task: TaskRun): NodeContext & { close(): void } {
     call: (node, mod, fun, args = [], timeoutMs) => ask('call', [node, mod, fun, args, timeoutMs]),
     spawn: (node, mod, fun, args = []) => {
       checkArgs('this.spawn', SPAWN_PARAMS, [node, mod, fun, args]);
-      send(-1, 'spawn', [node, mod, fun, args]);
+      return spawn([node, mod, fun, args]) as Promise<Pid>;
     },
+    send: (dest, msg) => {
+      checkArgs('this.send', SEND_PARAMS, [dest, msg]);
+      send(-1, 'send', [dest, msg]);
+    },
+    puts: (text) => {
+      checkArgs('this.puts', PUTS_PARAMS, [text]);
+      send(-1, 'puts', [text]);
+    },
+    whereis: (name, node) => ask('whereis', [name, node]) as Promise<Pid | null>,
     getEnv: (key) => {
       checkArgs('this.getEnv', ENV_PARAMS, [key]);
       return Object.hasOwn(env, key) ? env[key] : undefined;

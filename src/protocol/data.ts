@@ -72,4 +72,8 @@ export interface Settings {
   /** Bytes of replies a TCP connection may have waiting before it stops reading (backpressure). */
   readonly maxReplyBytes: number;
   readonly heartbeatMs: number;
+  /** Processes a node may run at once. */
+  readonly maxProcesses: number;
+  /** Messages a process's mailbox may hold. */
+  readonly maxMailbox: number;
 }

@@ -21,6 +21,9 @@ export const ErrorCodes = [
   'KV_ERR_MODULE_LOAD',
   'KV_ERR_LINE_TOO_LONG',
   'KV_ERR_LISTEN',
+  'KV_ERR_NO_PROCESS',
+  'KV_ERR_TOO_MANY_PROCESSES',
+  'KV_ERR_MAILBOX_FULL',
   'KV_ERR_INTERNAL',
 ] as const;
 
@@ -198,12 +201,28 @@ export const Errors = {
   overflow: (): KvError => new KvError('KV_ERR_BAD_ARGUMENT', 'increment or decrement would overflow'),
   /** KV_ERR_BAD_ARGUMENT: a value that cannot be cloned to another thread. */
   unsendable: (where: string, why: string): KvError => new KvError('KV_ERR_BAD_ARGUMENT', `${where}cannot send to another thread: ${why}`),
+  /** `error` (a bad config or scenario) with the file it is about named first. */
+  inFile: (file: string, error: KvError): KvError => new KvError(error.code, `${file}: ${error.message}`, error.issues),
   /** KV_ERR_BAD_CONFIG with `text`, and the issues when there are several. */
   badConfig: (text: string, issues: readonly Issue[] = []): KvError => new KvError('KV_ERR_BAD_CONFIG', text, issues),
 
   /** KV_ERR_LISTEN: node `node`'s TCP server cannot listen on `host:port` (`why`, the system's `code`); `setting`: the key to change (`port`, `resp.port`). */
   listen: (node: string, host: string, port: number, why: string, code: string, setting = 'port'): KvError =>
     new KvError('KV_ERR_LISTEN', `node "${node}" cannot listen on ${host}:${port}: ${why} (${code}); change nodes.${node}.${setting} or .host in the configuration (port 0 takes a free port)`),
+
+  // Processes
+  /** KV_ERR_NO_PROCESS: no process `what` (a pid, or a name on a node), or it exited (`why`). */
+  noProcess: (what: string, why = 'no such process'): KvError => new KvError('KV_ERR_NO_PROCESS', `${what}: ${why}`),
+  /** KV_ERR_TOO_MANY_PROCESSES: a spawn on `node`, which runs `limit` processes already. */
+  tooManyProcesses: (node: string, limit: number): KvError =>
+    new KvError('KV_ERR_TOO_MANY_PROCESSES', `node "${node}" runs ${limit} processes, its limit (maxProcesses): a process must exit before another can start`),
+  /** KV_ERR_MAILBOX_FULL: the reason of a process killed because `limit` messages waited in its mailbox. */
+  mailboxFull: (pid: string, mfa: string, limit: number): KvError =>
+    new KvError('KV_ERR_MAILBOX_FULL', `the mailbox of ${pid} (${mfa}) is full: ${limit} messages wait (maxMailbox), so it was killed`),
+  /** KV_ERR_TIMEOUT of a `receive` (`waiting`: who waited) that no matching message ended. */
+  receiveTimeout: (waiting: string, ms: number): KvError => new KvError('KV_ERR_TIMEOUT', `receive in ${waiting}: no matching message within ${ms} ms`),
+  /** KV_ERR_TIMEOUT of a `callServer` to `server`. */
+  callTimeout: (server: string, ms: number): KvError => new KvError('KV_ERR_TIMEOUT', `no reply from ${server} within ${ms} ms`),
 
   // kvmesh's own faults
   /** KV_ERR_INTERNAL: a message sent where nothing runs it, or a state that cannot happen. */

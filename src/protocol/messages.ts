@@ -62,8 +62,69 @@ export interface Lost {
   idx?: string;
 }
 
+/**
+ * A process id, `#PID<node.id.creation>` (`creation` counts the node's restarts, so a pid of an
+ * earlier life of a node reaches nobody): a string, so that a pid inside a message stays a pid
+ * on the far side (a structured clone drops classes) and two pids compare with `===`.
+ * The embedding app's own process is on node `client`.
+ */
+export type Pid = string;
+
+/** A monitor reference, `#Ref<node.n.creation>`: unique in the cluster, compared with `===`. */
+export type Ref = string;
+
+/** A process registered under `name` on `node` (Erlang's `{name, node}`). */
+export interface ServerName {
+  readonly name: string;
+  readonly node: string;
+}
+
+/**
+ * A signal between processes (Erlang's signals), carried by the data plane to the thread of the
+ * process it is for: a message (`to` a pid, or a name registered on the node it is sent to), a link or unlink, an exit signal (`link`: sent because a linked
+ * process exited, else `exit(pid, reason)`), a monitor and its removal, a monitor's `down`, the
+ * `reply` of a named server to a `callServer` waiting on `ref`, and output for a group leader.
+ */
+export type Signal =
+  | { type: 'sig'; k: 'send'; to: Pid | ServerName; msg: unknown }
+  | { type: 'sig'; k: 'link' | 'unlink'; from: Pid; to: Pid }
+  | { type: 'sig'; k: 'exit'; from: Pid; to: Pid; reason: unknown; link: boolean }
+  | { type: 'sig'; k: 'monitor' | 'demonitor'; from: Pid; to: Pid | ServerName; ref: Ref }
+  | { type: 'sig'; k: 'down'; to: Pid; ref: Ref; pid: Pid | ServerName; reason: unknown }
+  | { type: 'sig'; k: 'reply'; to: Pid; ref: Ref; value: unknown }
+  | { type: 'sig'; k: 'io'; to: Pid; from: Pid; text: string };
+
+/**
+ * Requests to a node's processes ride the data plane as `apply` requests of this reserved module
+ * (never listed among the modules): `spawn` (args `[mod, fun, args, SpawnOptions]`, answered with
+ * the pid), `whereis` (`[name]`, answered with the pid or null) and `list` (`[]`, the `ProcessInfo`s).
+ */
+export const PROCESS_MODULE = 'kvmesh.Process';
+
+/** How a process is spawned: its group leader, and the process it is linked to or monitored by from the start. */
+export interface SpawnOptions {
+  readonly leader: Pid;
+  readonly link?: Pid;
+  readonly monitor?: { readonly by: Pid; readonly ref: Ref };
+}
+
+/** One process as `cluster.processes(node)` lists it. */
+export interface ProcessInfo {
+  readonly pid: Pid;
+  /** `Module.fun/arity` it runs. */
+  readonly mfa: string;
+  /** Messages waiting in its mailbox. */
+  readonly mailbox: number;
+  readonly links: readonly Pid[];
+  /** The refs of the monitors it holds on others, and of those others hold on it. */
+  readonly monitors: readonly Ref[];
+  readonly monitoredBy: readonly Ref[];
+  readonly name?: string;
+  readonly trapExits: boolean;
+}
+
 /** One message of the data plane. */
-export type DataMessage = Request | Reply | BatchRequest | BatchReply | Lost;
+export type DataMessage = Request | Reply | BatchRequest | BatchReply | Lost | Signal;
 
 /**
  * What one `postMessage` carries: every message queued for that port in one tick, in order.
@@ -88,6 +149,8 @@ export interface NodeInit {
   readonly control: MessagePort;
   /** Shared memory where a worker-thread node counts its event-loop turns (the supervisor's heartbeat reads it). */
   readonly beat?: Int32Array;
+  /** Which life of the node this is (0, then its restarts): the last number of its pids. */
+  readonly creation?: number;
 }
 
 /** What a node thread tells its supervisor on its parent port. */
@@ -95,6 +158,7 @@ export type Lifecycle =
   /** Started; `port` is the TCP port it serves (the actual one when configured as 0), `respPort` its RESP server's. */
   | { type: 'ready'; port?: number; respPort?: number }
   | { type: 'failed'; error: WireError }
+  /** A spawn from this node that failed, or a process of this node whose function threw (`node`: where it ran, or was to run). */
   | { type: 'spawn-failed'; node: string; mod: string; fun: string; arity: number; error: WireError };
 
 /** Counters a node reports. */
@@ -105,6 +169,8 @@ export interface NodeStats {
   readonly requests: number;
   readonly forwarded: number;
   readonly tasks: number;
+  /** Processes alive on the node now. */
+  readonly processes: number;
   /** Data-plane frames (postMessage calls) and messages this node has sent. */
   readonly frames: number;
   readonly messages: number;
@@ -205,10 +271,10 @@ export interface TaskRun {
   readonly port: MessagePort;
 }
 
-/** A pool task asking its node to run one of its context functions; `id` -1 for spawn, which gets no answer. */
+/** A pool task asking its node to run one of its context functions; `id` -1 for `send` and `puts`, which get no answer. */
 export interface TaskAsk {
   readonly id: number;
-  readonly fn: 'route' | 'call' | 'spawn';
+  readonly fn: 'route' | 'call' | 'spawn' | 'whereis' | 'send' | 'puts';
   readonly args: unknown[];
 }
 

@@ -2,8 +2,9 @@
  * The report of a scenario run, built from what the runner recorded: requests by outcome and
  * error code, latency quantiles, hops and messages per op, per-node load, each fault as it
  * happened, node deaths and restarts, and each check's verdict with, for a failure, the
- * operations around it and the command that replays the run. A plain JSON-able object (the
- * hook for other renderings). Pure.
+ * operations around it and the command that replays the run; for pictures, the requests over
+ * time, their latency bins and each fault's span (timeline-series.ts). A plain JSON-able object
+ * (the hook for other renderings: src/viz/sim-page.ts). Pure.
  */
 import { Routes, outcomeLabel, showOp } from './history.js';
 import type { HistoryOp, Timeline, Workload } from './history.js';
@@ -14,16 +15,9 @@ import { checkLinearizable } from './linearizable.js';
 import type { LinearizableResult } from './linearizable.js';
 import { checkSingleOwner } from './single-owner.js';
 import type { HeldProbe, SingleOwnerResult } from './single-owner.js';
-
-/** One fault as it happened: when it was due, when it started and ended (virtual or real ms), and an error if it failed. */
-export interface FaultRecord {
-  readonly index: number;
-  readonly atMs: number;
-  readonly what: string;
-  readonly at: number;
-  readonly done: number;
-  readonly error?: string;
-}
+import { quantile, round } from './numbers.js';
+import { faultSpans, latencyBins, overTime } from './timeline-series.js';
+import type { FaultRecord, FaultSpan, LatencyBins, OverTime } from './timeline-series.js';
 
 /** What a run recorded, for the report. */
 export interface RunRecord {
@@ -92,12 +86,16 @@ export interface ScenarioReport {
   /** The setup's creates, the re-creates after restarts and the final reads, by outcome. */
   readonly other: Readonly<Record<string, Counts>>;
   readonly latencyMs: Readonly<Record<string, Quantiles>>;
+  /** The workload's requests by outcome and their latency per time bin, and their latency distribution. */
+  readonly overTime: OverTime;
+  readonly latencyBins: LatencyBins;
   /** Forwards per request of each op, along the route its entry node's tables gave. */
   readonly hopsPerOp: Readonly<Record<string, number>>;
   readonly messagesPerOp: number;
   /** Requests (all phases) that entered at, were owned by, and passed through each node. */
   readonly load: Readonly<Record<string, { readonly entered: number; readonly owned: number; readonly forwarded: number }>>;
-  readonly faults: readonly FaultRecord[];
+  /** Each fault as it happened, with `until`: when what it did ended. */
+  readonly faults: readonly FaultSpan[];
   readonly nodeEvents: readonly { readonly t: number; readonly node: string; readonly event: 'down' | 'up'; readonly reason?: string }[];
   readonly checks: CheckResults;
   /** The operations around the first finding of a failing check (durability: the lost write and the read). */
@@ -107,11 +105,8 @@ export interface ScenarioReport {
   readonly replay: string | null;
 }
 
-export const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
-
 function quantiles(sorted: readonly number[]): Quantiles {
-  const at = (q: number): number => round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN);
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round(sorted.at(-1) ?? NaN) };
+  return { p50: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), p99: quantile(sorted, 0.99), max: round(sorted.at(-1) ?? NaN) };
 }
 
 function count(into: Record<string, number>, label: string): void {
@@ -193,10 +188,12 @@ export function buildReport(s: Scenario, r: RunRecord, meta: RunMeta): ScenarioR
     requests: { total, byOutcome, byOp },
     other,
     latencyMs: Object.fromEntries(Object.entries(latencies).map(([op, l]) => [op, quantiles(l.sort((a, b) => a - b))])),
+    overTime: overTime(r.history, round(r.start), round(r.end)),
+    latencyBins: latencyBins(r.history),
     hopsPerOp: Object.fromEntries(Object.entries(hops).map(([op, h]) => [op, round(h.reduce((a, b) => a + b, 0) / h.length)])),
     messagesPerOp: r.history.length === 0 ? 0 : round(r.messages / r.history.length),
     load,
-    faults: r.faults,
+    faults: faultSpans(s.faults, r.faults, s.finalReads ? r.start + s.durationMs : r.end),
     nodeEvents: [...deaths, ...ups].sort((a, b) => a.t - b.t),
     checks,
     around: Object.fromEntries(Object.entries(found).map(([n, ids]) => [n, around(r.history, ids)])),

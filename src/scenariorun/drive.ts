@@ -17,8 +17,9 @@ import { outcomeOf } from '../scenario/history.js';
 import type { Death, HistoryOp, HistoryOpKind, TableChange } from '../scenario/history.js';
 import { describeFault } from '../scenario/fault-spec.js';
 import type { Fault, Scenario } from '../scenario/spec.js';
-import { round } from '../scenario/report.js';
-import type { FaultRecord, RunRecord } from '../scenario/report.js';
+import { round } from '../scenario/numbers.js';
+import type { RunRecord } from '../scenario/report.js';
+import type { FaultRecord } from '../scenario/timeline-series.js';
 import { valueOf } from '../scenario/workload.js';
 import type { Workload } from '../scenario/workload.js';
 

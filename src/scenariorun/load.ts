@@ -70,5 +70,5 @@ export async function loadScenario(input: string | ScenarioSpec, cwd: string = p
 /** The error with the scenario file named first, when there is one. */
 function named(file: string | undefined, e: unknown): unknown {
   if (!(e instanceof KvError) || file === undefined) return e;
-  return new KvError(e.code, `${file}: ${e.message}`, e.issues);
+  return Errors.inFile(file, e);
 }

@@ -39,7 +39,7 @@ export function describeFrame(frame: Frame): string {
   const parts: string[] = [];
   for (let i = 0; i < frame.length && i < 4; i++) {
     const m = frame[i];
-    parts.push(typeof m === 'string' ? `packed(${m.length})` : m === undefined ? '?' : `${m.type}#${m.id}`);
+    parts.push(typeof m === 'string' ? `packed(${m.length})` : m === undefined ? '?' : m.type === 'sig' ? `sig:${m.k}` : `${m.type}#${m.id}`);
   }
   if (frame.length > 4) parts.push(`+${frame.length - 4}`);
   return parts.join(' ');

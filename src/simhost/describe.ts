@@ -5,7 +5,8 @@
  */
 import { quoteBytes } from '../core/bytes.js';
 import { OpOfCode, SEP } from '../protocol/batch.js';
-import type { DataMessage, Frame } from '../protocol/messages.js';
+import type { DataMessage, Frame, Signal } from '../protocol/messages.js';
+import { describeReason } from '../core/pid.js';
 
 const SHOWN = 4;
 
@@ -24,10 +25,30 @@ function message(m: DataMessage): string {
       return `batch results #${m.id}`;
     case 'lost':
       return `lost #${m.id}`;
+    case 'sig':
+      return signal(m);
     default: {
       const never: never = m;
       return String(never);
     }
+  }
+}
+
+/** A signal between processes: `send #PID<bar.1.0>`, `exit #PID<foo.2.0> → #PID<bar.1.0> noconnection`. */
+function signal(m: Signal): string {
+  const to = typeof m.to === 'string' ? m.to : `${m.to.name}@${m.to.node}`;
+  switch (m.k) {
+    case 'send':
+    case 'io':
+      return `${m.k} ${to}`;
+    case 'exit':
+      return `exit ${m.from} → ${to} ${describeReason(m.reason)}`;
+    case 'down':
+      return `down ${m.ref} → ${to} ${describeReason(m.reason)}`;
+    case 'reply':
+      return `reply ${m.ref} → ${to}`;
+    default:
+      return `${m.k} ${m.from} → ${to}`;
   }
 }
 

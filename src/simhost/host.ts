@@ -37,8 +37,8 @@ export function simHost(world: SimWorld, net: SimNetwork, random: Random, module
     applyFaults: (spec) => net.apply(spec),
     channel: (a, b) => net.channel(a, b),
     link: (end) => end,
-    spawn(settings, index, tables, links, hooks) {
-      const runtime = new SimRuntime(world, scheduler, random, (from) => faultCounts(net, from), settings, index, tables, links, hooks, modules);
+    spawn(settings, index, tables, links, hooks, creation = 0) {
+      const runtime = new SimRuntime(world, scheduler, random, (from) => faultCounts(net, from), settings, { index, tables, links, creation }, hooks, modules);
       live.set(runtime.name, runtime);
       return runtime;
     },

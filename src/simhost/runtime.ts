@@ -21,6 +21,14 @@ import type { Random } from '../sim/random.js';
 /** How long a control call takes to reach a node, virtual ms. */
 const CONTROL_MS = 0.01;
 
+/** Which node a runtime is, and what it starts with: its tables, its links, which life of it this is. */
+export interface SimStart {
+  readonly index: number;
+  readonly tables: Tables;
+  readonly links: readonly { index: number; port: Link }[];
+  readonly creation: number;
+}
+
 /** One life of a simulated node. */
 export class SimRuntime implements NodeRuntime<Link> {
   readonly name: string;
@@ -40,7 +48,8 @@ export class SimRuntime implements NodeRuntime<Link> {
 
   readonly #faultCounts: (from: string) => NodeStats['faults'];
 
-  constructor(world: SimWorld, supervisor: Scheduler, random: Random, faultCounts: (from: string) => NodeStats['faults'], settings: Settings, index: number, tables: Tables, links: readonly { index: number; port: Link }[], hooks: RuntimeHooks, modules: ReadonlyMap<string, Module | PooledModule>) {
+  constructor(world: SimWorld, supervisor: Scheduler, random: Random, faultCounts: (from: string) => NodeStats['faults'], settings: Settings, start: SimStart, hooks: RuntimeHooks, modules: ReadonlyMap<string, Module | PooledModule>) {
+    const { index, tables, links, creation } = start;
     const name = settings.nodes[index]?.name ?? `#${index}`;
     this.name = name;
     this.#world = world;
@@ -55,6 +64,7 @@ export class SimRuntime implements NodeRuntime<Link> {
       scheduler: this.#scheduler,
       random: random.fork(name),
       pool: inlinePool(name, modules),
+      creation,
     });
     this.#control = this.#node.control();
     for (const { index: i, port } of links) this.#node.attach(i, port);

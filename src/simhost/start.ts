@@ -5,6 +5,7 @@
  * promise is driven; the scenario runner drives the world itself.
  */
 import { Cluster } from '../cluster/cluster.js';
+import type { OutputOptions } from '../cluster/cluster.js';
 import { loadConfig } from '../cluster/load-config.js';
 import type { KvConfig } from '../core/config.js';
 import { loadModules } from '../node/modules.js';
@@ -14,8 +15,8 @@ import { Random } from '../sim/random.js';
 import { simHost } from './host.js';
 import { describeFrame } from './describe.js';
 
-/** What a simulation starts from. */
-export interface SimStart {
+/** What a simulation starts from (`stdout`, `labelOutput`: where processes' output goes, as for `startCluster`). */
+export interface SimStart extends OutputOptions {
   /** The configuration, as `startCluster` takes it (an object, or a file path). */
   readonly config: KvConfig | string;
   /** The seed of every random choice of the run (network delays, drops, duplicates). Default 1. */
@@ -46,6 +47,6 @@ export async function startSimulation(options: SimStart): Promise<StartedSimulat
   const net = new SimNetwork(world, random.fork('network'), { describe: describeFrame });
   const host = simHost(world, net, random, modules);
   crash = (owner, error) => host.crash(owner, error);
-  const cluster = await world.drive(Cluster.start(loaded, host));
+  const cluster = await world.drive(Cluster.start(loaded, host, options));
   return { world, cluster, seed };
 }

@@ -3,7 +3,7 @@
  * calls it waits on (`calls.ts`), what it sends (`outbox.ts`: one frame per link per turn), and
  * what it forwarded for others and may still be waited on (`forwards.ts`).
  */
-import type { BatchReply, BatchRequest, DataMessage, Frame, Lost, Op, Request } from '../protocol/messages.js';
+import type { BatchReply, BatchRequest, DataMessage, Frame, Lost, Op, Request, Signal } from '../protocol/messages.js';
 import { Errors, KvError, stackless, toWire } from '../protocol/errors.js';
 import { SEP, errorField, forEachRecord, forwardedRecord, idOf, packError, packReply, packRequest } from '../protocol/batch.js';
 import { quoteBytes } from '../core/bytes.js';
@@ -41,6 +41,8 @@ export interface EndpointOptions {
   readonly beforeUnreachable?: () => void;
   /** Every node's table as this thread knows them: a timeout names the owner the request waited on, not only its entry node. */
   readonly tables?: () => ReadonlyMap<string, RoutingTable>;
+  /** A signal for this thread's processes arrived; `lost`: one of theirs could not be sent (its node is gone, or it cannot be cloned). Without them, signals are dropped. */
+  readonly signals?: { arrived(sig: Signal): void; lost(sig: Signal, error: KvError): void };
   /**
    * A forwarder's fast path: for a packed request that arrived (`what`: its op code and bucket,
    * the bucket from char 1; `hops` so far), the link to pass it on to, or -1 to run it as
@@ -65,6 +67,7 @@ export class Endpoint {
   readonly #retainMs: number;
   readonly #tables: () => ReadonlyMap<string, RoutingTable>;
   readonly #beforeUnreachable: (() => void) | undefined;
+  readonly #signals: EndpointOptions['signals'];
   readonly #relay: ((f: readonly string[], i: number) => boolean) | undefined;
   /** The clock read once per turn (reset at each flush, and every 1024 reads: a long turn must not age its deadlines): deadlines need ms, not a clock call per request. */
   #turnNow = -1;
@@ -83,6 +86,7 @@ export class Endpoint {
     this.#retainMs = options.forwardRetainMs ?? 0;
     this.#tables = options.tables ?? (() => new Map());
     this.#beforeUnreachable = options.beforeUnreachable;
+    this.#signals = options.signals;
     const relay = options.relay;
     if (relay !== undefined) {
       this.#relay = (f, i) => {
@@ -284,6 +288,9 @@ export class Endpoint {
       case 'lost':
         this.#calls.lost(msg, stackless(() => this.unreachable(msg.node)));
         break;
+      case 'sig':
+        this.#signals?.arrived(msg);
+        break;
       default: {
         const never: never = msg;
         throw new Error(`unknown data message ${JSON.stringify(never)}`);
@@ -304,6 +311,8 @@ export class Endpoint {
     } else if (msg.type === 'breq') {
       if (msg.from === this.#self && msg.idx === undefined && this.#calls.isBatch(msg.id)) this.#calls.abandon(msg.id, error);
       else this.failBatch(msg, error);
+    } else if (msg.type === 'sig') {
+      this.#signals?.lost(msg, error);
     } else if (msg.type === 'ok' && this.#links[to] !== undefined) {
       this.send(to, { type: 'err', id: msg.id, error: toWire(Errors.unsendableResult(error.message)) });
     }

@@ -27,13 +27,15 @@ export interface HistogramChart {
   readonly markers?: readonly Marker[];
 }
 
-/** Lines of `[x, y]` points (x ascending), markers on the x axis. */
+/** Lines of `[x, y]` points (x ascending), markers on the x axis; a series without a colour takes the palette's next. */
 export interface TimeSeriesChart {
   readonly title: string;
   readonly xLabel: string;
   readonly yLabel: string;
-  readonly series: readonly { readonly name: string; readonly points: readonly (readonly [number, number])[] }[];
+  readonly series: readonly { readonly name: string; readonly points: readonly (readonly [number, number])[]; readonly color?: string }[];
   readonly markers?: readonly Marker[];
+  /** The x axis spans exactly `[from, to]` (charts side by side share it; points outside are left out); by default, the points and markers. */
+  readonly xRange?: readonly [number, number];
 }
 
 /** One group of bars per category, one bar per series in each group. */
@@ -56,18 +58,41 @@ function countAxis(max: number): { y: Scale; yTicks: { at: number; label: string
   return { y, yTicks: ticks.map((v) => ({ at: y(v), label: tickLabel(v) })) };
 }
 
-/** Vertical lines (or shaded spans) with their labels, staggered so that neighbours stay readable. */
+/** Rows of marker labels at most, and the width of a character of theirs (11 px sans-serif), about. */
+const LABEL_ROWS = 5;
+const CHAR_PX = 6.2;
+
+/** The row of each label of `spans` (left and right ends, px): the first free from the top, in order of x, so that neighbours do not overlap. */
+function labelRows(spans: readonly (readonly [number, number])[]): number[] {
+  const ends: number[] = [];
+  const rows = new Array<number>(spans.length).fill(0);
+  const order = spans.map((_, i) => i).sort((a, b) => (spans[a]?.[0] ?? 0) - (spans[b]?.[0] ?? 0));
+  for (const i of order) {
+    const [left, right] = spans[i] as readonly [number, number];
+    let row = ends.findIndex((end) => end + 4 <= left);
+    if (row === -1) row = ends.length < LABEL_ROWS ? ends.length : ends.indexOf(Math.min(...ends));
+    ends[row] = right;
+    rows[i] = row;
+  }
+  return rows;
+}
+
+/** Vertical lines (or shaded spans) with their labels, in rows so that neighbours stay readable. */
 function markerSvg(markers: readonly Marker[], x: Scale, lo: number, hi: number): string[] {
-  return markers
-    .filter((m) => finite(m.at) && m.at >= lo && m.at <= hi)
-    .flatMap((m, i) => {
-      const color = m.tone === 'fault' ? colors.loop : colors.forward;
-      const x0 = x(m.at);
-      const span = m.until !== undefined && Number.isFinite(m.until) ? x(Math.min(hi, m.until)) - x0 : 0;
-      const mark = span > 0 ? `<rect class="marker" x="${num(x0)}" y="${PLOT.y0}" width="${num(span)}" height="${PLOT.y1 - PLOT.y0}" fill="${color}" fill-opacity="0.12"/>` : `<line class="marker" x1="${num(x0)}" x2="${num(x0)}" y1="${PLOT.y0}" y2="${PLOT.y1}" stroke="${color}" stroke-dasharray="4 3"/>`;
-      const anchor = x0 > (PLOT.x0 + PLOT.x1) / 2 ? 'end' : 'start';
-      return [mark, label(x0 + (anchor === 'end' ? -3 : 3), PLOT.y0 + 12 + (i % 3) * 12, m.label, ` text-anchor="${anchor}" fill="${color}" stroke="#ffffff" stroke-width="3" paint-order="stroke"`)];
-    });
+  const shown = markers.filter((m) => finite(m.at) && m.at >= lo && m.at <= hi);
+  const placed = shown.map((m) => {
+    const x0 = x(m.at);
+    const anchor = x0 > (PLOT.x0 + PLOT.x1) / 2 ? 'end' : 'start';
+    const width = m.label.length * CHAR_PX;
+    return { m, x0, anchor, span: anchor === 'end' ? ([x0 - 3 - width, x0 - 3] as const) : ([x0 + 3, x0 + 3 + width] as const) };
+  });
+  const rows = labelRows(placed.map((p) => p.span));
+  return placed.flatMap(({ m, x0, anchor }, i) => {
+    const color = m.tone === 'fault' ? colors.loop : colors.forward;
+    const span = m.until !== undefined && Number.isFinite(m.until) ? x(Math.min(hi, m.until)) - x0 : 0;
+    const mark = span > 0 ? `<rect class="marker" x="${num(x0)}" y="${PLOT.y0}" width="${num(span)}" height="${PLOT.y1 - PLOT.y0}" fill="${color}" fill-opacity="0.12"/>` : `<line class="marker" x1="${num(x0)}" x2="${num(x0)}" y1="${PLOT.y0}" y2="${PLOT.y1}" stroke="${color}" stroke-dasharray="4 3"/>`;
+    return [mark, label(x0 + (anchor === 'end' ? -3 : 3), PLOT.y0 + 12 + (rows[i] ?? 0) * 12, m.label, ` text-anchor="${anchor}" fill="${color}" stroke="#ffffff" stroke-width="3" paint-order="stroke"`)];
+  });
 }
 
 /** A histogram: one bar per non-empty bin. */
@@ -91,14 +116,17 @@ export function histogramSvg(c: HistogramChart): string {
 
 /** Time series: a line per series over a shared x axis, markers drawn over them. */
 export function timeSeriesSvg(c: TimeSeriesChart): string {
-  const series = c.series.map((s, i) => ({ name: s.name, color: PALETTE[i % PALETTE.length] ?? colors.node, points: s.points.filter(([px, py]) => finite(px, py)) }));
+  const range = c.xRange !== undefined && finite(...c.xRange) && c.xRange[1] > c.xRange[0] ? c.xRange : undefined;
+  const inside = (px: number): boolean => range === undefined || (px >= range[0] && px <= range[1]);
+  const series = c.series.map((s, i) => ({ name: s.name, color: s.color ?? PALETTE[i % PALETTE.length] ?? colors.node, points: s.points.filter(([px, py]) => finite(px, py) && inside(px)) }));
   const xs = series.flatMap((s) => s.points.map(([px]) => px));
   const base = { kind: 'series', title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, legend: series };
   if (xs.length === 0) return frame({ ...base, xTicks: [], yTicks: [], body: [none((PLOT.x0 + PLOT.x1) / 2, (PLOT.y0 + PLOT.y1) / 2)] });
   const marks = (c.markers ?? []).flatMap((m) => [m.at, m.until ?? m.at]).filter(Number.isFinite);
-  const ticks = niceTicks(Math.min(...xs, ...marks), Math.max(...xs, ...marks));
-  const lo = ticks[0] ?? 0;
-  const hi = ticks[ticks.length - 1] ?? 1;
+  // A given range cuts the round ticks past it: ask for one more.
+  const ticks = range === undefined ? niceTicks(Math.min(...xs, ...marks), Math.max(...xs, ...marks)) : niceTicks(range[0], range[1], 6).filter((v) => v >= range[0] && v <= range[1]);
+  const lo = range?.[0] ?? ticks[0] ?? 0;
+  const hi = range?.[1] ?? ticks[ticks.length - 1] ?? 1;
   const x = linear(lo, hi, PLOT.x0, PLOT.x1);
   const { y, yTicks } = countAxis(Math.max(...series.flatMap((s) => s.points.map(([, py]) => py))));
   const lines = series.map((s) => {

@@ -8,5 +8,5 @@ behaviourSuite({
   capabilities: { supervision: true, faults: true, faultCounters: true, sameClosePromise: true },
   virtualTime: false,
   concurrency: 3,
-  start: async (config) => ({ cluster: await startCluster({ config, cwd: fixtures }), now: () => performance.now(), settle: settleOnRealTime }),
+  start: async (config, stdout) => ({ cluster: await startCluster({ config, cwd: fixtures, stdout }), now: () => performance.now(), settle: settleOnRealTime }),
 });

@@ -75,7 +75,7 @@ test('every issue is collected with its path and reported together', (t) => {
     speed: 'fast',
   });
   t.deepEqual(issues, [
-    { path: 'speed', message: 'unknown key (allowed: routingTable, nodes, modules, hopLimit, timeout, maxLineLength, maxReplyBytes, heartbeatMs, $schema)' },
+    { path: 'speed', message: 'unknown key (allowed: routingTable, nodes, modules, hopLimit, timeout, maxLineLength, maxReplyBytes, heartbeatMs, maxProcesses, maxMailbox, $schema)' },
     { path: 'nodes["9lives"]', message: 'invalid node name "9lives": expected a letter or _ then letters, digits, _ . - (at most 64)' },
     { path: 'routingTable[1].node', message: 'unknown node "nobody" (nodes: foo, bar, baz)' },
     { path: 'routingTable[1].range', message: 'k-z overlaps a-m of entry 0' },

@@ -14,6 +14,8 @@ import { routingCases } from './cases-routing.js';
 import { taskCases } from './cases-tasks.js';
 import { guideCases } from './cases-guide.js';
 import { faultCases } from './cases-faults.js';
+import { processCases } from './cases-processes.js';
+import { linkCases } from './cases-links.js';
 
 const lacking: Record<Need, string> = {
   supervision: 'this host has no supervisor (kill, restart, status, pause, a node’s own table)',
@@ -25,15 +27,17 @@ export function behaviourSuite(host: Host): void {
   const turn = turns(host.concurrency ?? Infinity);
   const run = async <C extends ClusterUnderTest>(t: ExecutionContext, config: KvConfig, body: Body<C>): Promise<void> => {
     t.teardown(await turn());
-    const started = await host.start(config);
+    let output = '';
+    const started = await host.start(config, { write: (text: string) => (output += text) });
     t.teardown(() => started.cluster.close());
     const harness: Harness = {
       capabilities: host.capabilities,
       virtualTime: host.virtualTime,
       now: () => started.now(),
       settle: (promise, ms, what) => started.settle(promise, ms, what),
+      output: () => output,
       start: async (more) => {
-        const other = await host.start(more);
+        const other = await host.start(more, { write: () => true });
         t.teardown(() => other.cluster.close());
         return other.cluster;
       },
@@ -48,7 +52,7 @@ export function behaviourSuite(host: Host): void {
       else test.skip(`${host.label} › ${title} [skipped: ${missing.map((need) => lacking[need]).join('; ')}]`, () => undefined);
     },
   };
-  for (const cases of [dataCases, routingCases, taskCases, guideCases, faultCases]) cases(suite);
+  for (const cases of [dataCases, routingCases, taskCases, guideCases, faultCases, processCases, linkCases]) cases(suite);
 }
 
 /** A queue of turns: at most `n` holders at once; a turn is ended by calling what it resolves with. */

@@ -55,7 +55,8 @@ export function taskCases(s: Suite): void {
 
   s.test('spawn failures are reported as taskerror events, never lost', withModules, async (c, t, h) => {
     const failed = new Promise<TaskErrorEvent>((resolve) => c.once('taskerror', resolve));
-    c.spawn('bar', 'Hello', 'boom', ['spawned']);
+    // Not awaited: the spawn succeeds, the process then throws, and that is reported.
+    void c.spawn('bar', 'Hello', 'boom', ['spawned']);
     const event = await h.settle(failed, 5000, 'the taskerror of a spawn');
     t.is(event.node, 'bar');
     t.is(event.mfa, 'Hello.boom/1');

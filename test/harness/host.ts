@@ -2,16 +2,19 @@
  * What the shared behaviour suite needs of a host of nodes (design.md, style rule 6): the
  * cluster API every host honours, the supervised part only some have, and what each host can do.
  */
-import type { Cluster, KvConfig } from '../../src/index.js';
+import type { Cluster, KvConfig, OutputStream } from '../../src/index.js';
 
 /** The API every host honours: clients, calls and tasks, tables, stats, events (`taskerror`, and what the host emits), close. */
-export type ClusterUnderTest = Pick<Cluster, 'nodes' | 'client' | 'call' | 'async' | 'spawn' | 'routingTable' | 'setRoutingTable' | 'stats' | 'close'> & {
+export type ClusterUnderTest = Pick<Cluster, 'nodes' | 'client' | 'call' | 'async' | 'routingTable' | 'setRoutingTable' | 'stats' | 'close' | ProcessMethods> & {
   // Cluster's own overloads return `this` as a Cluster, which no other host is; the payloads are typed where listened to.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a listener typed for any one event must fit
   on(event: string, listener: (...args: any[]) => void): unknown;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as for on()
   once(event: string, listener: (...args: any[]) => void): unknown;
 };
+
+/** The process API: the same on every host. */
+type ProcessMethods = 'spawn' | 'spawnLink' | 'spawnMonitor' | 'self' | 'send' | 'exit' | 'callServer' | 'whereis' | 'processes';
 
 /** A host with a supervisor: kills, restarts and their events, status, faults, pause and resume. */
 export type SupervisedCluster = ClusterUnderTest & Pick<Cluster, 'kill' | 'status' | 'faults' | 'pause' | 'resume'>;
@@ -49,8 +52,8 @@ export interface Host {
   readonly virtualTime: boolean;
   /** At most this many of its cases at once (worker threads: dozens of clusters starting together starve a small machine). */
   readonly concurrency?: number;
-  /** Starts the nodes of `config` (module paths absolute, or relative to test/fixtures). */
-  start(config: KvConfig): Promise<Started>;
+  /** Starts the nodes of `config` (module paths absolute, or relative to test/fixtures); processes write to `stdout`. */
+  start(config: KvConfig, stdout: OutputStream): Promise<Started>;
 }
 
 /** `settle` on a real clock: a deadline race, its timer cleared either way. */

@@ -20,13 +20,15 @@ import { KvError, fromWire, unknownNode } from '../../src/protocol/errors.js';
 import { replaceTable } from '../../src/core/config.js';
 import type { KvConfig, RouteEntrySpec, Settings } from '../../src/core/config.js';
 import type { RoutingTable } from '../../src/core/routing.js';
-import type { NodeStats } from '../../src/protocol/messages.js';
+import type { NodeStats, Pid, ProcessInfo, Ref, ServerName } from '../../src/protocol/messages.js';
+import { ClusterProcesses } from '../../src/cluster/processes.js';
+import type { ProcessHandle } from '../../src/cluster/process-handle.js';
 import type { ClusterUnderTest } from './host.js';
 
 /** Starts every node of `config` in this thread. */
-export async function inlineCluster(config: KvConfig, cwd: string): Promise<ClusterUnderTest> {
+export async function inlineCluster(config: KvConfig, cwd: string, stdout?: { write(text: string): unknown }): Promise<ClusterUnderTest> {
   const { settings } = await loadConfig(config, cwd);
-  const cluster = new InlineCluster(settings);
+  const cluster = new InlineCluster(settings, stdout);
   try {
     await cluster.start();
   } catch (e) {
@@ -43,9 +45,10 @@ class InlineCluster extends EventEmitter implements ClusterUnderTest {
   readonly #endpoint: Endpoint;
   readonly #kvNodes: KvNode[] = [];
   readonly #ports: MessagePort[] = [];
+  readonly #procs: ClusterProcesses;
   #closing: Promise<void> | undefined;
 
-  constructor(settings: Settings) {
+  constructor(settings: Settings, stdout: { write(text: string): unknown } = process.stdout) {
     super();
     this.#settings = settings;
     this.nodes = settings.nodes.map((n) => n.name);
@@ -56,6 +59,21 @@ class InlineCluster extends EventEmitter implements ClusterUnderTest {
       onRequest: (req) => this.#endpoint.fail(req, new KvError('KV_ERR_INTERNAL', 'the test thread hosts no supervisor')),
       nameOf: (i) => this.nodes[i] ?? 'client',
       tables: () => this.#tables,
+      signals: { arrived: (sig) => this.#procs.signals.arrived(sig), lost: (sig, e) => this.#procs.signals.lost(sig, e) },
+    });
+    // The facade's own process API, as the cluster builds it.
+    this.#procs = new ClusterProcesses({
+      endpoint: this.#endpoint,
+      nodes: this.nodes,
+      timeout: settings.timeout,
+      maxMailbox: settings.maxMailbox,
+      scheduler: systemScheduler,
+      stdout,
+      labelOutput: false,
+      indexOf: (node, method) => this.#indexOf(node, method),
+      taskError: (event) => this.#taskError(event.node, event.mfa, event.error),
+      exit: (event) => this.emit('exit', event),
+      warn: (text, code) => process.emitWarning(text, { code }),
     });
   }
 
@@ -98,10 +116,40 @@ class InlineCluster extends EventEmitter implements ClusterUnderTest {
     return Task.start<T>(node, `${mod}.${fun}/${args.length}`, result, systemScheduler);
   }
 
-  spawn(node: string, mod: string, fun: string, args: unknown[] = []): void {
-    requireMfa(mod, fun, args, 'spawn');
-    const index = this.#indexOf(node, 'spawn');
-    this.#endpoint.request(index, { op: 'apply', mod, fun, args }, undefined).catch((e: unknown) => this.#taskError(node, `${mod}.${fun}/${args.length}`, e as KvError));
+  spawn(node: string, mod: string, fun: string, args: readonly unknown[] = [], options: { timeout?: number } = {}): Promise<Pid> {
+    return this.#procs.spawn('spawn', 'spawn', node, [mod, fun, args], options) as Promise<Pid>;
+  }
+
+  spawnLink(node: string, mod: string, fun: string, args: readonly unknown[] = [], options: { timeout?: number } = {}): Promise<Pid> {
+    return this.#procs.spawn('link', 'spawnLink', node, [mod, fun, args], options) as Promise<Pid>;
+  }
+
+  spawnMonitor(node: string, mod: string, fun: string, args: readonly unknown[] = [], options: { timeout?: number } = {}): Promise<{ pid: Pid; ref: Ref }> {
+    return this.#procs.spawn('monitor', 'spawnMonitor', node, [mod, fun, args], options) as Promise<{ pid: Pid; ref: Ref }>;
+  }
+
+  self(): ProcessHandle {
+    return this.#procs.self();
+  }
+
+  send(dest: Pid | ServerName, msg: unknown): void {
+    this.#procs.send(dest, msg);
+  }
+
+  exit(pid: Pid, reason: unknown): void {
+    this.#procs.exit(pid, reason);
+  }
+
+  callServer<T = unknown>(dest: Pid | ServerName, msg: unknown, options: { timeout?: number } = {}): Promise<T> {
+    return this.#procs.callServer(dest, msg, options) as Promise<T>;
+  }
+
+  whereis(name: string, node: string): Promise<Pid | null> {
+    return this.#procs.whereis(name, node);
+  }
+
+  processes(node: string): Promise<ProcessInfo[]> {
+    return this.#procs.processes(node);
   }
 
   routingTable(node: string): RoutingTable {
@@ -126,6 +174,7 @@ class InlineCluster extends EventEmitter implements ClusterUnderTest {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       const reason = new KvError('KV_ERR_CLOSED', 'the cluster is closed');
+      this.#procs.close(reason);
       this.#endpoint.close(reason);
       await Promise.all(this.#kvNodes.map((node) => node.stop(reason)));
       for (const port of this.#ports) port.close();

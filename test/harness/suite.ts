@@ -14,6 +14,8 @@ export interface Harness {
   settle<T>(promise: Promise<T>, ms: number, what: string): Promise<T>;
   /** Another cluster on the same host, closed when the case ends. */
   start(config: KvConfig): Promise<ClusterUnderTest>;
+  /** What the case's cluster's processes wrote through their group leader (the app), so far. */
+  output(): string;
 }
 
 /** A case's body. */

@@ -5,16 +5,14 @@
  * the console stays clean. Without chromium this is skipped, except under CI (.ci/run installs it).
  */
 import test from 'ava';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/command.js';
 import type { BenchDocument } from '../../src/loadgen/report.js';
+import { browserTest, render } from '../browser.js';
 
-const browser = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p !== undefined && p !== '' && existsSync(p));
 const dir = mkdtempSync(join(tmpdir(), 'kvmesh-html-'));
 test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -27,26 +25,7 @@ async function bench(args: string[]): Promise<{ code: number; err: string[] }> {
 const config = join(dir, 'kvrc.json');
 writeFileSync(config, JSON.stringify({ routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }], nodes: { foo: {}, bar: {}, front: { storage: false } } }));
 
-/** The little of the DOM the page's check reads (the tests compile without the DOM library; this runs in the browser). */
-interface Element {
-  readonly textContent: string | null;
-  getAttribute(name: string): string | null;
-  getBoundingClientRect(): { readonly width: number; readonly height: number };
-  querySelector(selector: string): Element | null;
-  querySelectorAll(selector: string): ArrayLike<Element> & Iterable<Element>;
-}
-declare const document: Element;
-
-/** What the page shows in the browser, measured there. */
-interface Seen {
-  charts: { kind: string; width: number; height: number; bars: number; lines: number; points: number }[];
-  headings: string[];
-  tableRows: number;
-}
-
-const title = browser === undefined ? 'the --html page renders in headless chromium [skipped: no chromium (/usr/bin/chromium or CHROMIUM_PATH); apt-get install chromium]' : 'the --html page renders in headless chromium: every chart sized and drawn, nothing fetched, no console error';
-(browser === undefined && process.env['CI'] === undefined ? test.skip : test)(title, async (t) => {
-  t.truthy(browser, 'under CI chromium must be there: .ci/run installs it');
+browserTest('the --html page renders in headless chromium: every chart sized and drawn, nothing fetched, no console error', async (t) => {
   const html = join(dir, 'bench.html');
   const json = join(dir, 'bench.json');
   const { code, err } = await bench(['--config', config, '--duration', '0.5', '--warmup', '0', '--inflight', '8', '--batch', '8', '--keys', '20', '--html', html, '--json', json]);
@@ -58,40 +37,17 @@ const title = browser === undefined ? 'the --html page renders in headless chrom
     t.deepEqual(s.perNode.map((n) => n.node), ['foo', 'bar', 'front']);
     t.is(Number((s.perNode.reduce((a, n) => a + n.forwarded, 0) / s.ops).toFixed(3)), s.hopsPerOp);
   }
-  const b = await chromium.launch({ executablePath: browser as string, args: ['--no-sandbox', '--disable-gpu'] });
-  try {
-    const page = await b.newPage({ viewport: { width: 1400, height: 1000 } });
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    const requests: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    const url = pathToFileURL(html).href;
-    await page.goto(url, { waitUntil: 'load' });
-    const seen = await page.evaluate((): Seen => {
-      const charts = [...document.querySelectorAll('svg.chart')].map((svg) => {
-        const box = svg.getBoundingClientRect();
-        const line = svg.querySelector('path.line')?.getAttribute('d') ?? '';
-        const bars = [...svg.querySelectorAll('rect.bar')].filter((r) => r.getBoundingClientRect().height > 0 && r.getBoundingClientRect().width > 0);
-        return { kind: svg.getAttribute('data-chart') ?? '', width: box.width, height: box.height, bars: bars.length, lines: svg.querySelectorAll('path.line').length, points: (line.match(/[ML]/g) ?? []).length };
-      });
-      return { charts, headings: [...document.querySelectorAll('h2')].map((h) => h.textContent ?? ''), tableRows: document.querySelectorAll('table tr').length };
-    });
-    t.deepEqual(seen.headings, ['scenarios', ...doc.scenarios.map((s) => s.scenario)]);
-    t.is(seen.tableRows, 1 + doc.scenarios.length);
-    t.deepEqual(seen.charts.map((c) => c.kind), ['bars', 'histogram', 'series', 'bars', 'histogram', 'series', 'bars']);
-    for (const c of seen.charts) {
-      t.true(c.width >= 600 && c.height >= 280, JSON.stringify(c));
-      if (c.kind === 'series') t.true(c.lines === 1 && c.points === 5, JSON.stringify(c));
-      else t.true(c.bars > 0, JSON.stringify(c));
-    }
-    t.deepEqual(requests, [url], 'the page alone: no script, style, font or image fetched');
-    t.deepEqual(problems, []);
-  } finally {
-    await b.close();
+  const { url, seen, requests, problems } = await render(html);
+  t.deepEqual(seen.headings, ['scenarios', ...doc.scenarios.map((s) => s.scenario)]);
+  t.is(seen.tableRows, 1 + doc.scenarios.length);
+  t.deepEqual(seen.charts.map((c) => c.kind), ['bars', 'histogram', 'series', 'bars', 'histogram', 'series', 'bars']);
+  for (const c of seen.charts) {
+    t.true(c.width >= 600 && c.height >= 280, JSON.stringify(c));
+    if (c.kind === 'series') t.true(c.lines === 1 && c.points === 5, JSON.stringify(c));
+    else t.true(c.bars > 0, JSON.stringify(c));
   }
+  t.deepEqual(requests, [url], 'the page alone: no script, style, font or image fetched');
+  t.deepEqual(problems, []);
 });
 
 test('--html must name a file it can write, checked before anything starts', async (t) => {

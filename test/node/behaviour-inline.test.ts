@@ -7,5 +7,5 @@ behaviourSuite({
   label: 'nodes in the test thread',
   capabilities: { supervision: false, faults: false, faultCounters: false, sameClosePromise: true },
   virtualTime: false,
-  start: async (config) => ({ cluster: await inlineCluster(config, fixtures), now: () => performance.now(), settle: settleOnRealTime }),
+  start: async (config, stdout) => ({ cluster: await inlineCluster(config, fixtures, stdout), now: () => performance.now(), settle: settleOnRealTime }),
 });

@@ -6,7 +6,8 @@ import { KvError, messageOf } from '../../src/protocol/errors.js';
 import { taskFailed } from '../../src/node/modules.js';
 import { taskContext } from '../../src/node/pool.js';
 import type { TaskErrorEvent } from '../../src/index.js';
-import { cluster, fixture, guideTable, rejectsWith, stillServes, cloneable } from '../helpers.js';
+import { cluster, fixture, fixtures, guideTable, rejectsWith, stillServes, cloneable } from '../helpers.js';
+import { startCluster } from '../../src/index.js';
 import { pathToFileURL } from 'node:url';
 
 const hostile = (await import(pathToFileURL(fixture('hostile.js')).href)) as { kinds(): string[]; throwKind(kind: string, later: boolean): unknown };
@@ -121,6 +122,22 @@ test('a cpu: true function: spawn goes through the node, putEnv is refused, and 
   await rejectsWith(t, c.call('foo', 'CtxCpu', 'route', ['apple', 'Ctx', 'unsendable', []]), 'KV_ERR_TASK_FAILED', "the result of this.route cannot be sent to the CPU task's thread: DataCloneError: () => 1 could not be cloned.");
   await rejectsWith(t, c.call('foo', 'CtxCpu', 'unsendable', []), 'KV_ERR_TASK_FAILED', 'CtxCpu.unsendable/0 on node "foo": its result cannot be sent to another thread: DataCloneError: () => 1 could not be cloned.');
   await stillServes(t, c);
+});
+
+test('calls are not processes, but spawn (to a pid), send, puts and whereis work there, inline and in the CPU pool', async (t) => {
+  let output = '';
+  const c = await startCluster({ config: { ...config, modules: { ...config.modules, Pong: fixture('pong.js') } }, cwd: fixtures, stdout: { write: (text: string) => (output += text) } });
+  t.teardown(() => c.destroy());
+  for (const mod of ['Ctx', 'CtxCpu']) {
+    const pid = await c.call<string>('foo', mod, 'spawnSendPuts', ['bar', `from ${mod}`]);
+    t.regex(pid, /^#PID<bar\.\d+\.0>$/);
+    t.deepEqual(await c.self().receive(undefined, 5000), [pid, null]);
+    t.deepEqual((await c.processes('bar')).find((p) => p.pid === pid)?.mfa, 'Pong.idle/0');
+  }
+  await c.call('foo', 'Kernel', 'node');
+  t.is(output, 'from Ctx\nfrom CtxCpu\n');
+  c.on('taskerror', () => undefined);
+  await rejectsWith(t, c.spawn('foo', 'CtxCpu', 'view', ['k']), 'KV_ERR_BAD_ARGUMENT', 'spawn CtxCpu.view/1 on node "foo": CtxCpu is a cpu: true module, whose functions run in the CPU pool as calls; a process runs on its node\'s event loop');
 });
 
 test('a task context whose task has returned rejects with KV_ERR_CLOSED instead of waiting forever', async (t) => {

@@ -74,7 +74,7 @@ test('every key of the README configuration table is in the schema with a descri
 });
 
 test('the schema gives the defaults validateConfig fills in', (t) => {
-  for (const key of ['hopLimit', 'timeout', 'maxLineLength', 'maxReplyBytes', 'heartbeatMs'] as const) t.is(at(`#/properties/${key}`)['default'], defaults[key], key);
+  for (const key of ['hopLimit', 'timeout', 'maxLineLength', 'maxReplyBytes', 'heartbeatMs', 'maxProcesses', 'maxMailbox'] as const) t.is(at(`#/properties/${key}`)['default'], defaults[key], key);
   t.is(at('#/definitions/node/properties/host')['default'], defaults.host);
   const restart = (at('#/definitions/node/properties/restart')['oneOf'] as Obj[])[1]?.['properties'] as Record<string, Obj>;
   t.deepEqual({ maxRestarts: restart['maxRestarts']?.['default'], withinMs: restart['withinMs']?.['default'] }, defaults.restart);
@@ -83,7 +83,7 @@ test('the schema gives the defaults validateConfig fills in', (t) => {
 
 test('the schema and validateConfig take the same integer bounds', (t) => {
   const probes: [string, (v: number) => unknown][] = [
-    ...['hopLimit', 'timeout', 'maxLineLength', 'maxReplyBytes', 'heartbeatMs'].map((k): [string, (v: number) => unknown] => [`#/properties/${k}`, (v) => ({ nodes: { a: {} }, [k]: v })]),
+    ...['hopLimit', 'timeout', 'maxLineLength', 'maxReplyBytes', 'heartbeatMs', 'maxProcesses', 'maxMailbox'].map((k): [string, (v: number) => unknown] => [`#/properties/${k}`, (v) => ({ nodes: { a: {} }, [k]: v })]),
     ...['port', 'maxConnections'].map((k): [string, (v: number) => unknown] => [`#/definitions/node/properties/${k}`, (v) => ({ nodes: { a: { [k]: v } } })]),
     ...CONFIG_KEYS.resourceLimits.map((k): [string, (v: number) => unknown] => [`#/definitions/node/properties/resourceLimits/properties/${k}`, (v) => ({ nodes: { a: { resourceLimits: { [k]: v } } } })]),
     ...CONFIG_KEYS.restart.map((k): [string, (v: number) => unknown] => [`#/definitions/node/properties/restart/oneOf/1/properties/${k}`, (v) => ({ nodes: { a: { restart: { [k]: v } } } })]),

@@ -46,7 +46,7 @@ test('owner node down: ERROR, and buckets of live nodes keep working on the same
   t.is(await s.request('CREATE apple\r\nCREATE zebra\r\nPUT zebra k v\r\n', 3), 'OK\r\nOK\r\nOK\r\n');
   c.on('taskerror', () => undefined);
   const down = once(c, 'nodedown');
-  c.spawn('bar', 'Stall', 'die', []);
+  void c.spawn('bar', 'Stall', 'die', []);
   await down;
   t.regex(await s.request('GET zebra k\r\n'), /^ERROR node "bar" is down\r\n$/);
   t.is(await s.request('PUT apple k 1\r\nGET apple k\r\n', 3), 'OK\r\n1\r\nOK\r\n');

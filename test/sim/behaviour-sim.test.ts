@@ -6,8 +6,8 @@ behaviourSuite({
   label: 'simulation',
   capabilities: { supervision: true, faults: true, faultCounters: true, sameClosePromise: true },
   virtualTime: true,
-  async start(config) {
-    const sim = await simulate({ config, cwd: fixtures, seed: 1 });
+  async start(config, stdout) {
+    const sim = await simulate({ config, cwd: fixtures, seed: 1, stdout });
     return {
       cluster: sim,
       now: () => sim.now(),

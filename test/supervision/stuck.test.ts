@@ -22,7 +22,7 @@ const stuckConfig: KvConfig = { routingTable: guideTable, nodes: ['foo', 'bar'],
 /** Gets foo stuck in a native call for `seconds` (it reports it first). */
 async function stickFoo(c: Cluster, seconds: number): Promise<void> {
   const flag = new Int32Array(new SharedArrayBuffer(4));
-  c.spawn('foo', 'Native', 'sleep', [flag.buffer, seconds]);
+  void c.spawn('foo', 'Native', 'sleep', [flag.buffer, seconds]);
   await flagged(flag);
 }
 

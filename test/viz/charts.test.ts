@@ -80,6 +80,34 @@ test('time series: a line per series, instants as lines and spans as shaded rect
   t.false(/NaN|Infinity/.test(svg));
 });
 
+test('time series: a given x range is the axis exactly (points outside left out), a series may bring its colour', (t) => {
+  const svg = timeSeriesSvg({ title: 't', xLabel: 'ms', yLabel: 'n', xRange: [0, 10_200], series: [{ name: 'a', points: [[0, 1], [5000, 2], [10_200, 3], [10_300, 4]], color: '#123456' }, { name: 'b', points: [[-1, 1], [100, 1]] }] });
+  t.deepEqual(xmlProblems(svg), []);
+  const ticks = [...svg.matchAll(/<text x="[\d.]+" y="264" text-anchor="middle">([^<]*)<\/text>/g)].map((m) => m[1]);
+  t.deepEqual(ticks, ['0', '2000', '4000', '6000', '8000', '10k'], 'round ticks inside the range only');
+  const [a, b] = [...svg.matchAll(/<path class="line" d="([^"]*)" fill="none" stroke="([^"]*)"/g)].map((m) => [m[1] ?? '', m[2]]);
+  t.deepEqual([count(a?.[0] ?? '', /[ML]/g), a?.[1]], [3, '#123456']);
+  t.true((a?.[0] ?? '').endsWith(`L${PLOT.x1},${PLOT.y0}`), 'the end of the range at the right edge of the plot');
+  t.deepEqual([count(b?.[0] ?? '', /[ML]/g), b?.[1]], [1, '#16a34a'], 'the second colour of the palette');
+  for (const bad of [[5, 5], [NaN, 1], [3, 1]] as const) t.true(timeSeriesSvg({ title: 't', xLabel: '', yLabel: '', xRange: bad, series: [{ name: 'a', points: [[0, 1], [1, 2]] }] }).includes(`>0</text>`), 'an empty or broken range is ignored');
+});
+
+test('marker labels go in rows: the first free one from the top, so that neighbours do not overlap', (t) => {
+  const markers = [
+    { at: 0, label: 'link foo → bar delayMs=2' },
+    { at: 0, label: 'link baz → bar delayMs=2' },
+    { at: 1, label: 'kill bar' },
+    { at: 30, label: 'bar down' },
+    { at: 100, label: 'heal' },
+  ];
+  const svg = timeSeriesSvg({ title: 't', xLabel: '', yLabel: '', series: [{ name: 'a', points: [[0, 1], [100, 2]] }], markers });
+  const rows = [...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)" text-anchor="(?:start|end)" fill/g)].map((m) => (Number(m[1]) - PLOT.y0 - 12) / 12);
+  // The two links take rows 0 and 1; the kill, a few px right of them, row 2; "bar down" at 30 % clears them; "heal" at the right end, its label to its left.
+  t.deepEqual(rows, [0, 1, 2, 0, 0]);
+  const crowded = timeSeriesSvg({ title: 't', xLabel: '', yLabel: '', series: [{ name: 'a', points: [[0, 1], [1, 2]] }], markers: Array.from({ length: 8 }, (_, i) => ({ at: 0, label: `fault ${i}` })) });
+  t.true([...crowded.matchAll(/<text x="[\d.]+" y="([\d.]+)" text-anchor="start" fill/g)].every((m) => Number(m[1]) <= PLOT.y0 + 12 + 4 * 12), 'at most 5 rows');
+});
+
 test('grouped bars: one per category and series with its value, long names cut; no data says so', (t) => {
   const svg = barChartSvg({ title: 'load', xLabel: 'node', yLabel: '/s', categories: ['foo', 'a-very-long-node-name-that-cannot-fit-under-its-group-of-bars-at-all', 'baz'], series: [{ name: 'requests', values: [10, 20, 0] }, { name: 'forwards', values: [5, NaN, 1] }] });
   t.deepEqual(xmlProblems(svg), []);
