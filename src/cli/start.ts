@@ -13,8 +13,9 @@ export const start: CliCommand = {
   help: `usage: kvmesh start [--config FILE] [--record FILE]
 
 Starts every node of kvrc.json (or FILE) in its own thread, and the TCP server of every
-node with a "port" (0 takes a free port). Prints the topology, the lint warnings and one
-"listening: node NAME on HOST:PORT" line per server, then runs until SIGINT (Ctrl-C) or
+node with a "port" (0 takes a free port) and the Redis protocol server of every node with
+"resp". Prints the topology, the lint warnings and one "listening: node NAME on HOST:PORT"
+line per server ("node NAME (RESP) on …" for Redis), then runs until SIGINT (Ctrl-C) or
 SIGTERM, closes every connection and node, and exits 0. What processes print
 (this.puts) comes out here, each line labelled with its node: [foo] hello world. A signal that comes while the
 cluster starts closes it as soon as it is up; a second signal exits at once (130 or 143).
@@ -42,11 +43,13 @@ example:
       const recording = record === undefined ? undefined : await cluster.record();
       cluster.on('nodedown', (e: NodeDownEvent) => io.err(`kvmesh: ${e.reason.message}`));
       io.out(`kvmesh: started from ${loaded.filepath ?? 'the inline configuration'}`);
-      for (const line of topologyLines(loaded, cluster.ports)) io.out(line);
+      for (const line of topologyLines(loaded, cluster.ports, cluster.respPorts)) io.out(line);
       for (const line of warningLines(loaded)) io.out(line);
       for (const node of loaded.settings.nodes) {
         const port = cluster.ports.get(node.name);
         if (port !== undefined) io.out(`listening: node ${node.name} on ${node.host}:${port}`);
+        const resp = cluster.respPorts.get(node.name);
+        if (resp !== undefined && node.resp !== undefined) io.out(`listening: node ${node.name} (RESP) on ${node.resp.host}:${resp}`);
       }
       const signal = await signals.received;
       io.out(`kvmesh: ${signal}, closing`);

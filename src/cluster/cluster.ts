@@ -6,7 +6,7 @@
 import { Endpoint } from '../transport/endpoint.js';
 import type { MessagePort } from 'node:worker_threads';
 import { Errors, fromWire, unknownNode } from '../protocol/errors.js';
-import { CLIENT, PUT_TABLE } from '../protocol/messages.js';
+import { CLIENT, PUT_TABLE, RESP_PORTS } from '../protocol/messages.js';
 import type { ClientAttachment, NodeStats, Request } from '../protocol/messages.js';
 import { MAX_TIMEOUT_MS } from '../core/config.js';
 import type { KvConfig, NodeConfig, Settings, TableSpec } from '../core/config.js';
@@ -80,6 +80,7 @@ export class Cluster extends ProcessApi {
   readonly #tables: Map<string, RoutingTable>;
   readonly #changes: TableChanges;
   readonly #ports = new Map<string, number>();
+  readonly #respPorts = new Map<string, number>();
   readonly #endpoint: Endpoint;
   readonly #supervisor: Supervisor<unknown>;
   readonly #host: ClusterHost<unknown>;
@@ -144,7 +145,12 @@ export class Cluster extends ProcessApi {
       },
       onNodeUp: (event) => this.emit('nodeup', event),
       // A restarted node configured with port 0 listens on a new port.
-      onReady: (node, port) => (port === undefined ? this.#ports.delete(node) : this.#ports.set(node, port)),
+      onReady: (node, port, respPort) => {
+        if (port === undefined) this.#ports.delete(node);
+        else this.#ports.set(node, port);
+        if (respPort === undefined) this.#respPorts.delete(node);
+        else this.#respPorts.set(node, respPort);
+      },
     });
     this.faults = faultControl(this.#names, (spec) => this.#supervisor.setFaults(spec));
   }
@@ -226,6 +232,11 @@ export class Cluster extends ProcessApi {
   /** The TCP port each serving node listens on (the actual port when configured as 0), by node name. */
   get ports(): ReadonlyMap<string, number> {
     return this.#ports;
+  }
+
+  /** The Redis protocol (RESP) port each node with `resp` settings listens on (the actual port when configured as 0), by node name. */
+  get respPorts(): ReadonlyMap<string, number> {
+    return this.#respPorts;
   }
 
   /** A client whose requests enter the cluster at node `via` (default: the first node). */
@@ -343,9 +354,14 @@ export class Cluster extends ProcessApi {
     return this.#changes.replace(node, spec, path);
   }
 
-  /** Requests from the nodes to the supervisor: only a node's change of its own table (`Application.put_env`). */
+  /** Requests from the nodes to the supervisor: a node's change of its own table (`Application.put_env`), and where nodes serve RESP. */
   #onRequest(req: Request): void {
     const node = this.#names[req.from];
+    if (req.op === 'apply' && req.mod === RESP_PORTS.mod && req.fun === RESP_PORTS.fun && node !== undefined) {
+      // Only the nodes up now: one that died since it reported its port serves nothing.
+      this.#endpoint.reply(req, Object.fromEntries([...this.#respPorts].filter(([name]) => this.#supervisor.isUp(this.#names.indexOf(name)))));
+      return;
+    }
     if (req.op !== 'apply' || req.mod !== PUT_TABLE.mod || req.fun !== PUT_TABLE.fun || node === undefined) {
       this.#endpoint.fail(req, Errors.internal('the supervisor runs no requests'));
       return;

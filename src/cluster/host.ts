@@ -42,6 +42,8 @@ export interface NodeRuntime<E> {
   readonly isReady: boolean;
   /** The TCP port it serves, once ready. */
   readonly port: number | undefined;
+  /** Its RESP server's port, once ready (a host without sockets has none). */
+  readonly respPort?: number | undefined;
   /** Why it ended, or undefined while it lives. */
   readonly ended: KvError | undefined;
   /** Its progress counter (the heartbeat reads it): moves while the node's event loop turns. */

@@ -36,6 +36,8 @@ export class Incarnation implements NodeRuntime<MessagePort> {
   readonly exited: Promise<void>;
   /** The TCP port its server listens on, once ready (undefined when it serves none). */
   port: number | undefined;
+  /** Its RESP server's port, once ready (undefined when it serves none). */
+  respPort: number | undefined;
   /** The node's event-loop turns, counted by its thread in shared memory (the heartbeat reads it). */
   readonly beat = new Int32Array(new SharedArrayBuffer(4));
   readonly #controlPort: MessagePort;
@@ -66,6 +68,7 @@ export class Incarnation implements NodeRuntime<MessagePort> {
       switch (msg.type) {
         case 'ready':
           this.port = msg.port;
+          this.respPort = msg.respPort;
           this.#isReady = true;
           settleReady?.resolve();
           break;

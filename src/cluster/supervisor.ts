@@ -43,8 +43,8 @@ export interface SupervisorOptions<E> {
   readonly onMessage: (msg: Lifecycle & { type: 'spawn-failed' }) => void;
   readonly onNodeDown: (event: NodeDownEvent) => void;
   readonly onNodeUp: (event: NodeUpEvent) => void;
-  /** A node thread is ready (at start and after each restart), serving TCP on `port` if any. */
-  readonly onReady: (node: string, port: number | undefined) => void;
+  /** A node thread is ready (at start and after each restart), serving TCP on `port` and RESP on `respPort` if any. */
+  readonly onReady: (node: string, port: number | undefined, respPort: number | undefined) => void;
 }
 
 interface Slot<E> {
@@ -204,7 +204,7 @@ export class Supervisor<E> {
   /** Marks `inc` up: serving, watched by the heartbeat. */
   #up(slot: Slot<E>, inc: NodeRuntime<E>): void {
     slot.state = 'up';
-    this.#o.onReady(slot.name, inc.port);
+    this.#o.onReady(slot.name, inc.port, inc.respPort);
     inc.watchedBy(startHeartbeat({
       detectMs: this.#settings.heartbeatMs,
       clock: this.#clock,

@@ -41,10 +41,24 @@ export interface NodeConfig {
   readonly storage?: boolean;
   /** TCP clients served at once. Default: no limit. */
   readonly maxConnections?: number;
+  /** Serve the Redis protocol (RESP2/RESP3) too: `{ port, host, cluster, defaultBucket }`. Default: no RESP server. */
+  readonly resp?: RespConfig;
   /** Restart intensity. Default: 3 restarts in 5 s. */
   readonly restart?: RestartConfig;
   /** The thread's memory limits (Node's `resourceLimits`, MB). Default: none. */
   readonly resourceLimits?: ResourceLimits;
+}
+
+/** A node's Redis protocol server, as written (`nodes.X.resp`). */
+export interface RespConfig {
+  /** The port (0 = any free port). Default 0. */
+  readonly port?: number;
+  /** The address it listens on. Default: the node's `host`, else `127.0.0.1`. */
+  readonly host?: string;
+  /** Redis Cluster mode (`MOVED`, `CLUSTER SLOTS`…). Default `false`: any node answers any key, forwarding inside kvmesh. */
+  readonly cluster?: boolean;
+  /** The bucket of a string key without `:`. Default `"default"`. */
+  readonly defaultBucket?: string;
 }
 
 /** A user module: a path (relative to the config file), or a path marked CPU-bound (run in a thread pool). */
@@ -89,13 +103,15 @@ export const defaults = {
   maxProcesses: 262_144,
   maxMailbox: 100_000,
   host: '127.0.0.1',
+  respDefaultBucket: 'default',
   restart: { maxRestarts: 3, withinMs: 5000 },
 } as const;
 
 /** The keys each object of a config may have, in the order errors list them (schema/kvrc.schema.json has the same: a test compares). */
 export const CONFIG_KEYS = {
   top: ['routingTable', 'nodes', 'modules', 'hopLimit', 'timeout', 'maxLineLength', 'maxReplyBytes', 'heartbeatMs', 'maxProcesses', 'maxMailbox', '$schema'],
-  node: ['routingTable', 'port', 'host', 'storage', 'maxConnections', 'restart', 'resourceLimits'],
+  node: ['routingTable', 'port', 'host', 'storage', 'maxConnections', 'restart', 'resourceLimits', 'resp'],
+  resp: ['port', 'host', 'cluster', 'defaultBucket'],
   // Tables read back from a node ({ from, to, node }) are accepted as written.
   entry: ['range', 'node', 'from', 'to'],
   slotsTable: ['slots'],

@@ -54,10 +54,12 @@ export function checkConfig(input: Json, found: readonly Issue[] = []): { settin
   if (c.issues.length === 0) c.issues.push(...mixedPartitioners(tablePaths));
   const ports = new Map<number, string>();
   for (const node of nodes) {
-    if (node.port === undefined || node.port === 0) continue;
-    const other = ports.get(node.port);
-    if (other !== undefined) c.add(`nodes.${node.name}.port`, `port ${node.port} is also used by node "${other}"`);
-    ports.set(node.port, node.name);
+    for (const [port, key, what] of [[node.port, 'port', ''], [node.resp?.port, 'resp.port', ' (RESP)']] as const) {
+      if (port === undefined || port === 0) continue;
+      const other = ports.get(port);
+      if (other !== undefined) c.add(`nodes.${node.name}.${key}`, `port ${port} is also used by node ${other}`);
+      ports.set(port, `"${node.name}"${what}`);
+    }
   }
   const settings: Settings = { nodes, modules, hopLimit, timeout, maxLineLength, maxReplyBytes, heartbeatMs, maxProcesses, maxMailbox };
   if (c.issues.length > 0) throw badConfig(c.issues);

@@ -8,10 +8,11 @@ import { Collector, badConfig, describe, join } from './issues.js';
 import type { Json } from './issues.js';
 import { checkTable } from './table-config.js';
 import { MAX_NODES } from '../protocol/messages.js';
+import { checkResp } from './resp-config.js';
 
 const NODE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 const MODULE_NAME = /^[A-Z][A-Za-z0-9_]*(\.[A-Z][A-Za-z0-9_]*)*$/;
-const BUILTIN_MODULES = new Set(['Kernel', 'KV.Registry', 'KV.Bucket', 'KV.Router', 'Application']);
+const BUILTIN_MODULES = new Set(['Kernel', 'KV.Registry', 'KV.Bucket', 'KV.Router', 'KV.Redis', 'Application']);
 
 export function normalizeNodes(c: Collector, raw: Json): { name: string; spec: Json; path: string }[] {
   const out: { name: string; spec: Json; path: string }[] = [];
@@ -51,7 +52,9 @@ export function checkNode(c: Collector, name: string, spec: Json, path: string, 
   const storage = o['storage'];
   if (storage !== undefined && typeof storage !== 'boolean') c.add(join(path, 'storage'), `expected true or false but received ${describe(storage)}`);
   const maxConnections = c.integer(o['maxConnections'], join(path, 'maxConnections'), 1, 1_000_000);
+  const resp = checkResp(c, o['resp'], join(path, 'resp'), typeof host === 'string' && host !== '' ? host : defaults.host);
   return {
+    ...(resp === undefined ? {} : { resp }),
     name,
     table,
     port,

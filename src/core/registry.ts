@@ -33,6 +33,11 @@ export class Bucket {
     return previous;
   }
 
+  /** Every key, in insertion order. */
+  keys(): Bytes[] {
+    return [...this.#live().keys()];
+  }
+
   /** Its keys and values, live: a key set after the iteration started may show, a removed one does not (a Map's iterator). */
   entries(): IterableIterator<[Bytes, Bytes]> {
     return this.#live().entries();

@@ -13,9 +13,10 @@ import { MAX_TIMEOUT_MS } from '../core/config.js';
 import { isPid, isRef, isServerName } from '../core/pid.js';
 import type { Builtin, Module, NodeContext } from './modules.js';
 import type { Storage } from './storage.js';
+import { redisOps } from './redis-ops.js';
 
 /** What an argument must be. */
-type Rule = 'string' | 'array' | 'any' | 'timeout' | 'ms' | 'function' | 'boolean' | 'pid' | 'ref' | 'dest' | 'match' | 'wait' | 'from';
+type Rule = 'string' | 'array' | 'strings' | 'any' | 'timeout' | 'ms' | 'function' | 'boolean' | 'pid' | 'ref' | 'dest' | 'match' | 'wait' | 'from';
 
 /** A parameter: its name and the rule its argument must pass. */
 export type Param = readonly [name: string, rule: Rule];
@@ -23,6 +24,7 @@ export type Param = readonly [name: string, rule: Rule];
 const RULES: Readonly<Record<Rule, readonly [passes: (v: unknown) => boolean, text: string]>> = {
   string: [(v) => typeof v === 'string', 'a string'],
   array: [Array.isArray, 'an array'],
+  strings: [(v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), 'an array of strings'],
   any: [() => true, 'anything'],
   timeout: [(v) => v === undefined || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_TIMEOUT_MS), `a whole number of ms (1 to ${MAX_TIMEOUT_MS}) or undefined`],
   ms: [(v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_TIMEOUT_MS, `a number of ms (0 to ${MAX_TIMEOUT_MS})`],
@@ -80,13 +82,16 @@ export function checkArgs(where: string, params: readonly Param[], args: readonl
 }
 
 /** A built-in function: its parameters, the code it runs once they pass, and how many trailing ones may be left out. */
-type Def = readonly [params: readonly Param[], run: (...args: never[]) => unknown, optional?: number];
+export type Def = readonly [params: readonly Param[], run: (...args: never[]) => unknown, optional?: number];
 
-function module(mod: string, defs: Readonly<Record<string, Def>>): [string, Module] {
+/** A built-in module: each function checks its arguments against its parameters, then runs. */
+export function module(mod: string, defs: Readonly<Record<string, Def>>): [string, Module] {
   const fns = Object.entries(defs).map(([fun, [params, run, optional = 0]]): [string, Builtin] => {
     const arities = Array.from({ length: optional + 1 }, (_, i) => params.length - optional + i);
+    // Named once per arity, not per call: a data-plane built-in (KV.Redis) runs once per request.
+    const names = new Map(arities.map((n) => [n, `${mod}.${fun}/${n}`]));
     const checked = (...args: unknown[]): unknown => {
-      checkArgs(`${mod}.${fun}/${args.length}`, params, args);
+      checkArgs(names.get(args.length) ?? `${mod}.${fun}/${args.length}`, params, args);
       return (run as (...a: unknown[]) => unknown)(...args);
     };
     return [fun, Object.assign(checked, { arities })];
@@ -114,6 +119,7 @@ export function builtins(name: string, ctx: NodeContext, storage: Storage): [str
       stop: [[BUCKET, ['reason', 'any']], (b: string) => (storage.stop(toBytes(b)) ? 'ok' : null), 1],
     }),
     module('KV.Router', { route: [ROUTE_PARAMS, (b: string, m: string, f: string, a: unknown[]) => ctx.route(b, m, f, a)] }),
+    redisOps(storage),
     module('Application', {
       get_env: [[KEY], (key: string) => ctx.getEnv(key)],
       fetch_env: [

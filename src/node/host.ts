@@ -8,8 +8,8 @@ import type { Lifecycle, NodeInit } from '../protocol/messages.js';
 import { KvNode } from './node.js';
 import { loadModules } from './modules.js';
 
-/** Starts a node's TCP server (for a node whose settings have a port), after its links; resolves with the bound port. */
-export type Serve = (node: KvNode, init: NodeInit) => Promise<number | undefined>;
+/** Starts a node's servers (for a node whose settings have a port or resp), after its links; resolves with the bound ports. */
+export type Serve = (node: KvNode, init: NodeInit) => Promise<{ port?: number; respPort?: number }>;
 
 /**
  * Hosts a node in the current thread and reports `ready` (or `failed`) through `notify`.
@@ -31,8 +31,9 @@ export async function hostNode(init: NodeInit, notify: (msg: Lifecycle) => void,
       init.control,
     );
     for (const { index, port } of init.links) node.attach(index, portLink(port));
-    const port = init.settings.nodes[init.index]?.port === undefined ? undefined : await serve?.(node, init);
-    notify(port === undefined ? { type: 'ready' } : { type: 'ready', port });
+    const self = init.settings.nodes[init.index];
+    const ports = self?.port === undefined && self?.resp === undefined ? {} : await serve?.(node, init);
+    notify({ type: 'ready', ...ports });
     return node;
   } catch (e) {
     const error = e instanceof KvError ? e : Errors.internal(`node "${init.name}" failed to start: ${reasonOf(e)}`);

@@ -10,6 +10,7 @@ import type { Link } from '../transport/link.js';
 import { faultsFrom } from '../transport/faults.js';
 import type { FaultSpec, Uniform } from '../transport/faults.js';
 import { toBytes } from '../core/bytes.js';
+import type { Bytes } from '../core/bytes.js';
 import type { Settings } from '../core/config.js';
 import { Errors, KvError, fromWire, unknownNode } from '../protocol/errors.js';
 import { CLIENT, PROCESS_MODULE, PUT_TABLE } from '../protocol/messages.js';
@@ -26,6 +27,9 @@ import { routeBatch } from './batch.js';
 import { NodeProcesses } from './process/node-processes.js';
 import { Recorder } from './recorder.js';
 import { Handoff } from './handoff.js';
+
+/** What `KvNode.runHere` answers for an op this node does not keep. */
+export const NOT_HERE: unique symbol = Symbol('not here');
 
 /** What the thread hosting a node provides. */
 export interface NodeHost {
@@ -68,6 +72,7 @@ export class KvNode {
   #faults: FaultSpec | undefined;
   /** Run first on stop (the TCP server), so no client is served by a half-stopped node. */
   readonly #onStop: (() => Promise<void> | void)[] = [];
+  readonly #linkWatchers: (() => void)[] = [];
 
   constructor(name: string, index: number, settings: Settings, tables: Tables, modules: ReadonlyMap<string, Module | PooledModule>, host: NodeHost) {
     this.name = name;
@@ -129,6 +134,42 @@ export class KvNode {
   }
 
 
+  /** The index of the node this node's table sends `bucket` to, or -1 (the RESP front end's slot map). */
+  ownerOf(bucket: Bytes): number {
+    return this.#router.ownerOf(bucket);
+  }
+
+  /** Asks the supervisor (`PUT_TABLE`, `RESP_PORTS`), the main thread's endpoint; rejects as any request does (timeout, closed). */
+  askSupervisor(call: { readonly mod: string; readonly fun: string }, args: unknown[] = []): Promise<unknown> {
+    return this.#endpoint.request(CLIENT, { op: 'apply', mod: call.mod, fun: call.fun, args }, this.#settings.timeout);
+  }
+
+  /** Calls `fn` whenever a link to another node is attached or lost (a node restarted or died): what was learnt of the others may be stale. */
+  onLinkChange(fn: () => void): void {
+    this.#linkWatchers.push(fn);
+  }
+
+  /**
+   * Runs `op` now when this node's own table keeps its bucket here (the router's local decision,
+   * without the round through the endpoint: a front end's request for a bucket it owns): its value,
+   * or a promise for a function that answers later; `NOT_HERE` when it is not kept here (send it
+   * with `submit`). Throws what the op throws (KV_ERR_NO_BUCKET…).
+   */
+  runHere(op: Op): unknown {
+    const bucket = op.bucket;
+    if (bucket === undefined || this.#router.decide(bucket, 0).kind !== 'local') return NOT_HERE;
+    if (op.op === 'apply') {
+      const found = this.#modules.get(op.mod);
+      // A pooled function runs in the pool: the endpoint's path does that.
+      if (found !== undefined && isPooled(found)) return NOT_HERE;
+      this.#counts.requests++;
+      this.#counts.tasks++;
+      return lookupFunction(this.#modules, op.mod, op.fun, op.args.length, this.name).apply(this.context, op.args);
+    }
+    this.#counts.requests++;
+    return this.#storage.run(op.op, bucket, op.op === 'create' ? '' : op.key, op.op === 'put' ? op.value : '');
+  }
+
   /** Sends `op` into the cluster from this node (the TCP server's path): routed by this node's own table, answered here. */
   submit(op: Op, timeoutMs: number = this.#settings.timeout): Promise<unknown> {
     return this.#endpoint.request(this.index, op, timeoutMs);
@@ -139,10 +180,14 @@ export class KvNode {
     return {
       ping: () => this.#scheduler.now(),
       setTables: (tables, version) => this.#router.setTables(tables, version),
-      link: (index, port) => this.#endpoint.attach(index, port),
+      link: (index, port) => {
+        this.#endpoint.attach(index, port);
+        for (const fn of this.#linkWatchers) fn();
+      },
       unlink: (index) => {
         this.#endpoint.linkLost(index);
         this.#processes.nodeDown(index);
+        for (const fn of this.#linkWatchers) fn();
       },
       setFaults: (spec) => this.#setFaults(spec),
       stats: () => this.#stats(),
@@ -314,7 +359,7 @@ export class KvNode {
         if (key !== 'routing_table') this.#env.set(key, value);
         // The supervisor is the one writer of the tables: it checks the change against every
         // node's latest table, and pushes the result to every node (this one too) before answering.
-        else await this.#endpoint.request(CLIENT, { op: 'apply', mod: PUT_TABLE.mod, fun: PUT_TABLE.fun, args: [value] }, timeout);
+        else await this.askSupervisor(PUT_TABLE, [value]);
       },
     };
   }

@@ -53,6 +53,17 @@ export interface ResourceLimits {
   readonly stackSizeMb?: number;
 }
 
+/** A node's Redis protocol (RESP) server after validation. */
+export interface RespSettings {
+  /** 0: any free port (the bound one is in `cluster.respPorts`). */
+  readonly port: number;
+  readonly host: string;
+  /** Redis Cluster mode: keys this node does not own get `-MOVED`, and `CLUSTER SLOTS` and the rest describe the nodes. */
+  readonly cluster: boolean;
+  /** The bucket of a string key without `:` (byte string). */
+  readonly defaultBucket: Bytes;
+}
+
 /** A node after validation, with defaults filled in. */
 export interface NodeSettings {
   readonly name: string;
@@ -63,6 +74,8 @@ export interface NodeSettings {
   readonly maxConnections: number | undefined;
   readonly restart: RestartSpec;
   readonly resourceLimits: ResourceLimits | undefined;
+  /** Serve the Redis protocol too (absent: no RESP server). */
+  readonly resp?: RespSettings;
 }
 
 /** A user module after validation. */

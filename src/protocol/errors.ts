@@ -195,6 +195,10 @@ export const Errors = {
   // Input
   /** KV_ERR_BAD_ARGUMENT: `text` says which argument of which call, what it must be and what it was. */
   badArgument: (text: string): KvError => new KvError('KV_ERR_BAD_ARGUMENT', text),
+  /** KV_ERR_BAD_ARGUMENT in Redis's words, for INCR of a value (or by an amount) that is not a 64-bit integer. */
+  notAnInteger: (): KvError => new KvError('KV_ERR_BAD_ARGUMENT', 'value is not an integer or out of range'),
+  /** KV_ERR_BAD_ARGUMENT in Redis's words, for an INCR past 64 bits. */
+  overflow: (): KvError => new KvError('KV_ERR_BAD_ARGUMENT', 'increment or decrement would overflow'),
   /** KV_ERR_BAD_ARGUMENT: a value that cannot be cloned to another thread. */
   unsendable: (where: string, why: string): KvError => new KvError('KV_ERR_BAD_ARGUMENT', `${where}cannot send to another thread: ${why}`),
   /** `error` (a bad config or scenario) with the file it is about named first. */
@@ -202,9 +206,9 @@ export const Errors = {
   /** KV_ERR_BAD_CONFIG with `text`, and the issues when there are several. */
   badConfig: (text: string, issues: readonly Issue[] = []): KvError => new KvError('KV_ERR_BAD_CONFIG', text, issues),
 
-  /** KV_ERR_LISTEN: node `node`'s TCP server cannot listen on `host:port` (`why`, the system's `code`). */
-  listen: (node: string, host: string, port: number, why: string, code: string): KvError =>
-    new KvError('KV_ERR_LISTEN', `node "${node}" cannot listen on ${host}:${port}: ${why} (${code}); change nodes.${node}.port or .host in the configuration (port 0 takes a free port)`),
+  /** KV_ERR_LISTEN: node `node`'s TCP server cannot listen on `host:port` (`why`, the system's `code`); `setting`: the key to change (`port`, `resp.port`). */
+  listen: (node: string, host: string, port: number, why: string, code: string, setting = 'port'): KvError =>
+    new KvError('KV_ERR_LISTEN', `node "${node}" cannot listen on ${host}:${port}: ${why} (${code}); change nodes.${node}.${setting} or .host in the configuration (port 0 takes a free port)`),
 
   // Processes
   /** KV_ERR_NO_PROCESS: no process `what` (a pid, or a name on a node), or it exited (`why`). */

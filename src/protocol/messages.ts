@@ -165,8 +165,8 @@ export interface NodeInit {
 
 /** What a node thread tells its supervisor on its parent port. */
 export type Lifecycle =
-  /** Started; `port` is the TCP port it serves (the actual one when configured as 0). */
-  | { type: 'ready'; port?: number }
+  /** Started; `port` is the TCP port it serves (the actual one when configured as 0), `respPort` its RESP server's. */
+  | { type: 'ready'; port?: number; respPort?: number }
   | { type: 'failed'; error: WireError }
   /** A spawn from this node that failed, or a process of this node whose function threw (`node`: where it ran, or was to run). */
   | { type: 'spawn-failed'; node: string; mod: string; fun: string; arity: number; error: WireError };
@@ -221,6 +221,9 @@ export type ClientNotice =
  * the main thread, answered with the table as checked, or the error that refused it.
  */
 export const PUT_TABLE = { mod: 'kvmesh.Supervisor', fun: 'put_table' } as const;
+
+/** A node asking the supervisor where every node serves RESP now (its Redis Cluster view): answered with `{ node: port }` of the nodes up and serving. */
+export const RESP_PORTS = { mod: 'kvmesh.Supervisor', fun: 'resp_ports' } as const;
 
 /** The settings of one direction of a link. */
 export interface LinkSettings {

@@ -1,26 +1,25 @@
 /**
- * One client connection: frames lines, runs each command through the node's router, and
- * writes the replies in request order although requests may complete out of order. Reading
+ * One client connection, whatever its protocol (a `Codec` frames, runs and encodes): runs each
+ * request and writes the replies in request order although requests may complete out of order. Reading
  * pauses while too many replies are outstanding or their bytes (held, buffered in the socket,
  * expected) reach `maxReplyBytes`, and no more than that is handed to the socket, so a client
  * that pipelines faster than it reads cannot grow the server's memory without bound.
  */
 import type { Socket } from 'node:net';
 import type { Bytes } from '../core/bytes.js';
-import { Replies, encodeError, encodeReply, lineTooLongMessage, parseCommand } from '../core/command.js';
-import type { Command } from '../core/command.js';
 import { ReplyBudget } from './budget.js';
-import { LineReader } from './lines.js';
-import type { Framed } from './lines.js';
+import type { Codec } from './codec.js';
 
-/** Runs a command (in kvmesh: `KvNode.submit`, routed by the node's own table). */
-export type Dispatch = (command: Command) => Promise<unknown>;
+export type { Dispatch } from './text-codec.js';
+
+/** Bytes of ready replies past which a pump hands them to the socket before reading on. */
+const STREAM_BYTES = 16 * 1024;
 
 /** Settings of a connection. */
 export interface ConnectionOptions {
-  readonly dispatch: Dispatch;
-  readonly maxLineLength: number;
-  /** Lines read but not yet answered on the socket before reading pauses. */
+  /** The protocol of this connection (its own instance: it holds the framing state). */
+  readonly codec: Codec;
+  /** Requests read but not yet answered on the socket before reading pauses. */
   readonly maxInFlight: number;
   /** Reply bytes held or buffered in the socket before reading pauses (at least the socket's high-water mark). */
   readonly maxReplyBytes: number;
@@ -39,7 +38,7 @@ interface Slot {
 export class Connection {
   readonly #socket: Socket;
   readonly #options: ConnectionOptions;
-  readonly #reader: LineReader;
+  readonly #codec: Codec;
   readonly #budget: ReplyBudget;
   /** Unwritten replies in request order, oldest at `#head`. */
   #slots: Slot[] = [];
@@ -55,14 +54,16 @@ export class Connection {
   constructor(socket: Socket, options: ConnectionOptions) {
     this.#socket = socket;
     this.#options = options;
-    this.#reader = new LineReader(options.maxLineLength);
+    this.#codec = options.codec;
     // Under the high-water mark no 'drain' comes: a smaller budget could stop writing for good.
     this.#budget = new ReplyBudget(Math.max(options.maxReplyBytes, socket.writableHighWaterMark));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       // A read comes from the event loop: it has turned since the last bytes were sent.
       this.#budget.turned();
-      this.#reader.push(chunk);
+      // After a QUIT (or a protocol error) nothing more is read.
+      if (this.#codec.closing) return;
+      this.#codec.push(chunk);
       this.#pump();
     });
     socket.on('drain', () => this.#pump());
@@ -81,33 +82,37 @@ export class Connection {
     this.#socket.destroy();
   }
 
-  /** Reads and runs lines while the limits allow, writes the replies that are ready, then pauses or resumes reading. */
+  /** Reads and runs requests while the limits allow, writes the replies that are ready, then pauses or resumes reading. */
   #pump(): void {
     if (this.#pumping || this.#done) return;
     this.#pumping = true;
     // Corked, the replies written during one pump leave as one writev.
     this.#socket.cork();
     try {
-      // Ready replies leave first: writing them frees room in the window, and the lines the
-      // reader already holds must run now. No read event will come for bytes already read, so
+      // Ready replies leave first: writing them frees room in the window, and the requests the
+      // codec already holds must run now. No read event will come for bytes already read, so
       // a pump that wrote a full window and stopped left the connection waiting forever.
       this.#write();
-      while (!this.#blocked()) {
-        const framed = this.#reader.next();
-        if (framed === undefined) break;
-        this.#run(framed);
-        // Replies that are ready leave now, so a long pipeline streams rather than piles up.
-        if (this.#slots[this.#head]?.reply !== undefined) this.#write();
+      while (!this.#codec.closing && !this.#blocked()) {
+        const decoded = this.#codec.next();
+        if (decoded === undefined) break;
+        if (typeof decoded === 'string') this.#ready(decoded);
+        else this.#run(decoded);
+        // Ready replies leave in pieces of STREAM_BYTES, so a long pipeline streams rather than piles
+        // up, while a read's worth of small replies answered at once costs one socket write.
+        if (this.#budget.held >= STREAM_BYTES && this.#slots[this.#head]?.reply !== undefined) this.#write();
       }
+      this.#write();
     } finally {
       this.#pumping = false;
       this.#socket.uncork();
     }
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a write may end the connection
     if (this.#done) return;
-    if (this.#ended && !this.#reader.queued && this.#head === this.#slots.length) {
-      // Half-closed: every complete line is answered; the partial line (if any) is never run.
-      this.#reader.clear();
+    const closing = this.#codec.closing;
+    if ((this.#ended || closing) && (closing || !this.#codec.queued) && this.#head === this.#slots.length) {
+      // Half-closed (or the codec is done): every complete request is answered; a partial one is never run.
+      this.#codec.clear();
       this.#release();
       this.#socket.end();
       return;
@@ -138,29 +143,20 @@ export class Connection {
     return this.#slots.length - this.#head >= this.#options.maxInFlight || !this.#budget.admits(this.#socket.writableLength);
   }
 
-  #run(framed: Framed): void {
-    if (framed.kind === 'too-long') {
-      this.#ready(encodeError({ code: 'KV_ERR_LINE_TOO_LONG', message: lineTooLongMessage(this.#options.maxLineLength) }));
-      return;
-    }
-    const parsed = parseCommand(framed.line);
-    if (!parsed.ok) {
-      this.#ready(Replies.unknownCommand);
-      return;
-    }
+  #run(command: object): void {
     const slot: Slot = { reply: undefined };
     this.#slots.push(slot);
     this.#budget.dispatched();
-    const command: Command = parsed.command;
+    const codec = this.#codec;
     let pending: Promise<unknown>;
     try {
-      pending = this.#options.dispatch(command);
+      pending = codec.run(command);
     } catch (e) {
       pending = Promise.reject(e);
     }
     pending.then(
-      (value) => this.#fill(slot, encodeReply(command, value)),
-      (e: unknown) => this.#fill(slot, encodeError((e ?? {}) as { code?: unknown; message?: unknown })),
+      (value) => this.#fill(slot, codec.encode(command, value)),
+      (e: unknown) => this.#fill(slot, codec.encodeError(command, e)),
     );
   }
 
@@ -215,7 +211,7 @@ export class Connection {
 
   #finish(): void {
     this.#release();
-    this.#reader.clear();
+    this.#codec.clear();
     this.#slots = [];
     this.#head = 0;
   }

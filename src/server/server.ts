@@ -1,25 +1,31 @@
 /**
- * The TCP server of a node (the guide's `kv_server`): listens on the node's host and port,
- * serves each client with a `Connection`, refuses clients past `maxConnections` with one
- * ERROR line, and closes every connection and the listener on `close()`.
+ * The TCP server of a node (the guide's `kv_server`, or RESP): listens on the node's host and
+ * port, serves each client with a `Connection` speaking its `Protocol`, refuses clients past
+ * `maxConnections` with the protocol's refusal (an ERROR line), and closes every connection and
+ * the listener on `close()`.
  */
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { Errors } from '../protocol/errors.js';
-import { errorText } from '../core/command.js';
 import { defaults } from '../core/config.js';
 import { Connection } from './connection.js';
-import type { Dispatch } from './connection.js';
+import type { Protocol } from './codec.js';
+import { textProtocol } from './text-codec.js';
+import type { Dispatch } from './text-codec.js';
+
+/** What a server speaks: the text protocol (its dispatch and line limit), or any `Protocol`. */
+export type Speaks = { readonly dispatch: Dispatch; readonly maxLineLength: number } | { readonly protocol: Protocol };
 
 /** Settings of a server. */
-export interface ServerOptions {
+export type ServerOptions = Speaks & CommonOptions;
+
+/** Settings of a server whatever it speaks. */
+export interface CommonOptions {
   /** The node it serves, for messages. */
   readonly node: string;
   readonly host: string;
   /** 0 takes a free port. */
   readonly port: number;
-  readonly dispatch: Dispatch;
-  readonly maxLineLength: number;
   readonly maxConnections?: number | undefined;
   /** Lines read but not yet answered per connection before reading pauses. Default 256. */
   readonly maxInFlight?: number;
@@ -57,13 +63,14 @@ export class KvServer {
     this.port = port;
   }
 
-  /** Listens on `options.host`:`options.port`; rejects with KV_ERR_LISTEN naming the node, host and port. */
-  static listen(options: ServerOptions): Promise<KvServer> {
+  /** Listens on `options.host`:`options.port`; rejects with KV_ERR_LISTEN naming the node, host and port (`setting`: the config key to change, default `port`). */
+  static listen(options: ServerOptions, setting = 'port'): Promise<KvServer> {
+    const protocol = 'protocol' in options ? options.protocol : textProtocol(options.dispatch, options.maxLineLength);
     const server = createServer({ allowHalfOpen: true });
     return new Promise((resolve, reject) => {
       const failed = (e: NodeJS.ErrnoException): void => {
         const why = LISTEN_REASONS[e.code ?? ''] ?? e.message;
-        reject(Errors.listen(options.node, options.host, options.port, why, e.code ?? 'error'));
+        reject(Errors.listen(options.node, options.host, options.port, why, e.code ?? 'error', setting));
       };
       server.once('error', failed);
       server.listen(options.port, options.host, () => {
@@ -73,7 +80,7 @@ export class KvServer {
         const address = server.address();
         const port = address !== null && typeof address === 'object' ? address.port : options.port;
         const kv = new KvServer(server, options.host, port);
-        server.on('connection', (socket) => kv.#accept(socket, options));
+        server.on('connection', (socket) => kv.#accept(socket, options, protocol));
         resolve(kv);
       });
     });
@@ -96,7 +103,7 @@ export class KvServer {
     return this.#closing;
   }
 
-  #accept(socket: Socket, options: ServerOptions): void {
+  #accept(socket: Socket, options: CommonOptions, protocol: Protocol): void {
     if (this.#closing !== undefined) {
       socket.destroy();
       return;
@@ -105,12 +112,11 @@ export class KvServer {
     socket.once('close', () => this.#sockets.delete(socket));
     const max = options.maxConnections;
     if (max !== undefined && this.#connections.size >= max) {
-      this.#refuse(socket, options.node, max);
+      this.#refuse(socket, options.node, max, protocol);
       return;
     }
     const connection = new Connection(socket, {
-      dispatch: options.dispatch,
-      maxLineLength: options.maxLineLength,
+      codec: protocol.open(),
       maxInFlight: options.maxInFlight ?? 256,
       maxReplyBytes: options.maxReplyBytes ?? defaults.maxReplyBytes,
       onDone: (c) => this.#connections.delete(c),
@@ -119,10 +125,10 @@ export class KvServer {
     this.#connections.add(connection);
   }
 
-  #refuse(socket: Socket, node: string, max: number): void {
+  #refuse(socket: Socket, node: string, max: number, protocol: Protocol): void {
     socket.on('error', () => undefined);
     const message = `too many connections: node "${node}" serves at most ${max} clients at once (maxConnections); try again later`;
-    socket.end(Buffer.from(`ERROR ${errorText(message)}\r\n`, 'latin1'));
+    socket.end(Buffer.from(protocol.refusal(message), 'latin1'));
     socket.resume();
     const timer = setTimeout(() => socket.destroy(), REFUSED_LINGER_MS);
     timer.unref();

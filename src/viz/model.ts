@@ -10,8 +10,10 @@ import { segments } from '../core/lint.js';
 
 /** A node's deployment role. */
 export function role(node: NodeSettings): string {
-  if (!node.storage) return node.port === undefined ? 'router only' : 'server only';
-  return node.port === undefined ? 'storage only' : 'storage + server';
+  // A server of either protocol: the text protocol's port, or RESP.
+  const serves = node.port !== undefined || node.resp !== undefined;
+  if (!node.storage) return serves ? 'server only' : 'router only';
+  return serves ? 'storage + server' : 'storage only';
 }
 
 /** One node as drawn: its lines of text, and whether it owns bytes whose owner depends on the entry node. */

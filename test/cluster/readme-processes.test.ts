@@ -9,7 +9,7 @@ test('the README ping-pong prints what the README says', async (t) => {
   const cluster = await startCluster({ config: { nodes: ['foo', 'bar'], modules: { Pong: fixture('pong.js') } }, stdout: { write: (text: string) => (output += text) } });
   t.teardown(() => cluster.destroy());
   const failed = new Promise<TaskErrorEvent>((resolve) => cluster.once('taskerror', resolve));
-  await rejectsWith(t, cluster.spawn('foo', 'Hello', 'world'), 'KV_ERR_UNDEFINED_FUNCTION', 'undefined function Hello.world/0 on node "foo": no module Hello (modules: Kernel, KV.Registry, KV.Bucket, KV.Router, Application, Pong)');
+  await rejectsWith(t, cluster.spawn('foo', 'Hello', 'world'), 'KV_ERR_UNDEFINED_FUNCTION', 'undefined function Hello.world/0 on node "foo": no module Hello (modules: Kernel, KV.Registry, KV.Bucket, KV.Router, KV.Redis, Application, Pong)');
   t.is((await failed).mfa, 'Hello.world/0');
   t.is(await cluster.spawn('foo', 'Pong', 'world'), '#PID<foo.1.0>');
   const me = cluster.self();

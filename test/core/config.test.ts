@@ -82,7 +82,7 @@ test('every issue is collected with its path and reported together', (t) => {
     { path: 'routingTable[2].weight', message: 'unknown key (allowed: range, node, from, to)' },
     { path: 'routingTable[2].range', message: 'range "z-a" is reversed: z comes after a' },
     { path: 'hopLimit', message: 'expected an integer from 0 to 1000 but received number -1' },
-    { path: 'nodes.foo.colour', message: 'unknown key (allowed: routingTable, port, host, storage, maxConnections, restart, resourceLimits)' },
+    { path: 'nodes.foo.colour', message: 'unknown key (allowed: routingTable, port, host, storage, maxConnections, restart, resourceLimits, resp)' },
     { path: 'nodes.foo.port', message: 'expected an integer from 0 to 65535 but received number 70000' },
     { path: 'nodes.baz.port', message: 'port 4040 is also used by node "bar"' },
   ]);

@@ -13,7 +13,7 @@ export function processCases(s: Suite): void {
   s.test('the guide: a function a node lacks, spawnLink returning a pid of that node, output on the caller’s side, ping-pong, flush', withProcesses, async (c, t, h) => {
     const failures: TaskErrorEvent[] = [];
     c.on('taskerror', (e: TaskErrorEvent) => failures.push(e));
-    await rejectsWith(t, c.spawn('foo', 'Hello', 'world'), 'KV_ERR_UNDEFINED_FUNCTION', 'undefined function Hello.world/0 on node "foo": no module Hello (modules: Kernel, KV.Registry, KV.Bucket, KV.Router, Application, Pong)');
+    await rejectsWith(t, c.spawn('foo', 'Hello', 'world'), 'KV_ERR_UNDEFINED_FUNCTION', 'undefined function Hello.world/0 on node "foo": no module Hello (modules: Kernel, KV.Registry, KV.Bucket, KV.Router, KV.Redis, Application, Pong)');
     t.deepEqual(failures.map((e) => [e.node, e.mfa, e.error.code]), [['foo', 'Hello.world/0', 'KV_ERR_UNDEFINED_FUNCTION']]);
     const me = c.self();
     t.is(me.pid, '#PID<client.0.0>');

@@ -115,6 +115,7 @@ const BUILTINS: [string, string, number][] = [
   ['Kernel', 'node', 0], ['Kernel', 'nodes', 0], ['KV.Registry', 'create', 1], ['KV.Registry', 'lookup', 1],
   ['KV.Bucket', 'get', 2], ['KV.Bucket', 'put', 3], ['KV.Bucket', 'delete', 2], ['KV.Bucket', 'stop', 1], ['KV.Bucket', 'stop', 2],
   ['KV.Router', 'route', 4], ['Application', 'get_env', 1], ['Application', 'fetch_env', 1], ['Application', 'put_env', 2],
+  ['KV.Redis', 'set', 4], ['KV.Redis', 'put', 3], ['KV.Redis', 'incrby', 3], ['KV.Redis', 'hset', 2], ['KV.Redis', 'hdel', 2], ['KV.Redis', 'hgetall', 1], ['KV.Redis', 'hkeys', 1], ['KV.Redis', 'hlen', 1], ['KV.Redis', 'dbsize', 0],
 ];
 /** Mostly strings (some naming real buckets and modules), so calls get past the checks too. */
 const arg = fc.oneof(cloneable, fc.string(), fc.constantFrom('apple', 'café', 'k', 'KV.Bucket', 'get', 'Kernel', 'node'), fc.array(fc.constantFrom('apple', 'k', 'v')));

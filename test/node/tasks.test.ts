@@ -99,7 +99,7 @@ test('a cpu: true function sees its node as an inline one does: node(), nodes(),
     t.deepEqual(await c.call('bar', mod, 'call', ['foo', 'Application', 'get_env', ['greeting']]), 'hi', mod);
     await rejectsWith(t, c.call('foo', mod, 'call', ['nope', 'Kernel', 'node', []]), 'KV_ERR_UNKNOWN_NODE', 'unknown node "nope" (nodes: foo, bar)');
     await rejectsWith(t, c.call('foo', mod, 'route', [123, 'Kernel', 'node', []]), 'KV_ERR_BAD_ARGUMENT', 'this.route: argument 1 (bucket) must be a string, received number');
-    await rejectsWith(t, c.call('foo', mod, 'route', ['zebra', 'Nope', 'x', [1]]), 'KV_ERR_UNDEFINED_FUNCTION', 'undefined function Nope.x/1 on node "bar": no module Nope (modules: Kernel, KV.Registry, KV.Bucket, KV.Router, Application, Ctx, CtxCpu, Hostile, HostileCpu)');
+    await rejectsWith(t, c.call('foo', mod, 'route', ['zebra', 'Nope', 'x', [1]]), 'KV_ERR_UNDEFINED_FUNCTION', 'undefined function Nope.x/1 on node "bar": no module Nope (modules: Kernel, KV.Registry, KV.Bucket, KV.Router, KV.Redis, Application, Ctx, CtxCpu, Hostile, HostileCpu)');
     await rejectsWith(t, c.call('foo', mod, 'getEnv', [5]), 'KV_ERR_BAD_ARGUMENT', 'this.getEnv: argument 1 (key) must be a string, received number');
   }
   // The snapshot holds what can cross threads: a function put by an inline module stays behind.
