@@ -80,7 +80,7 @@ export function membershipCases(s: Suite): void {
   s.testWith(['supervision'], 'joins and leaves refuse what they cannot do, naming why; the next request is served', ranges, async (c, t) => {
     await rejectsWith(t, c.addNode('foo'), 'KV_ERR_BAD_CONFIG', 'invalid configuration (1 issue):\n  - nodes.foo: node "foo" is (or was) in the cluster: names are not reused');
     await rejectsWith(t, c.addNode('9lives'), 'KV_ERR_BAD_CONFIG', 'invalid configuration (1 issue):\n  - nodes: invalid node name "9lives": expected a letter or _ then letters, digits, _ . - (at most 64)');
-    await rejectsWith(t, c.addNode('qux', { port: -1, colour: 'red' } as never), 'KV_ERR_BAD_CONFIG', 'invalid configuration (2 issues):\n  - nodes.qux.colour: unknown key (allowed: routingTable, port, host, storage, maxConnections, restart, resourceLimits)\n  - nodes.qux.port: expected an integer from 0 to 65535 but received number -1');
+    await rejectsWith(t, c.addNode('qux', { port: -1, colour: 'red' } as never), 'KV_ERR_BAD_CONFIG', 'invalid configuration (2 issues):\n  - nodes.qux.colour: unknown key (allowed: routingTable, port, host, storage, maxConnections, restart, resourceLimits, resp)\n  - nodes.qux.port: expected an integer from 0 to 65535 but received number -1');
     await rejectsWith(t, c.removeNode('nobody'), 'KV_ERR_UNKNOWN_NODE', 'unknown node "nobody" (nodes: foo, bar)');
     await rejectsWith(t, c.removeNode('bar'), 'KV_ERR_BAD_CONFIG', 'invalid configuration (1 issue):\n  - nodes.foo.routingTable: byte ranges still send buckets to node "bar": they are not re-claimed; reshard them to other nodes first');
     // On byte ranges a node joins owning nothing: it routes as the others do.
