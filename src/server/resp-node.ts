@@ -11,6 +11,7 @@ import { RESP_PORTS } from '../protocol/messages.js';
 import type { RespSettings } from '../protocol/data.js';
 import type { Bytes } from '../core/bytes.js';
 import type { RespNode } from '../core/resp-command.js';
+import { isSlots } from '../core/partition.js';
 import type { ClusterView, Endpoint } from '../core/resp-cluster.js';
 import { clusterPlace, proxyPlace, slotBucket } from '../core/resp-keys.js';
 import { REDIS_MODULE, createOp, putOp, redisOp } from '../core/resp-ops.js';
@@ -28,13 +29,16 @@ export interface RespServerState {
 export function respNode(node: KvNode, init: NodeInit, resp: RespSettings, server: RespServerState): RespNode {
   const names = init.settings.nodes.map((n) => n.name);
   const defaultBucket = resp.defaultBucket;
+  // Redis Cluster's own partitioning: a node routing by hash slots serves cluster mode without being asked.
+  const own = init.settings.nodes[init.index]?.table;
+  const cluster = resp.cluster || (own !== undefined && isSlots(own));
   const keysOf = (name: string, strict: boolean): Promise<number> => {
     const asked = node.context.call(name, REDIS_MODULE, 'dbsize', [], strict ? init.settings.timeout : INFO_WAIT_MS) as Promise<number>;
     return strict ? asked : asked.catch(() => 0);
   };
   return {
     name: node.name,
-    cluster: resp.cluster,
+    cluster,
     host: resp.host,
     port: server.port,
     clients: server.clients,
@@ -57,7 +61,7 @@ export function respNode(node: KvNode, init: NodeInit, resp: RespSettings, serve
       }
       return node.submit(redisOp('put', bucket, key, value));
     },
-    place: resp.cluster ? clusterPlace : (key: Bytes) => proxyPlace(key, defaultBucket),
+    place: cluster ? clusterPlace : (key: Bytes) => proxyPlace(key, defaultBucket),
     keys: async (strict) => {
       const reachable = strict ? names : [node.name, ...node.context.nodes()];
       const counts = await Promise.all(reachable.map((name) => keysOf(name, strict)));

@@ -40,3 +40,19 @@ test('redis-benchmark -t ping,set,get,incr,hset,mset completes with no error thr
   t.false(/error|ERR/i.test(stdout + stderr), stdout + stderr);
   t.is((await c.stats('back')).keys > 0, true);
 });
+
+test('redis-benchmark --cluster against two nodes on hash slots: cluster mode without being asked, every request to the slot owner, no error', async (t) => {
+  const slots = { slots: [{ slots: '0-8191', node: 'foo' }, { slots: '8192-16383', node: 'bar' }] };
+  const c = await cluster(t, { routingTable: slots, nodes: { foo: { resp: { port: 0 } }, bar: { resp: { port: 0 } } } });
+  const nodes = await run('redis-cli', ['-p', String(c.respPorts.get('foo'))], 'CLUSTER KEYSLOT {06S}\n');
+  t.is(nodes.stdout, '0\n');
+  const { stdout, stderr, code } = await run('redis-benchmark', ['--cluster', '-p', String(c.respPorts.get('foo')), '-t', 'set,get,incr', '-n', '20000', '-q'], '', 120_000);
+  t.is(code, 0, stderr);
+  const results = stdout.split(/[\r\n]/).filter((l) => l.includes('requests per second'));
+  t.log(results.join('\n'));
+  t.deepEqual(results.map((l) => l.split(':')[0]), ['SET', 'GET', 'INCR']);
+  t.false(/error|ERR|MOVED/i.test(stdout + stderr), stdout + stderr);
+  const [foo, bar] = [await c.stats('foo'), await c.stats('bar')];
+  t.true(foo.keys > 0 && bar.keys > 0, `both slot owners hold keys (${foo.keys}, ${bar.keys})`);
+  t.is(foo.forwarded + bar.forwarded, 0, 'no request needed a forward: each went to its slot owner');
+});
