@@ -52,10 +52,11 @@ export class ProcessModel {
   /** The app links to `pid`. */
   appLink(pid: string): void {
     if (this.#appLinks.has(pid)) return;
-    this.#appLinks.add(pid);
     const p = this.procs.get(pid);
-    if (p === undefined) this.#appExit(pid, 'noproc');
-    else p.links.add(APP);
+    // As in Erlang, a link to a process that is gone is not made: each try hears noproc.
+    if (p === undefined) return this.#appExit(pid, 'noproc');
+    this.#appLinks.add(pid);
+    p.links.add(APP);
   }
 
   appUnlink(pid: string): void {
