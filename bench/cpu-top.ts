@@ -34,7 +34,9 @@ function kind(f: ProfileNode['callFrame']): string {
   return 'native';
 }
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.cpuprofile'))
+  .sort()) {
   const p = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
@@ -60,6 +62,11 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sor
   const pct = (us: number): string => `${((100 * us) / busy).toFixed(1)}%`;
   // CPU µs per op: the sampled µs over the ops the run did in the sampled time.
   const perOp = (us: number): string => (rate === undefined ? '' : `${((us * 1e6) / (rate * total)).toFixed(2).padStart(6)} µs/op  `);
-  console.log(`\n${file}: ${(total / 1000).toFixed(0)} ms sampled, ${((100 * busy) / total).toFixed(0)}% busy ${perOp(busy)}; of busy: ${[...kinds].sort((a, b) => b[1] - a[1]).map(([k, us]) => `${k} ${pct(us)}`).join(', ')}`);
+  console.log(
+    `\n${file}: ${(total / 1000).toFixed(0)} ms sampled, ${((100 * busy) / total).toFixed(0)}% busy ${perOp(busy)}; of busy: ${[...kinds]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, us]) => `${k} ${pct(us)}`)
+      .join(', ')}`,
+  );
   for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${pct(us).padStart(6)}  ${(us / 1000).toFixed(1).padStart(7)} ms  ${perOp(us)}${name}`);
 }

@@ -14,8 +14,24 @@ import type { Record as RecordFigure } from './lib.js';
 const nodes = ['foo', 'bar', 'baz'];
 type Kind = 'ranges' | 'slots' | 'ring';
 const partitionConfigs: Readonly<Record<Kind, KvConfig>> = {
-  ranges: { routingTable: [{ range: 'a-i', node: 'foo' }, { range: 'j-r', node: 'bar' }, { range: 's-z', node: 'baz' }], nodes },
-  slots: { routingTable: { slots: [{ slots: '0-5460', node: 'foo' }, { slots: '5461-10922', node: 'bar' }, { slots: '10923-16383', node: 'baz' }] }, nodes },
+  ranges: {
+    routingTable: [
+      { range: 'a-i', node: 'foo' },
+      { range: 'j-r', node: 'bar' },
+      { range: 's-z', node: 'baz' },
+    ],
+    nodes,
+  },
+  slots: {
+    routingTable: {
+      slots: [
+        { slots: '0-5460', node: 'foo' },
+        { slots: '5461-10922', node: 'bar' },
+        { slots: '10923-16383', node: 'baz' },
+      ],
+    },
+    nodes,
+  },
   ring: { routingTable: { ring: { size: 64, nodes } }, nodes },
 };
 

@@ -82,7 +82,11 @@ const config = { nodes: ['foo', 'bar'], modules: { Bench: module }, maxProcesses
 const figures = new Map<string, number[]>();
 const add = (name: string, v: number): void => void (figures.get(name) ?? figures.set(name, []).get(name))?.push(v);
 
-console.log(`processes bench: ${rounds} rounds, medians; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `processes bench: ${rounds} rounds, medians; load average at start ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 for (let round = 1; round <= rounds; round++) {
   process.stderr.write(`round ${round}/${rounds}\n`);
   add('bare MessagePort round trip p50, µs', await bareRoundTrip());
@@ -112,4 +116,8 @@ const ratios = (figures.get('process ping-pong foo → bar p50, µs') ?? []).map
 console.log(`ping-pong / bare round trip: ${median(ratios).toFixed(2)}× (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')}; target ≤ 1.3×)`);
 console.log(`256 pairs: ${(m('256 pairs foo ↔ bar, messages/s') / 1000).toFixed(0)}k messages/s (target ≥ 300k)`);
 console.log(`10,000 spawns: ${m('10,000 spawns from a process on foo, ms').toFixed(0)} ms from a process, ${m('10,000 spawns from the app on foo, ms').toFixed(0)} ms from the app (target < 200 ms); 10,000 calls: ${m('10,000 calls from the app to foo (floor), ms').toFixed(0)} ms`);
-console.log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load average at end ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);

@@ -12,7 +12,15 @@ import { latency, throughput } from './lib.js';
 
 const BUCKETS = 100;
 const KEYS = 10_000;
-const config: KvConfig = { routingTable: { slots: [{ slots: '0-8191', node: 'foo' }, { slots: '8192-16383', node: 'bar' }] }, nodes: ['foo', 'bar'] };
+const config: KvConfig = {
+  routingTable: {
+    slots: [
+      { slots: '0-8191', node: 'foo' },
+      { slots: '8192-16383', node: 'bar' },
+    ],
+  },
+  nodes: ['foo', 'bar'],
+};
 const next: KvConfig = { routingTable: { slots: [{ slots: '0-16383', node: 'foo' }] }, nodes: ['foo', 'bar'] };
 
 /** The move of a million keys under load. */

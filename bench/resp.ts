@@ -20,7 +20,11 @@ const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3'
 const rounds = Number(values.rounds);
 const requests = Number(values.requests);
 const clients = Number(values.clients);
-for (const [name, n] of [['--rounds', rounds], ['--requests', requests], ['--clients', clients]] as const) {
+for (const [name, n] of [
+  ['--rounds', rounds],
+  ['--requests', requests],
+  ['--clients', clients],
+] as const) {
   if (!Number.isInteger(n) || n < 1) {
     console.error(`bench/resp: ${name} must be a whole number ≥ 1\nusage: node build/bench/resp.js [--rounds N] [--requests N] [--clients N]`);
     process.exit(2);
@@ -67,7 +71,13 @@ async function startRedis(): Promise<{ port: number; child: ChildProcess }> {
 async function benchmark(port: number, pipeline: number): Promise<{ SET: number; GET: number }> {
   const out = await run('redis-benchmark', ['-p', String(port), '-c', String(clients), '-t', 'set,get', '-n', String(requests), '-P', String(pipeline), '-q']);
   const rate = (test: string): number => Number(new RegExp(`^${test}: ([\\d.]+) requests per second`, 'm').exec(out.replace(/\r/g, '\n'))?.[1] ?? NaN);
-  if (/error/i.test(out)) console.error(`bench/resp: redis-benchmark on port ${port} reported: ${out.replace(/\r/g, '\n').split('\n').find((l) => /error/i.test(l))}`);
+  if (/error/i.test(out))
+    console.error(
+      `bench/resp: redis-benchmark on port ${port} reported: ${out
+        .replace(/\r/g, '\n')
+        .split('\n')
+        .find((l) => /error/i.test(l))}`,
+    );
   return { SET: rate('SET'), GET: rate('GET') };
 }
 
@@ -77,7 +87,11 @@ const cluster = await startCluster({ config: { routingTable: [{ range: [0, 255],
 const ports = { redis: redis.port, owned: cluster.respPorts.get('foo') as number, forwarded: cluster.respPorts.get('front') as number };
 
 console.log(`bench/resp: ${cpus().length} vCPU ${cpus()[0]?.model.trim() ?? ''}, Node ${process.version}, ${(await run('redis-server', ['--version'])).split(' ').slice(0, 3).join(' ')}`);
-console.log(`redis-benchmark -c ${clients} -t set,get -n ${requests} -P 1|16; ${rounds} interleaved rounds, medians; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `redis-benchmark -c ${clients} -t set,get -n ${requests} -P 1|16; ${rounds} interleaved rounds, medians; load average at start ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 const rows = new Map<string, Row>();
 const record = (key: RowKey, floor: number, value: number): void => {
   const id = `${key.group}|${key.name}`;

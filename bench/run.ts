@@ -47,7 +47,11 @@ const record = (key: RowKey, floor: number, value: number): void => {
 };
 
 const machine = `${cpus().length} vCPU ${cpus()[0]?.model.trim() ?? ''}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-console.log(`kvmesh bench: ${machine}; ${rounds} rounds, medians; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `kvmesh bench: ${machine}; ${rounds} rounds, medians; load average at start ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 const notes = new Set<string>();
 // Warm-up: the first measurements of a fresh process run slow (JIT, first worker start); discard them.
 await portScenario(() => undefined).catch(() => undefined);
@@ -66,7 +70,11 @@ for (let round = 1; round <= rounds; round++) {
 }
 console.log(formatTable([...rows.values()]));
 for (const note of notes) console.log(`note: ${note}`);
-console.log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load average at end ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 if (values.json !== undefined) {
   const out = [...rows.values()].map((r) => ({ group: r.group, name: r.name, unit: r.unit, floorName: r.floorName, value: median(r.value), floor: median(r.floor), ratio: median(r.value) / median(r.floor), values: r.value, floors: r.floor, target: r.target?.text }));
   writeFileSync(values.json, JSON.stringify({ machine, rounds, rows: out }, null, 2));

@@ -46,7 +46,10 @@ const scenario = (seconds: number): ScenarioSpec => {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'kvmesh-bench-scenario-'));
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 console.log(`kvmesh scenario bench: ${cpus().length} vCPU ${cpus()[0]?.model.trim() ?? ''}, Node ${process.version}; load average at start ${load()}`);
 try {
   const minute = join(dir, 'minute.json');
@@ -61,7 +64,11 @@ try {
   const r = await runLoaded(ls);
   const totalMs = performance.now() - t0;
   const { user, system } = process.cpuUsage(cpu);
-  console.log(`\n(a) ${r.scenario.name}: ${r.requests.total.toLocaleString('en')} requests (${Object.entries(r.requests.byOutcome).map(([k, n]) => `${k} ${n}`).join(', ')}), verdict ${r.verdict}`);
+  console.log(
+    `\n(a) ${r.scenario.name}: ${r.requests.total.toLocaleString('en')} requests (${Object.entries(r.requests.byOutcome)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}), verdict ${r.verdict}`,
+  );
   console.log(`  wall ${(totalMs / 1000).toFixed(2)} s in all (CPU ${((user + system) / 1e6).toFixed(2)} s): the run ${(r.wallMs / 1000).toFixed(2)} s, the checks ${(r.checkMs / 1000).toFixed(2)} s`);
   for (const [name, c] of Object.entries(r.checks) as [string, { verdict: string; summary: string }][]) console.log(`  ${name}: ${c.verdict}: ${c.summary}`);
   if (SEEDS > 0) {
@@ -70,7 +77,16 @@ try {
     const results = await runSeeds({ ...(await loadScenario(short)), file: short }, 1, SEEDS, jobs, dir);
     const seconds = (performance.now() - s0) / 1000;
     const bad = results.filter((x) => x.verdict !== 'ok');
-    console.log(`\n(b) ${SEEDS} seeds of the 10-second scenario on ${jobs} threads: ${seconds.toFixed(1)} s, ${(SEEDS / seconds).toFixed(2)} seeds/s (1,000 seeds: ${((1000 / SEEDS) * seconds).toFixed(0)} s); ${bad.length} not ok${bad.length > 0 ? `: ${bad.slice(0, 10).map((x) => `${x.seed} ${x.verdict} (${[...x.failed, ...x.unknown].join(', ')})`).join('; ')}` : ''}`);
+    console.log(
+      `\n(b) ${SEEDS} seeds of the 10-second scenario on ${jobs} threads: ${seconds.toFixed(1)} s, ${(SEEDS / seconds).toFixed(2)} seeds/s (1,000 seeds: ${((1000 / SEEDS) * seconds).toFixed(0)} s); ${bad.length} not ok${
+        bad.length > 0
+          ? `: ${bad
+              .slice(0, 10)
+              .map((x) => `${x.seed} ${x.verdict} (${[...x.failed, ...x.unknown].join(', ')})`)
+              .join('; ')}`
+          : ''
+      }`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

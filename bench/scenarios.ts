@@ -19,12 +19,10 @@ const keys = Array.from({ length: KEYS }, (_, i) => `key${i}`);
 const VALUE = 'value-0123456789';
 
 /** The 75 % get / 25 % put mix of transport.md, for a bare chain (one op per message). */
-const floorOp = (prefix: string, i: number): FloorOp =>
-  (i & 3) === 0 ? { op: 'put', bucket: `${prefix}${i & (BUCKETS - 1)}`, key: keys[i & (KEYS - 1)] as string, value: VALUE } : { op: 'get', bucket: `${prefix}${i & (BUCKETS - 1)}`, key: keys[i & (KEYS - 1)] as string };
+const floorOp = (prefix: string, i: number): FloorOp => ((i & 3) === 0 ? { op: 'put', bucket: `${prefix}${i & (BUCKETS - 1)}`, key: keys[i & (KEYS - 1)] as string, value: VALUE } : { op: 'get', bucket: `${prefix}${i & (BUCKETS - 1)}`, key: keys[i & (KEYS - 1)] as string });
 
 /** The same mix through the kvmesh client. */
-const kvOp = (kv: KvClient, prefix: string, i: number): Promise<unknown> =>
-  (i & 3) === 0 ? kv.put(`${prefix}${i & (BUCKETS - 1)}`, keys[i & (KEYS - 1)] as string, VALUE) : kv.get(`${prefix}${i & (BUCKETS - 1)}`, keys[i & (KEYS - 1)] as string);
+const kvOp = (kv: KvClient, prefix: string, i: number): Promise<unknown> => ((i & 3) === 0 ? kv.put(`${prefix}${i & (BUCKETS - 1)}`, keys[i & (KEYS - 1)] as string, VALUE) : kv.get(`${prefix}${i & (BUCKETS - 1)}`, keys[i & (KEYS - 1)] as string));
 
 /** A packed batch of `n` ops of the mix, and the same as `KvClient.batch` items. */
 function batches(prefix: string, n: number): { packed: string; items: Parameters<KvClient['batch']>[0] } {
@@ -60,7 +58,13 @@ async function createBuckets(kv: KvClient, prefix: string): Promise<void> {
   await kv.batch(Array.from({ length: BUCKETS }, (_, i) => ({ op: 'create' as const, bucket: `${prefix}${i}` })));
 }
 
-const guide: KvConfig = { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }], nodes: { foo: {}, bar: {} } };
+const guide: KvConfig = {
+  routingTable: [
+    { range: 'a-m', node: 'foo' },
+    { range: 'n-z', node: 'bar' },
+  ],
+  nodes: { foo: {}, bar: {} },
+};
 
 /** Runs `fn` with a bare echo chain of `length` workers and a cluster both up (idle threads cost no CPU), so each floor is measured just before its figure. */
 async function pair(length: number, config: KvConfig, prefix: string, fn: (b: BareChain, kv: KvClient) => Promise<void>): Promise<void> {
@@ -105,9 +109,24 @@ export async function hopScenario(record: Record): Promise<void> {
   });
   const chain: KvConfig = {
     nodes: {
-      foo: { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }] },
-      bar: { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'baz' }] },
-      baz: { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'baz' }] },
+      foo: {
+        routingTable: [
+          { range: 'a-m', node: 'foo' },
+          { range: 'n-z', node: 'bar' },
+        ],
+      },
+      bar: {
+        routingTable: [
+          { range: 'a-m', node: 'foo' },
+          { range: 'n-z', node: 'baz' },
+        ],
+      },
+      baz: {
+        routingTable: [
+          { range: 'a-m', node: 'foo' },
+          { range: 'n-z', node: 'baz' },
+        ],
+      },
     },
   };
   await pair(3, chain, 'n', async (b, kv) => {

@@ -11,10 +11,20 @@ port?.postMessage('ready');
 port?.once('message', async () => {
   const codes: Record<string, number> = {};
   let last = 0;
-  await Promise.all(Array.from({ length: inflight }, () => kv.get('zebra', 'k').then(() => 'ok', (e: { code: string }) => e.code).then((code) => {
-    codes[code] = (codes[code] ?? 0) + 1;
-    last = performance.timeOrigin + performance.now();
-  })));
+  await Promise.all(
+    Array.from({ length: inflight }, () =>
+      kv
+        .get('zebra', 'k')
+        .then(
+          () => 'ok',
+          (e: { code: string }) => e.code,
+        )
+        .then((code) => {
+          codes[code] = (codes[code] ?? 0) + 1;
+          last = performance.timeOrigin + performance.now();
+        }),
+    ),
+  );
   port.postMessage({ codes, last });
   kv.close();
 });

@@ -35,7 +35,18 @@ async function hold(call: (sab: SharedArrayBuffer) => Promise<unknown>): Promise
 }
 
 async function killRun(): Promise<void> {
-  const c = await startCluster({ config: { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }], nodes: ['foo', 'bar'], modules: { Stall: stall }, timeout: 30_000, heartbeatMs: 60_000 } });
+  const c = await startCluster({
+    config: {
+      routingTable: [
+        { range: 'a-m', node: 'foo' },
+        { range: 'n-z', node: 'bar' },
+      ],
+      nodes: ['foo', 'bar'],
+      modules: { Stall: stall },
+      timeout: 30_000,
+      heartbeatMs: 60_000,
+    },
+  });
   await c.client().create('zebra');
   const workers = await Promise.all(
     Array.from({ length: THREADS }, async () => {
@@ -51,13 +62,16 @@ async function killRun(): Promise<void> {
   const mainCodes = new Map<string, number>();
   let mainLast = 0;
   const main = Array.from({ length: INFLIGHT }, () =>
-    kv.get('zebra', 'k').then(
-      () => 'ok',
-      (e: { code: string }) => e.code,
-    ).then((code) => {
-      mainCodes.set(code, (mainCodes.get(code) ?? 0) + 1);
-      mainLast = now();
-    }),
+    kv
+      .get('zebra', 'k')
+      .then(
+        () => 'ok',
+        (e: { code: string }) => e.code,
+      )
+      .then((code) => {
+        mainCodes.set(code, (mainCodes.get(code) ?? 0) + 1);
+        mainLast = now();
+      }),
   );
   const results = workers.map((w) => new Promise<{ codes: Record<string, number>; last: number }>((resolve) => w.once('message', resolve)));
   for (const w of workers) w.postMessage('go');
@@ -86,10 +100,13 @@ async function sweepRun(): Promise<void> {
   let last = 0;
   const sent = now();
   const all: Promise<unknown>[] = [];
-  for (let i = 0; i < SWEEP; i++) all.push(kv.get('zebra', 'k').catch(() => {
-    settled++;
-    last = now();
-  }));
+  for (let i = 0; i < SWEEP; i++)
+    all.push(
+      kv.get('zebra', 'k').catch(() => {
+        settled++;
+        last = now();
+      }),
+    );
   const queued = now();
   await Promise.all(all);
   release();

@@ -28,7 +28,10 @@ const five: KvConfig = {
 };
 const BUCKETS = Array.from('abcdefghijklmnopqrstuvwxyz').map((c) => `${c}bench`);
 const ownerOf = (bucket: string): string => NODES[Math.min(4, Math.floor((bucket.charCodeAt(0) - 97) / 5))] as string;
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 /** One run of (a): its wall time, the outcomes of its requests, and its trace hash (and events, if kept). */
 async function minute(keepTrace: boolean, seconds = SECONDS): Promise<{ wallMs: number; cpuMs: number; outcomes: Map<string, number>; hash: string; kinds: Map<string, number> }> {
@@ -59,7 +62,10 @@ async function minute(keepTrace: boolean, seconds = SECONDS): Promise<{ wallMs: 
     const put = random.chance(0.5);
     const p = put ? kv.put(bucket, key, `v${ms}`) : kv.get(bucket, key);
     issued++;
-    void p.then(() => count(put ? 'put ok' : 'get ok'), (e: { code: string }) => count(e.code));
+    void p.then(
+      () => count(put ? 'put ok' : 'get ok'),
+      (e: { code: string }) => count(e.code),
+    );
     if (ms % BATCH === BATCH - 1) await sim.sleep(BATCH);
   }
   // Past the last deadline (+ a sweep). Not awaited one by one: a request the deadline sweep lost
@@ -94,7 +100,14 @@ console.log(`  requests settled: ${[...fast.outcomes].map(([k, n]) => `${k} ${n.
 console.log(`  events counted on a replay with keepTrace: true (same trace hash: ${traced.hash === fast.hash ? 'yes' : 'NO'}), which took ${traced.wallMs.toFixed(0)} ms wall`);
 console.log(`  trace by kind: ${[...traced.kinds].map(([k, n]) => `${k} ${n.toLocaleString('en')}`).join(', ')}`);
 
-const three: KvConfig = { routingTable: [{ range: 'a-h', node: 'foo' }, { range: 'i-p', node: 'bar' }, { range: 'q-z', node: 'baz' }], nodes: ['foo', 'bar', 'baz'] };
+const three: KvConfig = {
+  routingTable: [
+    { range: 'a-h', node: 'foo' },
+    { range: 'i-p', node: 'bar' },
+    { range: 'q-z', node: 'baz' },
+  ],
+  nodes: ['foo', 'bar', 'baz'],
+};
 for (let i = 0; i < 5; i++) await (await simulate({ config: three, seed: i })).close(); // warm-up
 const starts: number[] = [];
 const closes: number[] = [];

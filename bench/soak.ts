@@ -110,7 +110,10 @@ const report = setInterval(() => {
   lastAt = now;
   const rss = process.memoryUsage().rss;
   rssSeen.push(rss);
-  const states = cluster.status().map((s) => `${s.node}:${s.state[0]}`).join(' ');
+  const states = cluster
+    .status()
+    .map((s) => `${s.node}:${s.state[0]}`)
+    .join(' ');
   console.log(`  t=${((now - start) / 1000).toFixed(1)}s ops=${counts.ops} ${Math.round(rate)} ops/s nodedown-errors=${counts.nodeDown} kills=${counts.kills} [${states}] rss=${mb(rss)}`);
 }, 1000);
 let done = false;
@@ -152,7 +155,12 @@ async function killer(): Promise<void> {
       const key = `sentinel${round}`;
       const value = `sentinel${round}-${bucket}`;
       const keys = sentinels.get(bucket) as Map<string, string>;
-      if (await kv.put(bucket, key, value).then(() => true, () => false)) {
+      if (
+        await kv.put(bucket, key, value).then(
+          () => true,
+          () => false,
+        )
+      ) {
         keys.set(key, value);
         if (ownerOf(bucket) === node) doomed.push({ bucket, key });
       }
@@ -198,7 +206,10 @@ const rssEnd = process.memoryUsage().rss;
 console.log(
   [
     `done: ${counts.ops} ops in ${seconds.toFixed(1)} s (${Math.round(counts.ops / seconds)} ops/s)`,
-    `kills: ${counts.kills}; restarts: ${cluster.status().map((s) => `${s.node} ${s.restarts}`).join(', ')}`,
+    `kills: ${counts.kills}; restarts: ${cluster
+      .status()
+      .map((s) => `${s.node} ${s.restarts}`)
+      .join(', ')}`,
     `requests failed with KV_ERR_NODE_DOWN: ${counts.nodeDown}; buckets re-created after a restart: ${counts.recreated}`,
     `keys verified at the end: ${verified}`,
     `sentinel keys verified (written once, read back after every kill): ${counts.sentinelReads}`,

@@ -105,7 +105,15 @@ export async function bareKvServer(relay?: BareChain): Promise<TcpTarget> {
 
 /** The kvmesh TCP server as a target: the guide's two nodes, `foo` (a-m) serving on a free port, `bar` (n-z) owning what it forwards. */
 export async function kvmeshTcpTarget(): Promise<TcpTarget | undefined> {
-  const cluster = await startCluster({ config: { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }], nodes: { foo: { port: 0 }, bar: {} } } });
+  const cluster = await startCluster({
+    config: {
+      routingTable: [
+        { range: 'a-m', node: 'foo' },
+        { range: 'n-z', node: 'bar' },
+      ],
+      nodes: { foo: { port: 0 }, bar: {} },
+    },
+  });
   const port = cluster.ports.get('foo');
   if (port === undefined) {
     await cluster.close();

@@ -13,11 +13,7 @@ import { MAX_BATCH, OpCode, packOp, readField } from './protocol/batch.js';
 import { MAX_TIMEOUT_MS } from './core/config.js';
 
 /** One op of `KvClient.batch`. */
-export type BatchItem =
-  | { op: 'create'; bucket: string }
-  | { op: 'get'; bucket: string; key: string }
-  | { op: 'put'; bucket: string; key: string; value: string }
-  | { op: 'delete'; bucket: string; key: string };
+export type BatchItem = { op: 'create'; bucket: string } | { op: 'get'; bucket: string; key: string } | { op: 'put'; bucket: string; key: string; value: string } | { op: 'delete'; bucket: string; key: string };
 
 /** The result of one op of a batch: its value (undefined for none), or its error as a value. */
 export type BatchResult = string | undefined | KvError;
@@ -221,8 +217,15 @@ export function connectClient(attachment: ClientAttachment, options: { via?: str
   const via: string = options.via ?? (nodes[0] as string);
   const entry = nodes.indexOf(via);
   if (entry < 0) throw unknownNode(via, nodes);
-  return KvClient.create(endpoint, entry, via, timeout, () => {
-    control.close();
-    endpoint.close(Errors.clientClosed());
-  }, nodes);
+  return KvClient.create(
+    endpoint,
+    entry,
+    via,
+    timeout,
+    () => {
+      control.close();
+      endpoint.close(Errors.clientClosed());
+    },
+    nodes,
+  );
 }

@@ -58,10 +58,13 @@ export async function holdNode(t: ExecutionContext, c: Cluster, node: string): P
 
 /** Both nodes up and never restarted, and a fresh bucket still works through the client. */
 export async function stillServes(t: ExecutionContext, c: Cluster): Promise<void> {
-  t.deepEqual(c.status().map(({ node, state, restarts }) => ({ node, state, restarts })), [
-    { node: 'foo', state: 'up', restarts: 0 },
-    { node: 'bar', state: 'up', restarts: 0 },
-  ]);
+  t.deepEqual(
+    c.status().map(({ node, state, restarts }) => ({ node, state, restarts })),
+    [
+      { node: 'foo', state: 'up', restarts: 0 },
+      { node: 'bar', state: 'up', restarts: 0 },
+    ],
+  );
   const kv = c.client();
   await kv.create('still');
   await kv.put('still', 'k', 'served');

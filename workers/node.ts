@@ -11,4 +11,8 @@ const init = workerData as NodeInit;
 const { beat } = init;
 if (beat !== undefined) setInterval(() => Atomics.add(beat, 0, 1), beatInterval(init.settings.heartbeatMs)).unref();
 // The TCP server (a layer above the node) is loaded only by nodes that serve.
-await hostNode(init, (msg) => port.postMessage(msg), async (node, init) => (await import('../src/server/serve.js')).serveNode(node, init));
+await hostNode(
+  init,
+  (msg) => port.postMessage(msg),
+  async (node, init) => (await import('../src/server/serve.js')).serveNode(node, init),
+);

@@ -86,4 +86,3 @@ export function inFile(config: string | undefined, e: unknown): unknown {
   }
   return e;
 }
-

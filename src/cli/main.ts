@@ -21,18 +21,7 @@ export const commands: Readonly<Record<string, { summary: string; load: () => Pr
 export function usage(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   const list = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return [
-    'usage: kvmesh COMMAND [options]',
-    '',
-    'commands:',
-    ...list,
-    '',
-    'options:',
-    '  -h, --help          this help',
-    '  -v, --version       the version of kvmesh',
-    '',
-    'Run `kvmesh COMMAND --help` for the options of a command.',
-  ].join('\n');
+  return ['usage: kvmesh COMMAND [options]', '', 'commands:', ...list, '', 'options:', '  -h, --help          this help', '  -v, --version       the version of kvmesh', '', 'Run `kvmesh COMMAND --help` for the options of a command.'].join('\n');
 }
 
 const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';

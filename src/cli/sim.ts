@@ -68,7 +68,12 @@ export const sim: CliCommand = {
     const o = parseSimOptions(args);
     let ls: LoadedScenario;
     try {
-      for (const [flag, file, what] of [['--json', o.json, 'the report'], ['--html', o.html, 'the page'], ['--trace', o.trace, 'the trace']] as const) if (file !== undefined) checkWritable(file, flag, what);
+      for (const [flag, file, what] of [
+        ['--json', o.json, 'the report'],
+        ['--html', o.html, 'the page'],
+        ['--trace', o.trace, 'the trace'],
+      ] as const)
+        if (file !== undefined) checkWritable(file, flag, what);
       ls = await loadScenario(o.file);
     } catch (e) {
       if (!(e instanceof KvError) || (e.code !== 'KV_ERR_BAD_CONFIG' && e.code !== 'KV_ERR_BAD_ARGUMENT')) throw e;

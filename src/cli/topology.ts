@@ -3,7 +3,6 @@ import type { LoadedConfig } from '../cluster/load-config.js';
 import { formatTable } from '../core/routing.js';
 import { role } from '../viz/model.js';
 
-
 /** The lines describing every node; `ports` and `respPorts` give the bound ports of a running cluster (else the configured ones). */
 export function topologyLines(loaded: LoadedConfig, ports?: ReadonlyMap<string, number>, respPorts?: ReadonlyMap<string, number>): string[] {
   const { settings } = loaded;

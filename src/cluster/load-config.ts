@@ -10,22 +10,7 @@ import { duplicateKeys } from '../core/json.js';
 import type { KvConfig, Settings } from '../core/config.js';
 
 /** Where configuration is searched for, in order, from the start directory up to the project root. */
-export const SEARCH_PLACES = [
-  'kvrc.json',
-  'package.json',
-  '.kvrc',
-  '.kvrc.json',
-  '.kvrc.yaml',
-  '.kvrc.yml',
-  '.kvrc.js',
-  '.kvrc.mjs',
-  '.kvrc.cjs',
-  '.config/kvrc',
-  '.config/kvrc.json',
-  'kv.config.js',
-  'kv.config.mjs',
-  'kv.config.cjs',
-];
+export const SEARCH_PLACES = ['kvrc.json', 'package.json', '.kvrc', '.kvrc.json', '.kvrc.yaml', '.kvrc.yml', '.kvrc.js', '.kvrc.mjs', '.kvrc.cjs', '.config/kvrc', '.config/kvrc.json', 'kv.config.js', 'kv.config.mjs', 'kv.config.cjs'];
 
 /** A validated configuration and where it came from. */
 export interface LoadedConfig {

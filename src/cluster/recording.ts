@@ -36,7 +36,10 @@ export class Recording {
   stop(): Promise<TrafficLog> {
     this.#stopped ??= this.collect(false).then(() => {
       // Each node's records are in its own order; merged by time, ties kept in node order.
-      const sorted = this.#records.map((r, i) => [r, i] as const).sort(([a, i], [b, j]) => a[0] - b[0] || i - j).map(([r]) => r);
+      const sorted = this.#records
+        .map((r, i) => [r, i] as const)
+        .sort(([a, i], [b, j]) => a[0] - b[0] || i - j)
+        .map(([r]) => r);
       return { kvmeshTraffic: 1, clock: this.#clock, nodes: [...this.#names], records: sorted, ...(this.#dropped > 0 ? { dropped: this.#dropped } : {}) };
     });
     return this.#stopped;

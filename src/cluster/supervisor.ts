@@ -94,12 +94,14 @@ export class Supervisor<E> {
 
   /** Every node's state and restart count, in config order. */
   status(): NodeStatus[] {
-    return this.#slots.filter((s) => s.state !== 'removed').map((s) => ({
-      node: s.name,
-      state: s.state === 'starting' ? 'restarting' : (s.state as NodeState),
-      restarts: s.restarts,
-      ...(s.reason === undefined ? {} : { reason: s.reason.message }),
-    }));
+    return this.#slots
+      .filter((s) => s.state !== 'removed')
+      .map((s) => ({
+        node: s.name,
+        state: s.state === 'starting' ? 'restarting' : (s.state as NodeState),
+        restarts: s.restarts,
+        ...(s.reason === undefined ? {} : { reason: s.reason.message }),
+      }));
   }
 
   /** Whether node `index` is up. */
@@ -122,7 +124,14 @@ export class Supervisor<E> {
       this.#host.applyFaults(spec);
       return Promise.resolve();
     }
-    this.#o.endpoint.setFaults(faultsFrom(spec, 'client', this.#slots.map((s) => s.name)), this.#host.random);
+    this.#o.endpoint.setFaults(
+      faultsFrom(
+        spec,
+        'client',
+        this.#slots.map((s) => s.name),
+      ),
+      this.#host.random,
+    );
     return this.broadcast('setFaults', (c) => c.setFaults(spec));
   }
 
@@ -177,7 +186,14 @@ export class Supervisor<E> {
         if (inc === undefined) return;
         inc.resume();
         const live = inc.isReady && inc.ended === undefined;
-        const stopped = live && (await inc.call('stop', STOP_MS, (c) => c.stop(toWire(reason))).then(() => true, () => false));
+        const stopped =
+          live &&
+          (await inc
+            .call('stop', STOP_MS, (c) => c.stop(toWire(reason)))
+            .then(
+              () => true,
+              () => false,
+            ));
         inc.end(reason);
         // A node that answered its stop is not stuck: its thread ends, however loaded the machine.
         // One that did not answer gets EXIT_MS more, then is let go.
@@ -194,10 +210,17 @@ export class Supervisor<E> {
   }
 
   #spawn(slot: Slot<E>, links: readonly { index: number; port: E }[]): NodeRuntime<E> {
-    const inc: NodeRuntime<E> = this.#host.spawn(this.#settings, slot.index, this.#tablesRecord(), links, {
-      onMessage: (msg) => this.#o.onMessage(msg),
-      onDeath: (reason) => this.#died(slot, inc, reason),
-    }, slot.restarts);
+    const inc: NodeRuntime<E> = this.#host.spawn(
+      this.#settings,
+      slot.index,
+      this.#tablesRecord(),
+      links,
+      {
+        onMessage: (msg) => this.#o.onMessage(msg),
+        onDeath: (reason) => this.#died(slot, inc, reason),
+      },
+      slot.restarts,
+    );
     return inc;
   }
 
@@ -205,14 +228,16 @@ export class Supervisor<E> {
   #up(slot: Slot<E>, inc: NodeRuntime<E>): void {
     slot.state = 'up';
     this.#o.onReady(slot.name, inc.port, inc.respPort);
-    inc.watchedBy(startHeartbeat({
-      detectMs: this.#settings.heartbeatMs,
-      clock: this.#clock,
-      progress: () => inc.progress(),
-      onSilent: (silentMs) => {
-        this.#died(slot, inc, Errors.nodeDown(slot.name, `its thread made no progress for ${silentMs} ms (blocked), so it was terminated`));
-      },
-    }));
+    inc.watchedBy(
+      startHeartbeat({
+        detectMs: this.#settings.heartbeatMs,
+        clock: this.#clock,
+        progress: () => inc.progress(),
+        onSilent: (silentMs) => {
+          this.#died(slot, inc, Errors.nodeDown(slot.name, `its thread made no progress for ${silentMs} ms (blocked), so it was terminated`));
+        },
+      }),
+    );
   }
 
   /**
@@ -273,7 +298,15 @@ export class Supervisor<E> {
     const inc = slot?.inc;
     if (slot === undefined || inc === undefined) return;
     slot.state = 'removed';
-    const stopped = inc.isReady && inc.ended === undefined && (await inc.call('stop', STOP_MS, (c) => c.stop(toWire(reason))).then(() => true, () => false));
+    const stopped =
+      inc.isReady &&
+      inc.ended === undefined &&
+      (await inc
+        .call('stop', STOP_MS, (c) => c.stop(toWire(reason)))
+        .then(
+          () => true,
+          () => false,
+        ));
     inc.end(reason);
     this.#o.endpoint.linkLost(index);
     this.#o.clients.broadcast({ type: 'down', index });
@@ -301,7 +334,7 @@ export class Supervisor<E> {
       this.#died(slot, inc, reason);
       return false;
     }
-     
+
     if (this.#closing || inc.ended !== undefined) {
       abandon();
       return false;
@@ -315,10 +348,7 @@ export class Supervisor<E> {
     const tables = this.#tablesRecord();
     const version = this.#o.version();
     const faults = this.#faults;
-    const current = Promise.all([
-      inc.call('setTables', CONTROL_TIMEOUT_MS, (c) => c.setTables(tables, version)),
-      this.#host.applyFaults === undefined ? inc.call('setFaults', CONTROL_TIMEOUT_MS, (c) => c.setFaults(faults)) : undefined,
-    ]).catch(() => undefined);
+    const current = Promise.all([inc.call('setTables', CONTROL_TIMEOUT_MS, (c) => c.setTables(tables, version)), this.#host.applyFaults === undefined ? inc.call('setFaults', CONTROL_TIMEOUT_MS, (c) => c.setFaults(faults)) : undefined]).catch(() => undefined);
     this.#up(slot, inc);
     await Promise.all([...linked, current]);
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- both may change while it links
@@ -329,10 +359,7 @@ export class Supervisor<E> {
   #link(slot: Slot<E>, inc: NodeRuntime<E>, peer: Slot<E>): Promise<unknown> {
     const [a, b] = this.#host.channel(slot.name, peer.name);
     const peerInc = peer.inc as NodeRuntime<E>;
-    return Promise.all([
-      inc.call('link', CONTROL_TIMEOUT_MS, (c) => c.link(peer.index, a)),
-      peerInc.call('link', PEER_LINK_MS, (c) => c.link(slot.index, b)),
-    ]).catch(() => undefined);
+    return Promise.all([inc.call('link', CONTROL_TIMEOUT_MS, (c) => c.link(peer.index, a)), peerInc.call('link', PEER_LINK_MS, (c) => c.link(slot.index, b))]).catch(() => undefined);
   }
 
   #notUp(slot: Slot<E> | undefined): KvError {

@@ -8,11 +8,7 @@ import type { Bytes } from './bytes.js';
 import { toBytes } from './bytes.js';
 
 /** A parsed command: exactly the ops a node runs for the protocol. */
-export type Command =
-  | { op: 'create'; bucket: Bytes }
-  | { op: 'get'; bucket: Bytes; key: Bytes }
-  | { op: 'put'; bucket: Bytes; key: Bytes; value: Bytes }
-  | { op: 'delete'; bucket: Bytes; key: Bytes };
+export type Command = { op: 'create'; bucket: Bytes } | { op: 'get'; bucket: Bytes; key: Bytes } | { op: 'put'; bucket: Bytes; key: Bytes; value: Bytes } | { op: 'delete'; bucket: Bytes; key: Bytes };
 
 /** What `parseCommand` returns, as the guide's `{:ok, command}` / `{:error, :unknown_command}`. */
 export type ParseResult = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly error: 'unknown_command' };

@@ -24,10 +24,7 @@ export interface SlotEntrySpec {
  * (`{ slots: [{ slots: "0-8191", node: "foo" }] }`, CRC16 of the bucket name as Redis Cluster);
  * or a consistent-hash ring (`{ ring: { size: 64, nodes: ["foo", "bar"] } }`, claimed by the nodes in order, or with its `owners`).
  */
-export type TableSpec =
-  | readonly RouteEntrySpec[]
-  | { readonly slots: readonly SlotEntrySpec[] }
-  | { readonly ring: { readonly size: number; readonly nodes: readonly string[]; readonly owners?: readonly string[] } };
+export type TableSpec = readonly RouteEntrySpec[] | { readonly slots: readonly SlotEntrySpec[] } | { readonly ring: { readonly size: number; readonly nodes: readonly string[]; readonly owners?: readonly string[] } };
 
 /** Per-node settings as written (`nodes.X` of `kvrc.json`). */
 export interface NodeConfig {

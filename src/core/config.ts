@@ -54,7 +54,10 @@ export function checkConfig(input: Json, found: readonly Issue[] = []): { settin
   if (c.issues.length === 0) c.issues.push(...mixedPartitioners(tablePaths));
   const ports = new Map<number, string>();
   for (const node of nodes) {
-    for (const [port, key, what] of [[node.port, 'port', ''], [node.resp?.port, 'resp.port', ' (RESP)']] as const) {
+    for (const [port, key, what] of [
+      [node.port, 'port', ''],
+      [node.resp?.port, 'resp.port', ' (RESP)'],
+    ] as const) {
       if (port === undefined || port === 0) continue;
       const other = ports.get(port);
       if (other !== undefined) c.add(`nodes.${node.name}.${key}`, `port ${port} is also used by node ${other}`);

@@ -5,9 +5,7 @@
 import type { RestartSpec } from './config.js';
 
 /** What the supervisor does about one death. */
-export type RestartDecision =
-  | { readonly restart: true; readonly history: readonly number[] }
-  | { readonly restart: false; readonly history: readonly number[]; readonly why: string };
+export type RestartDecision = { readonly restart: true; readonly history: readonly number[] } | { readonly restart: false; readonly history: readonly number[]; readonly why: string };
 
 /**
  * Decides whether node `name`, dead at time `now`, is restarted. `history` holds the times of

@@ -74,7 +74,10 @@ function decode(literal: string): string {
 /** `value` as JSON indented by two spaces, but with every object or array that fits in `width` columns on one line (as people write config files). */
 export function compactJson(value: unknown, width = 100, indent = ''): string {
   // undefined for a function or undefined value, whatever the lib's types say.
-  const flat = (JSON.stringify(value, null, 1) as string | undefined)?.replace(/\n\s*/g, ' ').replace(/([[{]) /g, '$1').replace(/ ([\]}])/g, '$1');
+  const flat = (JSON.stringify(value, null, 1) as string | undefined)
+    ?.replace(/\n\s*/g, ' ')
+    .replace(/([[{]) /g, '$1')
+    .replace(/ ([\]}])/g, '$1');
   if (flat === undefined || value === null || typeof value !== 'object' || indent.length + flat.length <= width) return flat ?? 'null';
   const inner = `${indent}  `;
   if (Array.isArray(value)) return `[\n${value.map((v) => inner + compactJson(v, width, inner)).join(',\n')}\n${indent}]`;

@@ -105,7 +105,10 @@ function configValues(s: RespSession): [string, string][] {
 
 /** A Redis glob (`*`, `?`, `[…]`) as a case-insensitive RegExp. */
 function glob(pattern: string): RegExp {
-  const source = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 'i');
 }
 
@@ -114,7 +117,12 @@ function config(s: RespSession, a: readonly Bytes[]): Bytes {
   if (sub === 'GET') {
     if (a.length < 3) throw new RespError('ERR', "wrong number of arguments for 'config|get' command");
     const patterns = a.slice(2).map(glob);
-    return flatMap(configValues(s).filter(([name]) => patterns.some((p) => p.test(name))).flat(), s.version);
+    return flatMap(
+      configValues(s)
+        .filter(([name]) => patterns.some((p) => p.test(name)))
+        .flat(),
+      s.version,
+    );
   }
   if (sub === 'SET') throw new RespError('ERR', 'CONFIG SET is not supported: kvmesh is configured by its kvrc.json');
   if (sub === 'RESETSTAT') return OK;

@@ -100,7 +100,13 @@ export function clusterShards(view: ClusterView, endpoints: readonly (Endpoint |
         [bulk('replication-offset'), integer(0)],
         [bulk('health'), bulk('online')],
       ];
-      return map([[bulk('slots'), array(slots)], [bulk('nodes'), array([map(about, version)])]], version);
+      return map(
+        [
+          [bulk('slots'), array(slots)],
+          [bulk('nodes'), array([map(about, version)])],
+        ],
+        version,
+      );
     }),
   );
 }
@@ -122,17 +128,7 @@ export function clusterNodes(view: ClusterView, endpoints: readonly (Endpoint | 
 export function clusterInfo(view: ClusterView, endpoints: readonly (Endpoint | undefined)[]): string {
   const known = endpoints.filter((e) => e !== undefined).length;
   const size = serving(slotRanges(view, endpoints)).length;
-  const fields = [
-    'cluster_state:ok',
-    `cluster_slots_assigned:${SLOTS}`,
-    `cluster_slots_ok:${SLOTS}`,
-    'cluster_slots_pfail:0',
-    'cluster_slots_fail:0',
-    `cluster_known_nodes:${known}`,
-    `cluster_size:${size}`,
-    `cluster_current_epoch:${view.names.length}`,
-    `cluster_my_epoch:${view.self + 1}`,
-  ];
+  const fields = ['cluster_state:ok', `cluster_slots_assigned:${SLOTS}`, `cluster_slots_ok:${SLOTS}`, 'cluster_slots_pfail:0', 'cluster_slots_fail:0', `cluster_known_nodes:${known}`, `cluster_size:${size}`, `cluster_current_epoch:${view.names.length}`, `cluster_my_epoch:${view.self + 1}`];
   return `${fields.join('\r\n')}\r\n`;
 }
 

@@ -123,10 +123,13 @@ export const DATA_COMMANDS: Readonly<Record<string, Spec>> = {
       const key = a[1] as Bytes;
       if (a.length === 3) return checked(s.node, [key], () => put(s.node, key, a[2] as Bytes));
       const { mode, get: wantsGet } = setMode(a);
-      return then(checked(s.node, [key], () => onKey(s.node, 'set', key, a[2] as Bytes, mode)), (v) => {
-        const [done, old] = v as [boolean, Bytes | undefined];
-        return wantsGet ? bulkOrNil(old, s.version) : done ? OK : nil(s.version);
-      });
+      return then(
+        checked(s.node, [key], () => onKey(s.node, 'set', key, a[2] as Bytes, mode)),
+        (v) => {
+          const [done, old] = v as [boolean, Bytes | undefined];
+          return wantsGet ? bulkOrNil(old, s.version) : done ? OK : nil(s.version);
+        },
+      );
     },
     // A plain SET gives nothing; one with options, its reply.
     reply: (v) => (typeof v === 'string' ? v : OK),

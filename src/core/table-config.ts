@@ -95,7 +95,11 @@ export function validateTable(spec: Json, nodeNames: readonly string[], path = '
  * and no loop with the other tables. Throws KV_ERR_BAD_CONFIG; returns the table, every table after the change, and the lint warnings.
  */
 export function replaceTable(settings: Settings, tables: ReadonlyMap<string, RoutingTable>, node: string, spec: Json, path: string): { table: RoutingTable; tables: Map<string, RoutingTable>; warnings: readonly string[] } {
-  const table = validateTable(spec, settings.nodes.map((n) => n.name), path);
+  const table = validateTable(
+    spec,
+    settings.nodes.map((n) => n.name),
+    path,
+  );
   const others = [...tables].filter(([n]) => n !== node).map(([n, t]) => ({ node: n, table: t, path: n }));
   const mixed = mixedPartitioners([...others, { node, table, path }]).filter((i) => i.path.startsWith(path));
   if (mixed.length > 0) throw badConfig(mixed);

@@ -12,11 +12,7 @@ export interface Hop {
 }
 
 /** Where a traced request ends. */
-export type TraceOutcome =
-  | { readonly kind: 'owner'; readonly node: string }
-  | { readonly kind: 'no-route'; readonly node: string }
-  | { readonly kind: 'loop'; readonly cycle: readonly string[] }
-  | { readonly kind: 'too-many-hops' };
+export type TraceOutcome = { readonly kind: 'owner'; readonly node: string } | { readonly kind: 'no-route'; readonly node: string } | { readonly kind: 'loop'; readonly cycle: readonly string[] } | { readonly kind: 'too-many-hops' };
 
 /** The path of a request for `unit` entering at `from`, each node deciding with its own table. */
 export interface Trace {

@@ -40,7 +40,11 @@ function byFirstByte(tables: ReadonlyMap<string, RoutingTable>, from: string, pe
   const found = new Map<string, string[]>();
   for (const byte of CANDIDATES) {
     const t = trace(tables, from, byte, hopLimit);
-    if (t.outcome.kind === 'owner' && !found.has(t.outcome.node)) found.set(t.outcome.node, Array.from({ length: perOwner }, (_, i) => `${String.fromCharCode(byte)}bench${i}`));
+    if (t.outcome.kind === 'owner' && !found.has(t.outcome.node))
+      found.set(
+        t.outcome.node,
+        Array.from({ length: perOwner }, (_, i) => `${String.fromCharCode(byte)}bench${i}`),
+      );
   }
   return found;
 }

@@ -40,7 +40,11 @@ const RULES: Readonly<Record<Rule, readonly [passes: (v: unknown) => boolean, te
 
 const BUCKET: Param = ['bucket', 'string'];
 const KEY: Param = ['key', 'string'];
-const MFA: readonly Param[] = [['module', 'string'], ['function', 'string'], ['args', 'array']];
+const MFA: readonly Param[] = [
+  ['module', 'string'],
+  ['function', 'string'],
+  ['args', 'array'],
+];
 /** The parameters of `route` (`KV.Router.route/4`, `this.route`). */
 export const ROUTE_PARAMS: readonly Param[] = [BUCKET, ...MFA];
 /** The parameters of `this.spawn`. */
@@ -50,13 +54,22 @@ export const CALL_PARAMS: readonly Param[] = [...SPAWN_PARAMS, ['timeout', 'time
 /** The parameters of `this.getEnv`. */
 export const ENV_PARAMS: readonly Param[] = [KEY];
 /** `this.after(ms, fn)`. */
-export const AFTER_PARAMS: readonly Param[] = [['ms', 'ms'], ['fn', 'function']];
+export const AFTER_PARAMS: readonly Param[] = [
+  ['ms', 'ms'],
+  ['fn', 'function'],
+];
 /** `this.send(dest, msg)`. */
-export const SEND_PARAMS: readonly Param[] = [['dest', 'dest'], ['message', 'any']];
+export const SEND_PARAMS: readonly Param[] = [
+  ['dest', 'dest'],
+  ['message', 'any'],
+];
 /** `this.puts(text)`. */
 export const PUTS_PARAMS: readonly Param[] = [['text', 'string']];
 /** `this.whereis(name, node?)`. */
-export const WHEREIS_PARAMS: readonly Param[] = [['name', 'string'], ['node', 'string']];
+export const WHEREIS_PARAMS: readonly Param[] = [
+  ['name', 'string'],
+  ['node', 'string'],
+];
 
 /** How an error message names the type of `value` (a number as itself, for timeouts). */
 function received(value: unknown, rule: Rule): string {

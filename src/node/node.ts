@@ -133,7 +133,6 @@ export class KvNode {
     this.#endpoint.attach(index, link);
   }
 
-
   /** The index of the node this node's table sends `bucket` to, or -1 (the RESP front end's slot map). */
   ownerOf(bucket: Bytes): number {
     return this.#router.ownerOf(bucket);
@@ -311,10 +310,7 @@ export class KvNode {
     const fn = lookupFunction(this.#modules, mod, fun, args.length, this.name);
     const failed = (e: unknown): void => this.#endpoint.fail(req, taskFailed(mod, fun, args.length, this.name, e));
     try {
-      const result =
-        found !== undefined && isPooled(found)
-          ? this.#pool.run({ mod, path: found.path, fun, args }, this.context, envSnapshot(this.#env, this.#router.table))
-          : fn.apply(this.context, args);
+      const result = found !== undefined && isPooled(found) ? this.#pool.run({ mod, path: found.path, fun, args }, this.context, envSnapshot(this.#env, this.#router.table)) : fn.apply(this.context, args);
       // Inside the try: a user's Promise subclass may throw from then().
       if (result instanceof Promise) result.then((value) => this.#endpoint.reply(req, value), failed);
       else this.#endpoint.reply(req, result);
@@ -345,10 +341,8 @@ export class KvNode {
         return this.#scheduler.after(ms, fn);
       },
       nodes: () => this.#names.filter((n) => n !== this.name && this.#endpoint.reaches(this.#indexOf.get(n) as number)),
-      route: (bucket, mod, fun, args = []) =>
-        rejected('this.route', ROUTE_PARAMS, [bucket, mod, fun, args]) ?? this.#request(this.name, { op: 'apply', bucket: toBytes(bucket), mod, fun, args }, timeout),
-      call: (node, mod, fun, args = [], timeoutMs = timeout) =>
-        rejected('this.call', CALL_PARAMS, [node, mod, fun, args, timeoutMs]) ?? this.#request(node, { op: 'apply', mod, fun, args }, timeoutMs),
+      route: (bucket, mod, fun, args = []) => rejected('this.route', ROUTE_PARAMS, [bucket, mod, fun, args]) ?? this.#request(this.name, { op: 'apply', bucket: toBytes(bucket), mod, fun, args }, timeout),
+      call: (node, mod, fun, args = [], timeoutMs = timeout) => rejected('this.call', CALL_PARAMS, [node, mod, fun, args, timeoutMs]) ?? this.#request(node, { op: 'apply', mod, fun, args }, timeoutMs),
       ...this.#processes.callFunctions(),
       getEnv: (key) => {
         checkArgs('this.getEnv', ENV_PARAMS, [key]);

@@ -101,7 +101,10 @@ function answer(port: MessagePort, { id, fn, args }: TaskAsk, ctx: NodeContext):
     if (fn === 'send') return ctx.send(args[0] as Pid | ServerName, args[1]);
     if (fn === 'puts') return ctx.puts(a);
     const asked = fn === 'route' ? ctx.route(a, b, c, d) : fn === 'call' ? ctx.call(a, b, c, d, e) : fn === 'spawn' ? ctx.spawn(a, b, c, d) : ctx.whereis(a, b);
-    asked.then((value) => reply({ id, ok: true, value }), (err: unknown) => reply({ id, ok: false, error: toWire(err) }));
+    asked.then(
+      (value) => reply({ id, ok: true, value }),
+      (err: unknown) => reply({ id, ok: false, error: toWire(err) }),
+    );
   } catch (err) {
     // The task checked the arguments before sending; what else throws (a local name not registered) is its answer.
     if (id >= 0) reply({ id, ok: false, error: toWire(err) });

@@ -14,7 +14,6 @@ import type { Def } from './builtins.js';
 import type { Module } from './modules.js';
 import type { Storage } from './storage.js';
 
-
 /** The `KV.Redis` module over a node's storage. */
 export function redisOps(storage: Storage): [string, Module] {
   const registry = storage.registry;
@@ -23,7 +22,12 @@ export function redisOps(storage: Storage): [string, Module] {
   const defs: Record<string, Def> = {
     // [whether it was set, the previous value]
     set: [
-      [['bucket', 'string'], ['key', 'string'], ['value', 'string'], ['mode', 'string']],
+      [
+        ['bucket', 'string'],
+        ['key', 'string'],
+        ['value', 'string'],
+        ['mode', 'string'],
+      ],
       (b: Bytes, k: Bytes, v: Bytes, mode: string): [boolean, Bytes | undefined] => {
         const bucket = made(b);
         const old = bucket.get(k);
@@ -34,14 +38,22 @@ export function redisOps(storage: Storage): [string, Module] {
     ],
     // A plain SET: nothing to answer but that it was done.
     put: [
-      [['bucket', 'string'], ['key', 'string'], ['value', 'string']],
+      [
+        ['bucket', 'string'],
+        ['key', 'string'],
+        ['value', 'string'],
+      ],
       (b: Bytes, k: Bytes, v: Bytes): void => {
         made(b).put(k, v);
       },
     ],
     // The new value, as a decimal string (64-bit, as Redis).
     incrby: [
-      [['bucket', 'string'], ['key', 'string'], ['by', 'string']],
+      [
+        ['bucket', 'string'],
+        ['key', 'string'],
+        ['by', 'string'],
+      ],
       (b: Bytes, k: Bytes, by: string): string => {
         const bucket = made(b);
         const old = bucket.get(k);
@@ -57,7 +69,10 @@ export function redisOps(storage: Storage): [string, Module] {
     ],
     // The number of fields that were new.
     hset: [
-      [['bucket', 'string'], ['fields', 'strings']],
+      [
+        ['bucket', 'string'],
+        ['fields', 'strings'],
+      ],
       (b: Bytes, flat: Bytes[]): number => {
         if (flat.length % 2 !== 0) throw Errors.badArgument(`${REDIS_MODULE}.hset/2: argument 2 (fields) must hold fields and values in pairs, received ${flat.length} strings`);
         const bucket = made(b);
@@ -71,7 +86,10 @@ export function redisOps(storage: Storage): [string, Module] {
     ],
     // The number of fields removed; no bucket, none.
     hdel: [
-      [['bucket', 'string'], ['fields', 'strings']],
+      [
+        ['bucket', 'string'],
+        ['fields', 'strings'],
+      ],
       (b: Bytes, fields: Bytes[]): number => {
         const bucket = registry.lookup(b);
         let removed = 0;

@@ -118,7 +118,6 @@ export class Router {
     return hops < this.#hopLimit ? (this.#forwards[owner] as Route) : (this.#outOfHops[owner] as Route);
   }
 
-
   /** The path of a request leaving this node, given the path it came with. */
   pathFrom(path: string | undefined): string {
     return path === undefined ? this.#name : `${path} → ${this.#name}`;

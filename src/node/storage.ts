@@ -9,7 +9,6 @@ import type { Inventory } from '../protocol/messages.js';
 /** A data op by name. */
 export type DataOp = 'create' | 'get' | 'put' | 'delete';
 
-
 /** What changed in a bucket a move is copying, since it was last asked: the keys written, whether it was stopped. */
 export interface Dirty {
   readonly keys: Set<Bytes>;

@@ -28,9 +28,7 @@ function replaced(tables: ReadonlyMap<string, RoutingTable>, from: RoutingTable 
 export function tablesAfterJoin(tables: ReadonlyMap<string, RoutingTable>, node: string, storage: boolean): Map<string, RoutingTable> {
   const table = shared(tables);
   if (table === undefined || !storage || isRanges(table)) return new Map(tables).set(node, table ?? []);
-  const next: RoutingTable = isRing(table)
-    ? { ring: { size: table.ring.size, nodes: [...table.ring.nodes, node], owners: join(table.ring.owners, table.ring.nodes, node) } }
-    : { slots: slotsJoin(table.slots, slotMembers(table.slots), node) };
+  const next: RoutingTable = isRing(table) ? { ring: { size: table.ring.size, nodes: [...table.ring.nodes, node], owners: join(table.ring.owners, table.ring.nodes, node) } } : { slots: slotsJoin(table.slots, slotMembers(table.slots), node) };
   return replaced(tables, table, next).set(node, next);
 }
 
@@ -39,9 +37,7 @@ export function tablesAfterLeave(tables: ReadonlyMap<string, RoutingTable>, node
   const table = shared(tables);
   let next = new Map(tables);
   if (table !== undefined && !isRanges(table)) {
-    const after: RoutingTable = isRing(table)
-      ? { ring: { size: table.ring.size, nodes: table.ring.nodes.filter((n) => n !== node), owners: leave(table.ring.owners, table.ring.nodes, node) } }
-      : { slots: slotsLeave(table.slots, slotMembers(table.slots), node) };
+    const after: RoutingTable = isRing(table) ? { ring: { size: table.ring.size, nodes: table.ring.nodes.filter((n) => n !== node), owners: leave(table.ring.owners, table.ring.nodes, node) } } : { slots: slotsLeave(table.slots, slotMembers(table.slots), node) };
     next = replaced(tables, table, after);
   }
   const naming = [...next].filter(([n, t]) => n !== node && names(t, node));

@@ -78,9 +78,7 @@ export function stackless<T>(make: () => T): T {
 export function toWire(error: unknown): WireError {
   try {
     if (error instanceof KvError) {
-      return error.issues.length > 0
-        ? { code: error.code, message: messageOf(error.message), issues: error.issues }
-        : { code: error.code, message: messageOf(error.message) };
+      return error.issues.length > 0 ? { code: error.code, message: messageOf(error.message), issues: error.issues } : { code: error.code, message: messageOf(error.message) };
     }
     const e = error as { code?: unknown; message?: unknown } | null;
     if (e !== null && typeof e === 'object' && typeof e.code === 'string' && codeSet.has(e.code)) {
@@ -207,18 +205,15 @@ export const Errors = {
   badConfig: (text: string, issues: readonly Issue[] = []): KvError => new KvError('KV_ERR_BAD_CONFIG', text, issues),
 
   /** KV_ERR_LISTEN: node `node`'s TCP server cannot listen on `host:port` (`why`, the system's `code`); `setting`: the key to change (`port`, `resp.port`). */
-  listen: (node: string, host: string, port: number, why: string, code: string, setting = 'port'): KvError =>
-    new KvError('KV_ERR_LISTEN', `node "${node}" cannot listen on ${host}:${port}: ${why} (${code}); change nodes.${node}.${setting} or .host in the configuration (port 0 takes a free port)`),
+  listen: (node: string, host: string, port: number, why: string, code: string, setting = 'port'): KvError => new KvError('KV_ERR_LISTEN', `node "${node}" cannot listen on ${host}:${port}: ${why} (${code}); change nodes.${node}.${setting} or .host in the configuration (port 0 takes a free port)`),
 
   // Processes
   /** KV_ERR_NO_PROCESS: no process `what` (a pid, or a name on a node), or it exited (`why`). */
   noProcess: (what: string, why = 'no such process'): KvError => new KvError('KV_ERR_NO_PROCESS', `${what}: ${why}`),
   /** KV_ERR_TOO_MANY_PROCESSES: a spawn on `node`, which runs `limit` processes already. */
-  tooManyProcesses: (node: string, limit: number): KvError =>
-    new KvError('KV_ERR_TOO_MANY_PROCESSES', `node "${node}" runs ${limit} processes, its limit (maxProcesses): a process must exit before another can start`),
+  tooManyProcesses: (node: string, limit: number): KvError => new KvError('KV_ERR_TOO_MANY_PROCESSES', `node "${node}" runs ${limit} processes, its limit (maxProcesses): a process must exit before another can start`),
   /** KV_ERR_MAILBOX_FULL: the reason of a process killed because `limit` messages waited in its mailbox. */
-  mailboxFull: (pid: string, mfa: string, limit: number): KvError =>
-    new KvError('KV_ERR_MAILBOX_FULL', `the mailbox of ${pid} (${mfa}) is full: ${limit} messages wait (maxMailbox), so it was killed`),
+  mailboxFull: (pid: string, mfa: string, limit: number): KvError => new KvError('KV_ERR_MAILBOX_FULL', `the mailbox of ${pid} (${mfa}) is full: ${limit} messages wait (maxMailbox), so it was killed`),
   /** KV_ERR_TIMEOUT of a `receive` (`waiting`: who waited) that no matching message ended. */
   receiveTimeout: (waiting: string, ms: number): KvError => new KvError('KV_ERR_TIMEOUT', `receive in ${waiting}: no matching message within ${ms} ms`),
   /** KV_ERR_TIMEOUT of a `callServer` to `server`. */

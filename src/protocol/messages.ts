@@ -9,12 +9,7 @@ import type { Bytes, RoutingTable, Settings, TrafficRecord } from './data.js';
 import type { WireError } from './errors.js';
 
 /** What a request asks for. Ops with a `bucket` are routed; `apply` without one runs where it lands. */
-export type Op =
-  | { op: 'create'; bucket: Bytes }
-  | { op: 'get'; bucket: Bytes; key: Bytes }
-  | { op: 'put'; bucket: Bytes; key: Bytes; value: Bytes }
-  | { op: 'delete'; bucket: Bytes; key: Bytes }
-  | { op: 'apply'; bucket?: Bytes; mod: string; fun: string; args: unknown[] };
+export type Op = { op: 'create'; bucket: Bytes } | { op: 'get'; bucket: Bytes; key: Bytes } | { op: 'put'; bucket: Bytes; key: Bytes; value: Bytes } | { op: 'delete'; bucket: Bytes; key: Bytes } | { op: 'apply'; bucket?: Bytes; mod: string; fun: string; args: unknown[] };
 
 /**
  * A request. `from` is the originator's link index: the owner replies straight to it, not

@@ -116,10 +116,7 @@ export function checkDurability(history: readonly HistoryOp[], timeline: Timelin
       }
     }
   }
-  const summary =
-    violations.length > 0
-      ? `${violations.length} of ${writes} acknowledged writes lost: ${violations[0]?.why}`
-      : `${writes} acknowledged writes, none lost${lost.length > 0 ? ` but ${lost.length} with the node that held them` : ''}`;
+  const summary = violations.length > 0 ? `${violations.length} of ${writes} acknowledged writes lost: ${violations[0]?.why}` : `${writes} acknowledged writes, none lost${lost.length > 0 ? ` but ${lost.length} with the node that held them` : ''}`;
   return { verdict: violations.length > 0 ? 'violation' : 'ok', summary, writes, lostWithNode: lost.slice(0, SHOWN), lostWithNodeCount: lost.length, violations: violations.slice(0, SHOWN), violationCount: violations.length };
 }
 
@@ -132,10 +129,7 @@ function explain(w: HistoryOp, r: HistoryOp, all: readonly HistoryOp[], bucket: 
   const base = { write: showOp(w), read: showOp(r), ids: [w.id, r.id] as const };
   if (held !== asked) {
     const change = timeline.tables[after];
-    const why =
-      after !== before && change !== undefined
-        ? `${change.why} at ${change.t} sent bucket "${bucket}" to node "${asked}", away from its data on node "${held}"`
-        : `bucket "${bucket}" is owned by node "${held}" for requests entering at "${w.via}" but by node "${asked}" for those entering at "${r.via}"`;
+    const why = after !== before && change !== undefined ? `${change.why} at ${change.t} sent bucket "${bucket}" to node "${asked}", away from its data on node "${held}"` : `bucket "${bucket}" is owned by node "${held}" for requests entering at "${w.via}" but by node "${asked}" for those entering at "${r.via}"`;
     return { loss: { ...base, why }, excused: false };
   }
   // A death before the read's answer explains it: the read may have reached the node's next life.

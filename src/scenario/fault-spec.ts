@@ -125,7 +125,9 @@ function nodeNamesOf(table: Json): string[] {
 export function describeFault(f: Fault): string {
   switch (f.kind) {
     case 'link':
-      return `link ${f.from} → ${f.to} ${Object.entries(f.settings).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+      return `link ${f.from} → ${f.to} ${Object.entries(f.settings)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`;
     case 'partition':
       return `partition ${f.groups.map((g) => g.join(',')).join(f.oneWay ? ' → ' : ' | ')}`;
     case 'heal':

@@ -59,7 +59,11 @@ export function formatReport(r: ScenarioReport): string[] {
   }
   for (const [phase, c] of Object.entries(r.other)) out.push(`  ${phase === 'setup' ? 'creates first' : phase === 'final' ? 'final reads' : 're-creates'}: ${counts(c)}`);
   out.push(`messages per request: ${r.messagesPerOp}`);
-  out.push(`load (entered / owned / forwarded): ${Object.entries(r.load).map(([n, l]) => `${n} ${l.entered}/${l.owned}/${l.forwarded}`).join(', ')}`);
+  out.push(
+    `load (entered / owned / forwarded): ${Object.entries(r.load)
+      .map(([n, l]) => `${n} ${l.entered}/${l.owned}/${l.forwarded}`)
+      .join(', ')}`,
+  );
   if (r.faults.length > 0) {
     out.push('faults:');
     for (const f of r.faults) out.push(`  at ${f.atMs} (t=${f.at}${f.done !== f.at ? `…${f.done}` : ''}): ${f.what}${f.error === undefined ? '' : ` FAILED: ${f.error}`}`);

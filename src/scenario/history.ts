@@ -37,11 +37,7 @@ export type HistoryOpKind = 'get' | 'put' | 'delete' | 'create';
  * that answered had no such bucket: an observation, like a read), `fail` (refused before it ran
  * anywhere), `info` (no answer: it may or may not have run, now or later).
  */
-export type Outcome =
-  | { readonly type: 'ok'; readonly value?: string | undefined }
-  | { readonly type: 'nobucket' }
-  | { readonly type: 'fail'; readonly code: string; readonly message: string }
-  | { readonly type: 'info'; readonly code: string; readonly message: string };
+export type Outcome = { readonly type: 'ok'; readonly value?: string | undefined } | { readonly type: 'nobucket' } | { readonly type: 'fail'; readonly code: string; readonly message: string } | { readonly type: 'info'; readonly code: string; readonly message: string };
 
 /** One request of the history. */
 export interface HistoryOp {

@@ -67,9 +67,7 @@ function subHistories(history: readonly HistoryOp[], timeline: Timeline, routes:
   const out = new Map<string, { bucket: string; key: string; items: Item[] }>();
   for (const [bucket, g] of byBucket) {
     // The node dying held the bucket if some entry routes it there then, or a create went there before.
-    const crashes = timeline.deaths
-      .filter((d) => entries.some((e) => routes.at(e, bucket, d.t).owner === d.node) || (g.holders.get(d.node) ?? Infinity) <= d.t)
-      .map((d) => ({ op: crashAt(d.t), of: d }));
+    const crashes = timeline.deaths.filter((d) => entries.some((e) => routes.at(e, bucket, d.t).owner === d.node) || (g.holders.get(d.node) ?? Infinity) <= d.t).map((d) => ({ op: crashAt(d.t), of: d }));
     for (const [key, items] of g.keys) {
       const all = [...g.creates, ...crashes, ...prune(items)].sort((a, b) => a.op.invoke - b.op.invoke);
       out.set(`${bucket}/${key}`, { bucket, key, items: all });
@@ -89,7 +87,12 @@ function prune(items: readonly Item[]): Item[] {
   return items.filter((i) => i.op.output !== undefined || !(i.op.input.f === 'get' || (i.op.input.f === 'put' && !read.has(i.op.input.value))));
 }
 
-const search = (items: readonly Item[], budget: number) => linearizable(kvModel, items.map((i) => i.op), budget);
+const search = (items: readonly Item[], budget: number) =>
+  linearizable(
+    kvModel,
+    items.map((i) => i.op),
+    budget,
+  );
 
 /**
  * What can leave `kept` without making a linearizable history non-linearizable, in groups: a put
@@ -138,7 +141,7 @@ function witness(items: readonly Item[], budget: number): Item[] {
   let kept = items.slice(0, cuts[lo]);
   let groups = groupsOf(kept);
   let parts = 2;
-  for (let attempts = 0; groups.length > 0 && attempts < MAX_ATTEMPTS; ) {
+  for (let attempts = 0; groups.length > 0 && attempts < MAX_ATTEMPTS;) {
     const size = Math.ceil(groups.length / parts);
     let dropped = false;
     for (let from = 0; from < groups.length && attempts < MAX_ATTEMPTS; from += size) {

@@ -115,7 +115,10 @@ function count(into: Record<string, number>, label: string): void {
 
 /** The operations on the bucket and key of the last of `ids` that has a key, from a few before the first of `ids` to a few after that one. */
 function around(history: readonly HistoryOp[], ids: readonly number[]): string[] {
-  const anchor = [...ids].reverse().map((id) => history[id]).find((h) => h !== undefined && h.op !== 'create');
+  const anchor = [...ids]
+    .reverse()
+    .map((id) => history[id])
+    .find((h) => h !== undefined && h.op !== 'create');
   if (anchor === undefined) return [];
   const same = history.filter((h) => h.bucket === anchor.bucket && (h.key === anchor.key || h.op === 'create'));
   const firstAt = Math.min(...ids.map((id) => same.findIndex((h) => h.id === id)).filter((i) => i >= 0));

@@ -97,7 +97,10 @@ export async function play(cluster: Cluster, clock: Clock, s: Scenario, w: Workl
         return cluster.faults.clear();
       case 'kill':
         // What it sent in the life that ends here counts too.
-        killed += await cluster.stats(f.node).then((st) => st.messages, () => 0);
+        killed += await cluster.stats(f.node).then(
+          (st) => st.messages,
+          () => 0,
+        );
         return cluster.kill(f.node);
       case 'pause':
         paused.add(f.node);
@@ -176,7 +179,14 @@ async function holders(cluster: Cluster, clock: Clock, buckets: readonly string[
   await clock.drive(
     Promise.all(
       buckets.map(async (b) => {
-        const answers = await Promise.all(cluster.nodes.map((n) => cluster.call<string | null>(n, 'KV.Registry', 'lookup', [b]).then((x) => (x === null ? [] : [n]), () => undefined)));
+        const answers = await Promise.all(
+          cluster.nodes.map((n) =>
+            cluster.call<string | null>(n, 'KV.Registry', 'lookup', [b]).then(
+              (x) => (x === null ? [] : [n]),
+              () => undefined,
+            ),
+          ),
+        );
         if (answers.every((a) => a !== undefined)) held.set(b, answers.flat());
       }),
     ),
@@ -186,6 +196,15 @@ async function holders(cluster: Cluster, clock: Clock, buckets: readonly string[
 
 /** Data-plane messages every node that is up has sent in its current life. */
 async function nodeMessages(cluster: Cluster, clock: Clock): Promise<number> {
-  const counts = await clock.drive(Promise.all(cluster.nodes.map((n) => cluster.stats(n).then((st) => st.messages, () => 0))));
+  const counts = await clock.drive(
+    Promise.all(
+      cluster.nodes.map((n) =>
+        cluster.stats(n).then(
+          (st) => st.messages,
+          () => 0,
+        ),
+      ),
+    ),
+  );
   return counts.reduce((a, b) => a + b, 0);
 }

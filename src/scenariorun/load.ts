@@ -62,7 +62,10 @@ export async function loadScenario(input: string | ScenarioSpec, cwd: string = p
     const issues = typeof config === 'string' || e.issues.length === 0 ? [{ path: 'config', message: e.message }] : e.issues.map((i) => ({ path: i.path === '' ? 'config' : `config${i.path.startsWith('[') ? '' : '.'}${i.path}`, message: i.message }));
     throw named(file, badConfig(issues, 'scenario'));
   }
-  const names = namesIssues(scenario, loaded.settings.nodes.map((n) => n.name));
+  const names = namesIssues(
+    scenario,
+    loaded.settings.nodes.map((n) => n.name),
+  );
   if (names.length > 0) throw named(file, badConfig(names, 'scenario'));
   return { scenario, file, loaded, config };
 }

@@ -87,7 +87,13 @@ export async function runLoaded(ls: LoadedScenario, options: RunScenarioOptions 
 function workloadOf(ls: LoadedScenario, seed: number) {
   const { settings } = ls.loaded;
   const tables = new Map<string, RoutingTable>(settings.nodes.map((n) => [n.name, n.table]));
-  return planWorkload(ls.scenario, tables, settings.nodes.map((n) => n.name), settings.hopLimit, new Random(seed).fork('scenario workload'));
+  return planWorkload(
+    ls.scenario,
+    tables,
+    settings.nodes.map((n) => n.name),
+    settings.hopLimit,
+    new Random(seed).fork('scenario workload'),
+  );
 }
 
 async function onSimulation(ls: LoadedScenario, seed: number, keepTrace: boolean, progress: ((f: number) => void) | undefined): Promise<{ record: RunRecord; hash: string; trace: readonly TraceEvent[] }> {

@@ -84,7 +84,14 @@ export class SimNetwork {
   /** Changes the settings of the direction `from` → `to` (the fields given; the others stay). */
   link(from: string, to: string, settings: Partial<LinkSettings>): void {
     const spec = setLink(this.#spec, checkOwner('network.link', from), checkOwner('network.link', to), settings);
-    this.#set(spec, Object.entries(settings).map(([k, v]) => `${k}=${String(v)}`).join(' '), from, to);
+    this.#set(
+      spec,
+      Object.entries(settings)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' '),
+      from,
+      to,
+    );
   }
 
   /** The settings of the direction `from` → `to`. */
@@ -107,7 +114,14 @@ export class SimNetwork {
    * the cut ones cut, the changed ones changed, every other one perfect at the base latency.
    */
   apply(spec: FaultSpec): void {
-    this.#set(spec, `cut ${spec.cut.join(' ') || 'none'}; links ${Object.entries(spec.links).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(' ') || 'perfect'}`);
+    this.#set(
+      spec,
+      `cut ${spec.cut.join(' ') || 'none'}; links ${
+        Object.entries(spec.links)
+          .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
+          .join(' ') || 'perfect'
+      }`,
+    );
   }
 
   /** Every direction as `spec` says, traced as `what`. */

@@ -27,7 +27,6 @@ export interface Pending extends Timed {
   missing: number | undefined;
 }
 
-
 /** The pending calls of one thread. */
 export class Calls {
   readonly #pending = new PendingTable<Pending>();
@@ -153,7 +152,12 @@ export class Calls {
 
   /** Abandons every call for which `affected(to, req)` holds, with `error(to, req)`. */
   failWhere(affected: (to: number, req: Request | BatchRequest) => boolean, error: (to: number, req: Request | BatchRequest) => KvError): void {
-    for (const [id, p] of this.#pending) if (affected(p.to, p.req)) this.abandon(id, stackless(() => error(p.to, p.req)));
+    for (const [id, p] of this.#pending)
+      if (affected(p.to, p.req))
+        this.abandon(
+          id,
+          stackless(() => error(p.to, p.req)),
+        );
   }
 
   /** Rejects every call with `error` (batches too). */

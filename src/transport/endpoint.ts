@@ -139,7 +139,10 @@ export class Endpoint {
   linkLost(index: number): void {
     this.detach(index);
     const error = this.unreachable(index);
-    this.#calls.failWhere((to) => to === index, () => error);
+    this.#calls.failWhere(
+      (to) => to === index,
+      () => error,
+    );
     for (const f of this.#forwards.take(index, this.#scheduler.now())) {
       const lost: Lost = f.idx === undefined ? { type: 'lost', id: f.id, node: index } : { type: 'lost', id: f.id, node: index, idx: f.idx };
       this.#outbox.queue(f.from, lost);
@@ -235,7 +238,6 @@ export class Endpoint {
     this.#outbox.queue(req.from, (req.from === this.#self ? undefined : packError(req.id, wire)) ?? { type: 'err', id: req.id, error: wire });
   }
 
-
   /** The faults of each direction from this thread, by link index (none: a perfect link); `random` draws the losses and delays. */
   setFaults(byLink: readonly (DirectionFaults | undefined)[], random: Uniform): void {
     this.#outbox.setFaults(byLink, random);
@@ -263,8 +265,10 @@ export class Endpoint {
 
   #receive(frame: Frame | (DataMessage | string)[]): void {
     if (typeof frame === 'string') forEachRecord(frame, this.#onRequest, this.#calls.packed, this.#relay);
-    else for (const item of frame) if (typeof item === 'string') forEachRecord(item, this.#onRequest, this.#calls.packed, this.#relay);
-    else this.#dispatch(item);
+    else
+      for (const item of frame)
+        if (typeof item === 'string') forEachRecord(item, this.#onRequest, this.#calls.packed, this.#relay);
+        else this.#dispatch(item);
   }
 
   /** Runs one message object (called per item: no one-element array per message of a frame to this thread). */
@@ -286,7 +290,10 @@ export class Endpoint {
         this.#calls.batch(msg);
         break;
       case 'lost':
-        this.#calls.lost(msg, stackless(() => this.unreachable(msg.node)));
+        this.#calls.lost(
+          msg,
+          stackless(() => this.unreachable(msg.node)),
+        );
         break;
       case 'sig':
         this.#signals?.arrived(msg);

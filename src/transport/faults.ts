@@ -25,7 +25,10 @@ export function direction(from: string, to: string): string {
 
 /** `spec` with every direction between the groups cut (from `a` to `b` only, when `oneWay`). Throws KV_ERR_BAD_ARGUMENT for bad groups. */
 export function partition(spec: FaultSpec, a: readonly string[], b: readonly string[], oneWay = false): FaultSpec {
-  for (const [name, group] of [['the first group', a], ['the second group', b]] as const) {
+  for (const [name, group] of [
+    ['the first group', a],
+    ['the second group', b],
+  ] as const) {
     if (!Array.isArray(group) || group.length === 0 || !group.every((n) => typeof n === 'string')) throw Errors.badArgument(`faults.partition: ${name} must be a non-empty array of node names, received ${JSON.stringify(group)}`);
   }
   const both = a.find((n) => b.includes(n));

@@ -97,10 +97,13 @@ export function frame(f: Frame): string {
   const xTicks = f.xTicks.flatMap((t) => [`<line x1="${num(t.at)}" x2="${num(t.at)}" y1="${PLOT.y1}" y2="${PLOT.y1 + 4}" stroke="${colors.forward}"/>`, label(t.at, PLOT.y1 + 16, t.label, ' text-anchor="middle"')]);
   const items = f.legend ?? [];
   // One row under the title, right-aligned, 120 px an entry.
-  const legend = items.length < 2 ? [] : items.flatMap((l, i) => {
-    const x = PLOT.x1 - (items.length - i) * 120;
-    return [`<rect x="${x}" y="${LEGEND_Y - 9}" width="10" height="10" fill="${l.color}"/>`, label(x + 14, LEGEND_Y, l.name)];
-  });
+  const legend =
+    items.length < 2
+      ? []
+      : items.flatMap((l, i) => {
+          const x = PLOT.x1 - (items.length - i) * 120;
+          return [`<rect x="${x}" y="${LEGEND_Y - 9}" width="10" height="10" fill="${l.color}"/>`, label(x + 14, LEGEND_Y, l.name)];
+        });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="${xml(f.kind)}" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11" fill="${colors.node}">`,
     `<title>${xml(f.title)}</title>`,

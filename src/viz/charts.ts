@@ -108,9 +108,7 @@ export function histogramSvg(c: HistogramChart): string {
   const x = c.logX === true ? logarithmic(lo, hi, PLOT.x0, PLOT.x1) : linear(lo, hi, PLOT.x0, PLOT.x1);
   const ticks = c.logX === true ? logTicks(lo, hi) : niceTicks(lo, hi).filter((v) => v >= lo && v <= hi);
   const { y, yTicks } = countAxis(Math.max(...bins.map((b) => b.count)));
-  const bars = bins
-    .filter((b) => b.count > 0)
-    .map((b) => `<rect class="bar" x="${num(x(b.from))}" y="${num(y(b.count))}" width="${num(Math.max(1, x(b.to) - x(b.from) - 1))}" height="${num(PLOT.y1 - y(b.count))}" fill="${PALETTE[0]}"><title>${xml(`${tickLabel(b.from)}–${tickLabel(b.to)}: ${b.count}`)}</title></rect>`);
+  const bars = bins.filter((b) => b.count > 0).map((b) => `<rect class="bar" x="${num(x(b.from))}" y="${num(y(b.count))}" width="${num(Math.max(1, x(b.to) - x(b.from) - 1))}" height="${num(PLOT.y1 - y(b.count))}" fill="${PALETTE[0]}"><title>${xml(`${tickLabel(b.from)}–${tickLabel(b.to)}: ${b.count}`)}</title></rect>`);
   return frame({ ...base, xTicks: ticks.map((v) => ({ at: x(v), label: tickLabel(v) })), yTicks, body: [...bars, ...markerSvg(c.markers ?? [], x, lo, hi)] });
 }
 

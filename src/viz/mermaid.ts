@@ -22,7 +22,13 @@ export function toMermaid(settings: Settings, lint: LintResult): string {
     const color = f.loop ? colors.loop : f.deadEnd ? colors.warn : undefined;
     if (color !== undefined) styles.push(`  linkStyle ${i} stroke:${color},color:${color}`);
   });
-  if (p.findings.length > 0) out.push(`  lint["${p.findings.flatMap((f) => wrap(f, 100)).map(text).join('<br/>')}"]`);
+  if (p.findings.length > 0)
+    out.push(
+      `  lint["${p.findings
+        .flatMap((f) => wrap(f, 100))
+        .map(text)
+        .join('<br/>')}"]`,
+    );
   const split = p.nodes.filter((n) => n.split).map((n) => id.get(n.name));
   if (split.length > 0) out.push(`  classDef split stroke:${colors.warn},stroke-width:2px,fill:${colors.warnFill}`, `  class ${split.join(',')} split`);
   if (p.findings.length > 0) out.push(`  classDef lint stroke:${lint.errors.length > 0 ? colors.loop : colors.warn},fill:${colors.noteFill}`, '  class lint lint');

@@ -51,14 +51,7 @@ function table(t: PageTable): string {
 }
 
 function section(s: PageSection): string {
-  return [
-    `<section>`,
-    `<h2>${xml(s.heading)}</h2>`,
-    ...(s.text ?? []).map((p) => `<p>${xml(p)}</p>`),
-    ...(s.table === undefined ? [] : [table(s.table)]),
-    ...(s.charts === undefined || s.charts.length === 0 ? [] : [`<div class="charts">`, ...s.charts, `</div>`]),
-    `</section>`,
-  ].join('\n');
+  return [`<section>`, `<h2>${xml(s.heading)}</h2>`, ...(s.text ?? []).map((p) => `<p>${xml(p)}</p>`), ...(s.table === undefined ? [] : [table(s.table)]), ...(s.charts === undefined || s.charts.length === 0 ? [] : [`<div class="charts">`, ...s.charts, `</div>`]), `</section>`].join('\n');
 }
 
 /** The page as one HTML document. */

@@ -69,9 +69,7 @@ export function toSvg(settings: Settings, lint: LintResult): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" font-family="monospace" font-size="${FONT}" fill="${colors.node}" xml:space="preserve">`,
     `<title>${xml(p.title)}</title>`,
     '<defs>',
-    ...Object.entries(arrowColor).map(
-      ([kind, color]) => `<marker id="kvmesh-${kind}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${color}"/></marker>`,
-    ),
+    ...Object.entries(arrowColor).map(([kind, color]) => `<marker id="kvmesh-${kind}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${color}"/></marker>`),
     '</defs>',
     `<rect width="${num(width)}" height="${num(height)}" fill="#ffffff"/>`,
     text(MARGIN, MARGIN + 4, p.title, ' font-size="14" font-weight="bold"'),
@@ -91,9 +89,6 @@ export function toSvg(settings: Settings, lint: LintResult): string {
 }
 
 function legendItem(l: (typeof LEGEND)[number], y: number): string[] {
-  const sample =
-    l.kind === 'split'
-      ? `<rect x="0" y="${y - 9}" width="28" height="12" rx="3" fill="${colors.warnFill}" stroke="${colors.warn}" stroke-width="2"/>`
-      : `<path d="M0,${y - 4} L26,${y - 4}" ${stroke(l.kind)}/>`;
+  const sample = l.kind === 'split' ? `<rect x="0" y="${y - 9}" width="28" height="12" rx="3" fill="${colors.warnFill}" stroke="${colors.warn}" stroke-width="2"/>` : `<path d="M0,${y - 4} L26,${y - 4}" ${stroke(l.kind)}/>`;
   return [sample, text(40, y, l.text)];
 }

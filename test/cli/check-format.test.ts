@@ -41,7 +41,17 @@ test('--format mermaid and dot print the flowchart and the digraph', async (t) =
   const file = config('chain.json', chain);
   const mermaid = await checkIn(['-c', file, '--format', 'mermaid']);
   t.is(mermaid.code, 0);
-  t.deepEqual(mermaid.out[0]?.split('\n').slice(0, 9), ['---', 'title: "kvmesh: 3 nodes, hop limit 16"', '---', 'flowchart LR', '  n0["foo<br/>storage only<br/>a-z → bar"]', '  n1["bar<br/>storage only<br/>a-z → baz"]', '  n2["baz<br/>storage only<br/>a-z → baz<br/>owns a-z"]', '  n0 -->|"a-z"| n1', '  n1 -->|"a-z"| n2']);
+  t.deepEqual(mermaid.out[0]?.split('\n').slice(0, 9), [
+    '---',
+    'title: "kvmesh: 3 nodes, hop limit 16"',
+    '---',
+    'flowchart LR',
+    '  n0["foo<br/>storage only<br/>a-z → bar"]',
+    '  n1["bar<br/>storage only<br/>a-z → baz"]',
+    '  n2["baz<br/>storage only<br/>a-z → baz<br/>owns a-z"]',
+    '  n0 -->|"a-z"| n1',
+    '  n1 -->|"a-z"| n2',
+  ]);
   const dot = await checkIn(['-c', file, '--format', 'dot']);
   t.is(dot.out.length, 1);
   t.true(dot.out[0]?.startsWith('digraph kvmesh {\n'));
@@ -98,7 +108,7 @@ test('check --help documents the formats and the module loading', async (t) => {
   t.regex(help.stdout, /imports every module\n\(each in a thread of its own that check then ends, 10 s each\)/);
 });
 
-test('the README\'s Mermaid block is what check --format mermaid prints for its configuration example', async (t) => {
+test("the README's Mermaid block is what check --format mermaid prints for its configuration example", async (t) => {
   const text = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
   const block = /### Pictures[^]*?```mermaid\n([^]*?)\n```/.exec(text)?.[1];
   const file = config('readme.json', readme());

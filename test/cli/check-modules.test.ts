@@ -53,14 +53,12 @@ test('check lists every module that does not load, with its path and the file as
   t.is((run.error as KvError | undefined)?.code, 'KV_ERR_BAD_CONFIG');
   t.is(
     run.error?.message,
-    [
-      `${file}: invalid configuration (3 issues):`,
-      `  - modules.Gone: cannot load ./gone.js: no such file (${path('gone.js')})`,
-      '  - modules["My.Syntax"]: cannot load ./syntax.js: SyntaxError: Unexpected end of input',
-      '  - modules.Throws: cannot load ./throws.js: Error: kaput at load',
-    ].join('\n'),
+    [`${file}: invalid configuration (3 issues):`, `  - modules.Gone: cannot load ./gone.js: no such file (${path('gone.js')})`, '  - modules["My.Syntax"]: cannot load ./syntax.js: SyntaxError: Unexpected end of input', '  - modules.Throws: cannot load ./throws.js: Error: kaput at load'].join('\n'),
   );
-  t.deepEqual((run.error as KvError | undefined)?.issues.map((i) => i.path), ['modules.Gone', 'modules["My.Syntax"]', 'modules.Throws']);
+  t.deepEqual(
+    (run.error as KvError | undefined)?.issues.map((i) => i.path),
+    ['modules.Gone', 'modules["My.Syntax"]', 'modules.Throws'],
+  );
   t.deepEqual([run.out, run.err], [[], []]);
 });
 

@@ -123,7 +123,14 @@ test('start --record FILE writes the traffic that entered (TCP included) when it
   t.regex(outcome.stdout, new RegExp(`kvmesh: SIGTERM, closing\nkvmesh: recorded 3 requests to ${log.replaceAll('/', '\\/')}\nkvmesh: closed\n$`));
   const traffic = JSON.parse(readFileSync(log, 'utf8')) as { nodes: string[]; records: unknown[][] };
   t.deepEqual(traffic.nodes, ['foo', 'bar']);
-  t.deepEqual(traffic.records.map((r) => [r[1], r[2], r[3], r[5], r[6]]), [[0, 'c', 'zebra', 0, 0], [0, 'p', 'zebra', 7, 1], [0, 'g', 'zebra', 7, 0]]);
+  t.deepEqual(
+    traffic.records.map((r) => [r[1], r[2], r[3], r[5], r[6]]),
+    [
+      [0, 'c', 'zebra', 0, 0],
+      [0, 'p', 'zebra', 7, 1],
+      [0, 'g', 'zebra', 7, 0],
+    ],
+  );
   const plan = await run(['plan', '-c', file, '--to', config('swap.json', { ...guide, routingTable: [{ range: 'a-z', node: 'foo' }] }), '--traffic', log]);
   t.is(plan.code, 0, plan.stderr);
   t.regex(plan.stdout, /buckets that move \(as the recorded writes left them\): 1 of 1, 1 key, 8 B\n {2}"zebra": bar → foo, 1 key, 8 B\ntraffic \(3 recorded ops\): hops per op 1\.00 → 0\.00\n/);
@@ -248,5 +255,8 @@ test('on a terminal (a pty), kvmesh bench shows each stage and a bar per stage o
   t.regex(lines[5] ?? '', /^mixed, single ops, 4 in flight +[\d.]+k? +[\d.]+ /);
   t.deepEqual(lines.slice(6), ['each scenario: a 0.2 s warm-up (not counted), then 0.3 s counted; latency per call (one op or one batch)', '']);
   // The preload bar was redrawn in place as each bucket filled.
-  t.deepEqual([...outcome.stdout.matchAll(/\rpreloading [^\r]* +(\d+)%/g)].map((m) => Number(m[1])), [0, 13, 25, 38, 50, 63, 75, 88, 100]);
+  t.deepEqual(
+    [...outcome.stdout.matchAll(/\rpreloading [^\r]* +(\d+)%/g)].map((m) => Number(m[1])),
+    [0, 13, 25, 38, 50, 63, 75, 88, 100],
+  );
 });

@@ -8,7 +8,6 @@ import { processIo } from '../../src/cli/io.js';
 import { guide, tempConfigs } from './temp.js';
 import { run } from './run-main.js';
 
-
 const temp = tempConfigs('kvmesh-main-');
 const config = temp.config;
 

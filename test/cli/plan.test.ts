@@ -10,18 +10,22 @@ const hint = 'Run `kvmesh plan --help` for usage.\n';
 test('plan from the files alone: shares and the slot runs that move', async (t) => {
   t.deepEqual(await run(['plan', '-c', temp.config('two.json', two), '--to', temp.config('three.json', three)]), {
     code: 0,
-    out: [
-      ...slots2to3Head,
-      'buckets that move: unknown without a cluster or --traffic (the units above are what moves)',
-      'new lint findings: none',
-      '',
-    ].join('\n'),
+    out: [...slots2to3Head, 'buckets that move: unknown without a cluster or --traffic (the units above are what moves)', 'new lint findings: none', ''].join('\n'),
     err: '',
   });
 });
 
 test('plan with --traffic: the buckets the recorded writes left, load per node and hops per op; a bucket left with no owner is exit 1', async (t) => {
-  const traffic = temp.config('traffic.json', { kvmeshTraffic: 1, clock: 'real', nodes: ['foo', 'bar'], records: [[0, 0, 'c', '123456789', 0, 0, 0], [1, 0, 'p', '123456789', 7, 3, 4], [2, 1, 'g', 'hello', 7, 3, 0]] });
+  const traffic = temp.config('traffic.json', {
+    kvmeshTraffic: 1,
+    clock: 'real',
+    nodes: ['foo', 'bar'],
+    records: [
+      [0, 0, 'c', '123456789', 0, 0, 0],
+      [1, 0, 'p', '123456789', 7, 3, 4],
+      [2, 1, 'g', 'hello', 7, 3, 0],
+    ],
+  });
   const { code, out } = await run(['plan', '-c', temp.config('two.json', two), '--to', temp.config('three.json', three), '--traffic', traffic]);
   t.is(code, 0);
   t.true(out.includes('buckets that move (as the recorded writes left them): 1 of 1, 1 key, 7 B\n  "123456789": bar → baz, 1 key, 7 B\n'), out);

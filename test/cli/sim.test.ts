@@ -17,8 +17,24 @@ import { loadScenario } from '../../src/scenariorun/load.js';
 import { tempConfigs } from './temp.js';
 
 const temp = tempConfigs('kvmesh-sim-');
-const config = { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }], nodes: ['foo', 'bar'], timeout: 200 };
-const passing = { config, seed: 2, durationMs: 1000, workload: { ratePerSec: 100, buckets: 2, keysPerBucket: 3 }, faults: [{ atMs: 300, partition: [['foo'], ['bar']] }, { atMs: 600, heal: true }] };
+const config = {
+  routingTable: [
+    { range: 'a-m', node: 'foo' },
+    { range: 'n-z', node: 'bar' },
+  ],
+  nodes: ['foo', 'bar'],
+  timeout: 200,
+};
+const passing = {
+  config,
+  seed: 2,
+  durationMs: 1000,
+  workload: { ratePerSec: 100, buckets: 2, keysPerBucket: 3 },
+  faults: [
+    { atMs: 300, partition: [['foo'], ['bar']] },
+    { atMs: 600, heal: true },
+  ],
+};
 // The swap leaves a-m's buckets on foo; the link delay and the pause are there for --shrink to drop.
 const failing = {
   config,
@@ -49,7 +65,10 @@ test('usage errors: each named, exit 2, a hint to --help; the next command runs'
   const hint = 'Run `kvmesh sim --help` for usage.';
   const cases: [string[], string[]][] = [
     [[], ['missing SCENARIO (for example: kvmesh sim scenarios/guide-partition.json)']],
-    [['x.json', '--seed', '1.5', '--seeds', '5..1', '--jobs', '0', '--host', 'vm'], ['--seed must be a whole number, received "1.5"', '--seeds must be N..M with N ≤ M (for example 1..1000), received "5..1"', '--jobs must be a whole number from 1 to 256, received "0"', '--host must be sim or threads, received "vm"']],
+    [
+      ['x.json', '--seed', '1.5', '--seeds', '5..1', '--jobs', '0', '--host', 'vm'],
+      ['--seed must be a whole number, received "1.5"', '--seeds must be N..M with N ≤ M (for example 1..1000), received "5..1"', '--jobs must be a whole number from 1 to 256, received "0"', '--host must be sim or threads, received "vm"'],
+    ],
     [['x.json', '--seed', '1', '--seeds', '1..2'], ['--seed and --seeds do not go together (one seed, or a range)']],
     [['x.json', '--seeds', '1..2', '--trace', 't.jsonl'], ['--trace records one run: use it with --seed, not --seeds']],
     [['x.json', '--host', 'threads', '--shrink', '--check-determinism'], ['--shrink, --check-determinism need the simulation: not with --host threads (real time replays nothing)']],
@@ -99,7 +118,10 @@ test('--json writes the report; --trace writes every event, whose canonical line
   t.is(report.seed, 9);
   t.is(report.verdict, 'ok');
   t.is(report.requests.total, 100);
-  const events = readFileSync(trace, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as TraceEvent);
+  const events = readFileSync(trace, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as TraceEvent);
   t.true(events.length > 200);
   t.is(createHash('sha256').update(events.map(traceLine).join('')).digest('hex'), report.traceHash ?? '');
 });
@@ -117,7 +139,15 @@ test('--seeds runs every seed, on one thread or two, and lists the failing ones'
   t.is(list, 'failing seeds: 1 (durability), 2 (durability), 3 (durability), 4 (durability)');
   t.is(replay, `replay: kvmesh sim ${file} --seed 1`);
   const doc = JSON.parse(readFileSync(json, 'utf8')) as { results: { seed: number; verdict: string }[] };
-  t.deepEqual(doc.results.map((r) => [r.seed, r.verdict]), [[1, 'violation'], [2, 'violation'], [3, 'violation'], [4, 'violation']]);
+  t.deepEqual(
+    doc.results.map((r) => [r.seed, r.verdict]),
+    [
+      [1, 'violation'],
+      [2, 'violation'],
+      [3, 'violation'],
+      [4, 'violation'],
+    ],
+  );
 });
 
 test('--shrink writes a smaller scenario beside the input that fails the same check on the same seed', async (t) => {
@@ -128,7 +158,10 @@ test('--shrink writes a smaller scenario beside the input that fails the same ch
   t.true(r.out.includes(`\nshrunk in `) && r.out.includes(`: ${shrunk}\n`), r.out);
   const small = await loadScenario(shrunk);
   t.true(small.scenario.faults.length < failing.faults.length);
-  t.true(small.scenario.faults.every((f) => f.kind === 'setRoutingTable'), 'only the swap is needed');
+  t.true(
+    small.scenario.faults.every((f) => f.kind === 'setRoutingTable'),
+    'only the swap is needed',
+  );
   t.true(small.scenario.workload.ratePerSec * small.scenario.durationMs < 100 * 1000);
   const again = await run(['sim', shrunk]);
   t.is(again.code, 1);

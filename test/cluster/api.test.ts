@@ -36,7 +36,15 @@ test('a client attached from ports (as a client thread would be) reaches every n
 });
 
 test('a client thread attached before a node joined reaches it: through the others, and the node answers it directly', async (t) => {
-  const c = await cluster(t, { routingTable: { slots: [{ slots: '0-8191', node: 'foo' }, { slots: '8192-16383', node: 'bar' }] }, nodes: ['foo', 'bar'] });
+  const c = await cluster(t, {
+    routingTable: {
+      slots: [
+        { slots: '0-8191', node: 'foo' },
+        { slots: '8192-16383', node: 'bar' },
+      ],
+    },
+    nodes: ['foo', 'bar'],
+  });
   const attachment = await c.attachClient();
   const remote = connectClient(attachment, { via: 'foo' });
   t.teardown(() => remote.close());

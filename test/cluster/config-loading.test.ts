@@ -12,7 +12,10 @@ import { cluster, fixture, fixtures, rejectsWith } from '../helpers.js';
 test('with no config given, kvrc.json is searched from cwd up to the project root', async (t) => {
   const loaded = await loadConfig(undefined, join(fixtures, 'search/deep/er'));
   t.is(loaded.filepath, fixture('search/kvrc.json'));
-  t.deepEqual(loaded.settings.nodes.map((n) => n.name), ['solo']);
+  t.deepEqual(
+    loaded.settings.nodes.map((n) => n.name),
+    ['solo'],
+  );
   t.is(loaded.settings.modules[0]?.path, fixture('hello.js'), 'module paths are relative to the config file');
 });
 
@@ -34,12 +37,7 @@ test('no config found is a clear error', async (t) => {
 test('unreadable, invalid and missing files are clear errors', async (t) => {
   await rejectsWith(t, startCluster({ config: 'broken.json', cwd: fixtures }), 'KV_ERR_BAD_CONFIG', /^cannot read configuration "broken\.json": /);
   await rejectsWith(t, startCluster({ config: 'nope.json', cwd: fixtures }), 'KV_ERR_BAD_CONFIG', /^cannot read configuration "nope\.json": ENOENT/);
-  await rejectsWith(
-    t,
-    startCluster({ config: 'bad.json', cwd: fixtures }),
-    'KV_ERR_BAD_CONFIG',
-    'invalid configuration (2 issues):\n  - routingTable[0].node: unknown node "bar" (nodes: foo)\n  - nodes.foo.port: expected an integer from 0 to 65535 but received "4040"',
-  );
+  await rejectsWith(t, startCluster({ config: 'bad.json', cwd: fixtures }), 'KV_ERR_BAD_CONFIG', 'invalid configuration (2 issues):\n  - routingTable[0].node: unknown node "bar" (nodes: foo)\n  - nodes.foo.port: expected an integer from 0 to 65535 but received "4040"');
 });
 
 test('a module that cannot be loaded fails the start with KV_ERR_MODULE_LOAD', async (t) => {
@@ -51,10 +49,7 @@ test('a key written twice in a JSON config is refused with its path, with every 
     t,
     startCluster({ config: 'duplicate-node.json', cwd: fixtures }),
     'KV_ERR_BAD_CONFIG',
-    'invalid configuration (3 issues):\n' +
-      '  - routingTable[0].node: duplicate key "node" (JSON keeps only the last)\n' +
-      '  - nodes.foo: duplicate key "foo" (JSON keeps only the last)\n' +
-      '  - timeout: expected an integer from 1 to 2147483647 but received number 0.5',
+    'invalid configuration (3 issues):\n' + '  - routingTable[0].node: duplicate key "node" (JSON keeps only the last)\n' + '  - nodes.foo: duplicate key "foo" (JSON keeps only the last)\n' + '  - timeout: expected an integer from 1 to 2147483647 but received number 0.5',
   );
   // The next start, of a good config, is served.
   const c = await cluster(t, 'search/kvrc.json', fixtures);

@@ -44,10 +44,13 @@ test('a node’s own table replaces the default; the default table is empty', (t
 
 test('nodes may be listed as an array, in order', (t) => {
   const { settings } = validateConfig({ nodes: ['b', { name: 'a', port: 0 }], routingTable: [{ range: 'a', node: 'a' }] });
-  t.deepEqual(settings.nodes.map((n) => [n.name, n.port]), [
-    ['b', undefined],
-    ['a', 0],
-  ]);
+  t.deepEqual(
+    settings.nodes.map((n) => [n.name, n.port]),
+    [
+      ['b', undefined],
+      ['a', 0],
+    ],
+  );
 });
 
 test('ranges: "x-y", "x" or [from, to]', (t) => {
@@ -89,9 +92,19 @@ test('every issue is collected with its path and reported together', (t) => {
 });
 
 test('overlapping entries in one table are rejected', (t) => {
-  t.deepEqual(issuesOf({ nodes: { foo: { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'k-z', node: 'foo' }] } } }), [
-    { path: 'nodes.foo.routingTable[1].range', message: 'k-z overlaps a-m of entry 0' },
-  ]);
+  t.deepEqual(
+    issuesOf({
+      nodes: {
+        foo: {
+          routingTable: [
+            { range: 'a-m', node: 'foo' },
+            { range: 'k-z', node: 'foo' },
+          ],
+        },
+      },
+    }),
+    [{ path: 'nodes.foo.routingTable[1].range', message: 'k-z overlaps a-m of entry 0' }],
+  );
 });
 
 test('duplicate node names are rejected', (t) => {
@@ -117,10 +130,7 @@ test('timeouts are whole ms up to the longest a timer can wait; heartbeatMs from
 test('issues the file reader found come first in the same report', (t) => {
   const error = t.throws<KvError>(() => validateConfig({ nodes: { foo: { port: -1 } } }, [{ path: 'nodes.foo', message: 'duplicate key "foo" (JSON keeps only the last)' }]));
   t.is(error.code, 'KV_ERR_BAD_CONFIG');
-  t.is(
-    error.message,
-    'invalid configuration (2 issues):\n  - nodes.foo: duplicate key "foo" (JSON keeps only the last)\n  - nodes.foo.port: expected an integer from 0 to 65535 but received number -1',
-  );
+  t.is(error.message, 'invalid configuration (2 issues):\n  - nodes.foo: duplicate key "foo" (JSON keeps only the last)\n  - nodes.foo.port: expected an integer from 0 to 65535 but received number -1');
   t.throws(() => validateConfig({ nodes: ['foo'] }, [{ path: 'nodes.foo', message: 'duplicate key "foo" (JSON keeps only the last)' }]), { message: /^invalid configuration \(1 issue\):/ }, 'an otherwise valid config is refused too');
 });
 
@@ -138,7 +148,12 @@ test('tables whose paths loop are rejected, naming the cycle', (t) => {
     issuesOf({
       nodes: {
         foo: { routingTable: [{ range: 'a-z', node: 'bar' }] },
-        bar: { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }] },
+        bar: {
+          routingTable: [
+            { range: 'a-m', node: 'foo' },
+            { range: 'n-z', node: 'bar' },
+          ],
+        },
       },
     }),
     [{ path: 'routingTable', message: 'bytes a-m loop between nodes: bar → foo → bar' }],
@@ -148,10 +163,7 @@ test('tables whose paths loop are rejected, naming the cycle', (t) => {
 test('the error message lists every issue, one per line', (t) => {
   const error = t.throws<KvError>(() => validateConfig({ nodes: { foo: { port: -1 } }, timeout: 0 }));
   t.is(error.code, 'KV_ERR_BAD_CONFIG');
-  t.is(
-    error.message,
-    'invalid configuration (2 issues):\n  - timeout: expected an integer from 1 to 2147483647 but received number 0\n  - nodes.foo.port: expected an integer from 0 to 65535 but received number -1',
-  );
+  t.is(error.message, 'invalid configuration (2 issues):\n  - timeout: expected an integer from 1 to 2147483647 but received number 0\n  - nodes.foo.port: expected an integer from 0 to 65535 but received number -1');
 });
 
 test('modules: names, paths and the cpu flag are checked', (t) => {
@@ -170,16 +182,17 @@ test('modules: names, paths and the cpu flag are checked', (t) => {
 });
 
 test('a storage-less node may not keep a range for itself, and needs no port (a router reached through client({ via }))', (t) => {
-  t.deepEqual(issuesOf({ routingTable: [{ range: 'a-z', node: 'front' }], nodes: { front: { storage: false, port: 0 } } }), [
-    { path: 'nodes.front.routingTable[0]', message: 'node "front" has storage: false but its table keeps a-z for itself' },
-  ]);
+  t.deepEqual(issuesOf({ routingTable: [{ range: 'a-z', node: 'front' }], nodes: { front: { storage: false, port: 0 } } }), [{ path: 'nodes.front.routingTable[0]', message: 'node "front" has storage: false but its table keeps a-z for itself' }]);
   const front = validateConfig({ routingTable: [{ range: 'a-z', node: 'back' }], nodes: { front: { storage: false }, back: {} } }).settings.nodes[0];
   t.like(front, { name: 'front', storage: false, port: undefined });
 });
 
 test('restart and resource limits are validated', (t) => {
   const { settings } = validateConfig({ nodes: { a: { restart: 'never' }, b: { restart: { maxRestarts: 1, withinMs: 100 }, resourceLimits: { maxOldGenerationSizeMb: 32 } }, c: {} } });
-  t.deepEqual(settings.nodes.map((n) => n.restart), ['never', { maxRestarts: 1, withinMs: 100 }, { maxRestarts: 3, withinMs: 5000 }]);
+  t.deepEqual(
+    settings.nodes.map((n) => n.restart),
+    ['never', { maxRestarts: 1, withinMs: 100 }, { maxRestarts: 3, withinMs: 5000 }],
+  );
   t.deepEqual(settings.nodes[1]?.resourceLimits, { maxOldGenerationSizeMb: 32 });
   t.deepEqual(issuesOf({ nodes: { a: { restart: 'sometimes' } } }), [{ path: 'nodes.a.restart', message: 'expected an object but received "sometimes"' }]);
 });

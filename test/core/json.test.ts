@@ -15,9 +15,7 @@ test('the same key in different objects is no duplicate', (t) => {
 });
 
 test('inside arrays, the path holds the element index', (t) => {
-  t.deepEqual(duplicateKeys('{"routingTable": [{"range": "a", "node": "x"}, {"range": "b", "range": "c", "node": "y"}]}'), [
-    { path: ['routingTable', 1, 'range'], key: 'range' },
-  ]);
+  t.deepEqual(duplicateKeys('{"routingTable": [{"range": "a", "node": "x"}, {"range": "b", "range": "c", "node": "y"}]}'), [{ path: ['routingTable', 1, 'range'], key: 'range' }]);
   t.deepEqual(duplicateKeys('[[1, 2], [3, {"k": 1, "k": 2}]]'), [{ path: [1, 1, 'k'], key: 'k' }]);
 });
 

@@ -76,7 +76,10 @@ test('every file of src/ imports only from its own layer or below', (t) => {
     for (const m of text.matchAll(IMPORTS)) {
       const spec = m[3] ?? m[4] ?? '';
       if (!spec.startsWith('.')) continue;
-      const target = relative(root, join(root, rel, '..', spec)).split('\\').join('/').replace(/\.js$/, '.ts');
+      const target = relative(root, join(root, rel, '..', spec))
+        .split('\\')
+        .join('/')
+        .replace(/\.js$/, '.ts');
       const theirs = layerOf(target);
       if (theirs === undefined || mine === undefined || theirs > mine) wrong.push(`${rel} (layer ${mine}) imports ${target} (layer ${theirs})`);
     }
@@ -111,10 +114,13 @@ test('only the hosts reach for the clock, timers, microtasks, channels or thread
 
 test('the checks catch what they are for', (t) => {
   const bad = "import { Worker } from 'node:worker_threads';\nimport type { X } from './x.js';";
-  t.deepEqual([...bad.matchAll(IMPORTS)].map((m) => [m[3], m[2] !== undefined]), [
-    ['node:worker_threads', false],
-    ['./x.js', true],
-  ]);
+  t.deepEqual(
+    [...bad.matchAll(IMPORTS)].map((m) => [m[3], m[2] !== undefined]),
+    [
+      ['node:worker_threads', false],
+      ['./x.js', true],
+    ],
+  );
   t.is(GLOBALS.exec('const t = setTimeout(f, 1)')?.[0], 'setTimeout');
   t.is(GLOBALS.exec('new MessageChannel()')?.[0], 'new MessageChannel');
   t.is(layerOf('src/protocol/messages.ts'), 0);

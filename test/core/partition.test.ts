@@ -6,11 +6,16 @@ import type { RoutingTable } from '../../src/core/routing.js';
 import { keySlot } from '../../src/core/slots.js';
 import { claim, ringPartition } from '../../src/core/ring.js';
 
-const slots: RoutingTable = { slots: [{ from: 0, to: 8191, node: 'foo' }, { from: 8192, to: 16383, node: 'bar' }] };
+const slots: RoutingTable = {
+  slots: [
+    { from: 0, to: 8191, node: 'foo' },
+    { from: 8192, to: 16383, node: 'bar' },
+  ],
+};
 const ring: RoutingTable = { ring: { size: 8, nodes: ['foo', 'bar'], owners: claim(8, ['foo', 'bar']) } };
 const index = (n: string): number | undefined => ({ foo: 0, bar: 1 })[n];
 
-test('a bucket\'s unit: its first byte, its hash slot (hash tags included), its ring partition', (t) => {
+test("a bucket's unit: its first byte, its hash slot (hash tags included), its ring partition", (t) => {
   t.is(unitOf([], 'apple'), 0x61);
   t.is(unitOf([], ''), -1);
   t.is(unitOf(slots, '123456789'), 12739);
@@ -26,7 +31,13 @@ test('entries and owners per unit: the first range wins; a ring partition is its
   t.deepEqual(entryFor(slots, 8192), { from: 8192, to: 16383, node: 'bar' });
   t.deepEqual(entryFor(ring, 1), { from: 1, to: 1, node: 'bar' });
   t.is(entryFor(ring, 8), undefined);
-  const owners = unitOwners([{ from: 0x61, to: 0x61, node: 'bar' }, { from: 0x61, to: 0x7a, node: 'foo' }], index);
+  const owners = unitOwners(
+    [
+      { from: 0x61, to: 0x61, node: 'bar' },
+      { from: 0x61, to: 0x7a, node: 'foo' },
+    ],
+    index,
+  );
   t.deepEqual([owners[0x60], owners[0x61], owners[0x62], owners[0x7a], owners[0x7b]], [-1, 1, 0, 0, -1]);
   t.deepEqual([...unitOwners(ring, index)], [0, 1, 0, 1, 0, 1, 0, 1]);
   t.deepEqual([...unitOwners(slots, index).subarray(8190, 8194)], [0, 0, 1, 1]);
@@ -50,7 +61,10 @@ test('traces and owners through slots tables, hop by hop', (t) => {
     ['foo', slots],
     ['bar', slots],
   ]);
-  t.deepEqual(trace(tables, 'front', 12739).hops.map((h) => h.node), ['front', 'foo', 'bar']);
+  t.deepEqual(
+    trace(tables, 'front', 12739).hops.map((h) => h.node),
+    ['front', 'foo', 'bar'],
+  );
   t.is(ownerFrom(tables, 'front', '123456789'), 'bar');
   t.is(ownerFrom(tables, 'front', 'hello'), 'foo');
   t.is(slotOwner(tables, 'front', 12739), 'bar');
@@ -59,8 +73,25 @@ test('traces and owners through slots tables, hop by hop', (t) => {
 
 test('the lint on slots: gaps, loops, dead ends and entry-dependent owners, named by slot', (t) => {
   const tables = new Map<string, RoutingTable>([
-    ['foo', { slots: [{ from: 0, to: 99, node: 'bar' }, { from: 100, to: 8191, node: 'foo' }] }],
-    ['bar', { slots: [{ from: 0, to: 49, node: 'foo' }, { from: 60, to: 99, node: 'bar' }, { from: 8192, to: 16000, node: 'bar' }] }],
+    [
+      'foo',
+      {
+        slots: [
+          { from: 0, to: 99, node: 'bar' },
+          { from: 100, to: 8191, node: 'foo' },
+        ],
+      },
+    ],
+    [
+      'bar',
+      {
+        slots: [
+          { from: 0, to: 49, node: 'foo' },
+          { from: 60, to: 99, node: 'bar' },
+          { from: 8192, to: 16000, node: 'bar' },
+        ],
+      },
+    ],
   ]);
   t.deepEqual(lintTables(tables, 16), {
     errors: ['slots 0-49 loop between nodes: bar → foo → bar'],
@@ -69,10 +100,28 @@ test('the lint on slots: gaps, loops, dead ends and entry-dependent owners, name
 });
 
 test('the lint on a ring: one owner per partition is clean; tables that disagree name the partitions', (t) => {
-  t.deepEqual(lintTables(new Map([['foo', ring], ['bar', ring]]), 16), { errors: [], warnings: [] });
+  t.deepEqual(
+    lintTables(
+      new Map([
+        ['foo', ring],
+        ['bar', ring],
+      ]),
+      16,
+    ),
+    { errors: [], warnings: [] },
+  );
   const other: RoutingTable = { ring: { size: 8, nodes: ['foo', 'bar'], owners: ['foo', 'foo', 'foo', 'bar', 'foo', 'bar', 'foo', 'bar'] } };
-  t.deepEqual(lintTables(new Map([['foo', ring], ['bar', other]]), 16), {
-    errors: ['partitions 1 loop between nodes: bar → foo → bar'],
-    warnings: [],
-  });
+  t.deepEqual(
+    lintTables(
+      new Map([
+        ['foo', ring],
+        ['bar', other],
+      ]),
+      16,
+    ),
+    {
+      errors: ['partitions 1 loop between nodes: bar → foo → bar'],
+      warnings: [],
+    },
+  );
 });

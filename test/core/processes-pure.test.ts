@@ -69,18 +69,31 @@ test('a long mailbox drains from the front in order; a match that throws leaves 
   for (let i = 0; i < 5000; i++) box.push(i);
   const out: unknown[] = [];
   for (let i = 0; i < 4000; i++) out.push(box.take());
-  t.deepEqual(out, Array.from({ length: 4000 }, (_, i) => i));
-  t.throws(() => box.take(() => {
-    throw new Error('bad match');
-  }), { message: 'bad match' });
+  t.deepEqual(
+    out,
+    Array.from({ length: 4000 }, (_, i) => i),
+  );
+  t.throws(
+    () =>
+      box.take(() => {
+        throw new Error('bad match');
+      }),
+    { message: 'bad match' },
+  );
   t.is(box.length, 1000);
-  t.is(box.remove((m) => m % 2 === 0), 500);
+  t.is(
+    box.remove((m) => m % 2 === 0),
+    500,
+  );
   t.is(box.take(), 4001);
-  t.is(box.take((m) => m === 4999), 4999);
+  t.is(
+    box.take((m) => m === 4999),
+    4999,
+  );
   t.is(box.length, 498);
 });
 
-test('an exit signal is ignored, trapped or fatal by Erlang\'s rules', (t) => {
+test("an exit signal is ignored, trapped or fatal by Erlang's rules", (t) => {
   const cases: [link: boolean, reason: unknown, linked: boolean, trapping: boolean, outcome: unknown][] = [
     [true, 'boom', false, false, { act: 'ignore' }],
     [true, 'boom', true, false, { act: 'die', reason: 'boom' }],
@@ -102,7 +115,10 @@ test('an ending process signals its links, its watchers and the targets of its m
     pid: '#PID<foo.1.0>',
     links: new Set(['#PID<bar.1.0>', '#PID<foo.2.0>']),
     monitors: new Map([['#Ref<foo.1.0>', { name: 'kv', node: 'bar' }]]),
-    watchers: new Map([['#Ref<bar.1.0>', '#PID<bar.3.0>'], ['#Ref<client.1.0>', '#PID<client.0.0>']]),
+    watchers: new Map([
+      ['#Ref<bar.1.0>', '#PID<bar.3.0>'],
+      ['#Ref<client.1.0>', '#PID<client.0.0>'],
+    ]),
   };
   t.deepEqual(exitSignals(state, 'boom'), [
     { type: 'sig', k: 'exit', from: '#PID<foo.1.0>', to: '#PID<bar.1.0>', reason: 'boom', link: true },

@@ -31,7 +31,10 @@ test('property: requests of any bytes, cut into any pieces, come back whole and 
   fc.assert(
     fc.property(fc.array(request, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 12 }), (requests, cuts) => {
       const { out, reader } = readAll(requests.map(encode).join(''), cuts);
-      t.deepEqual(out, requests.map((args) => ({ args })));
+      t.deepEqual(
+        out,
+        requests.map((args) => ({ args })),
+      );
       t.false(reader.queued);
       t.is(reader.held, 0);
     }),
@@ -44,7 +47,10 @@ test('property: inline commands split on blanks, interleaved with arrays, in any
   fc.assert(
     fc.property(fc.array(fc.tuple(fc.boolean(), line), { maxLength: 6 }), fc.array(fc.nat(), { maxLength: 8 }), (items, cuts) => {
       const bytes = items.map(([inline, args]) => (inline ? `${args.join('  ')}\r\n` : encode(args))).join('');
-      t.deepEqual(readAll(bytes, cuts).out, items.map(([, args]) => ({ args })));
+      t.deepEqual(
+        readAll(bytes, cuts).out,
+        items.map(([, args]) => ({ args })),
+      );
     }),
   );
 });

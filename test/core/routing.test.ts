@@ -55,9 +55,15 @@ const chain = new Map<string, RoutingTable>([
 
 test('trace follows each node’s own table to the owner', (t) => {
   const result = trace(chain, 'foo', a);
-  t.deepEqual(result.hops.map((h) => h.node), ['foo', 'bar', 'baz']);
+  t.deepEqual(
+    result.hops.map((h) => h.node),
+    ['foo', 'bar', 'baz'],
+  );
   t.deepEqual(result.outcome, { kind: 'owner', node: 'baz' });
-  t.deepEqual(trace(chain, 'baz', a).hops.map((h) => h.node), ['baz']);
+  t.deepEqual(
+    trace(chain, 'baz', a).hops.map((h) => h.node),
+    ['baz'],
+  );
 });
 
 test('trace stops at a node without an entry, at a loop and past the hop limit', (t) => {
@@ -73,15 +79,24 @@ test('trace stops at a node without an entry, at a loop and past the hop limit',
 
 test('lint reports loops as errors and uncovered bytes, dead ends and long paths as warnings', (t) => {
   const tables = new Map<string, RoutingTable>([
-    ['foo', [{ from: a, to: m, node: 'bar' }, { from: n, to: z, node: 'foo' }]],
-    ['bar', [{ from: a, to: m, node: 'foo' }, { from: 0x41, to: 0x41, node: 'foo' }]],
+    [
+      'foo',
+      [
+        { from: a, to: m, node: 'bar' },
+        { from: n, to: z, node: 'foo' },
+      ],
+    ],
+    [
+      'bar',
+      [
+        { from: a, to: m, node: 'foo' },
+        { from: 0x41, to: 0x41, node: 'foo' },
+      ],
+    ],
   ]);
   const result = lintTables(tables, 16);
   t.deepEqual(result.errors, ['bytes a-m loop between nodes: bar → foo → bar']);
-  t.deepEqual(result.warnings, [
-    'bytes 0x00-@, B-`, {-0xff are covered by no table: buckets starting with them cannot be routed',
-    'bytes A are forwarded along bar → foo, whose table has no entry for them',
-  ]);
+  t.deepEqual(result.warnings, ['bytes 0x00-@, B-`, {-0xff are covered by no table: buckets starting with them cannot be routed', 'bytes A are forwarded along bar → foo, whose table has no entry for them']);
 });
 
 test('lint warns about paths longer than the hop limit', (t) => {
@@ -98,17 +113,27 @@ test('lint warns about bytes whose owner depends on the entry node, naming the o
   ]);
   const result = lintTables(readme, 16);
   t.deepEqual(result.errors, []);
-  t.deepEqual(result.warnings, [
-    'bytes 0x00-`, {-0xff are covered by no table: buckets starting with them cannot be routed',
-    'bytes a-m have 2 owners, depending on the node a request enters at (entry → owner: foo → foo, bar → bar): a bucket created via one entry is not found via another',
-  ]);
+  t.deepEqual(result.warnings, ['bytes 0x00-`, {-0xff are covered by no table: buckets starting with them cannot be routed', 'bytes a-m have 2 owners, depending on the node a request enters at (entry → owner: foo → foo, bar → bar): a bucket created via one entry is not found via another']);
 });
 
 test('lint groups split bytes by their owners per entry, and counts distinct owners', (t) => {
   const tables = new Map<string, RoutingTable>([
     ['foo', [{ from: a, to: z, node: 'foo' }]],
-    ['bar', [{ from: a, to: a, node: 'bar' }, { from: 0x62, to: m, node: 'foo' }, { from: n, to: z, node: 'bar' }]],
-    ['baz', [{ from: a, to: a, node: 'baz' }, { from: 0x62, to: z, node: 'bar' }]],
+    [
+      'bar',
+      [
+        { from: a, to: a, node: 'bar' },
+        { from: 0x62, to: m, node: 'foo' },
+        { from: n, to: z, node: 'bar' },
+      ],
+    ],
+    [
+      'baz',
+      [
+        { from: a, to: a, node: 'baz' },
+        { from: 0x62, to: z, node: 'bar' },
+      ],
+    ],
   ]);
   // b-m end on foo from every entry (baz → bar → foo): no warning for them.
   t.deepEqual(lintTables(tables, 16).warnings.slice(1), [
@@ -127,7 +152,7 @@ test('one owner from every entry node is no warning, even through forwards or wi
   t.deepEqual(lintTables(chain, 16), { errors: [], warnings: ['bytes 0x00-`, {-0xff are covered by no table: buckets starting with them cannot be routed'] });
 });
 
-test('ownerFrom follows every node\'s own table from the entry node', (t) => {
+test("ownerFrom follows every node's own table from the entry node", (t) => {
   t.is(ownerFrom(chain, 'foo', 'apple'), 'baz');
   t.is(ownerFrom(chain, 'baz', 'apple'), 'baz');
   t.is(ownerFrom(chain, 'foo', ''), undefined);

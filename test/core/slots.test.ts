@@ -27,9 +27,11 @@ test('hash tags: the first {…} when not empty decides the slot', (t) => {
 });
 
 test('every key has a slot in range', (t) => {
-  fc.assert(fc.property(fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((n) => String.fromCharCode(n)) }), (k) => {
-    const s = keySlot(k);
-    return Number.isInteger(s) && s >= 0 && s < SLOTS;
-  }));
+  fc.assert(
+    fc.property(fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((n) => String.fromCharCode(n)) }), (k) => {
+      const s = keySlot(k);
+      return Number.isInteger(s) && s >= 0 && s < SLOTS;
+    }),
+  );
   t.pass();
 });

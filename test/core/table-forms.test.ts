@@ -5,7 +5,12 @@ import { parseSlots } from '../../src/core/table-forms.js';
 import type { KvError } from '../../src/protocol/errors.js';
 
 const two = { foo: {}, bar: {} };
-const halves = { slots: [{ slots: '0-8191', node: 'foo' }, { slots: '8192-16383', node: 'bar' }] };
+const halves = {
+  slots: [
+    { slots: '0-8191', node: 'foo' },
+    { slots: '8192-16383', node: 'bar' },
+  ],
+};
 
 function issuesOf(input: unknown): string[] {
   try {
@@ -20,7 +25,12 @@ function issuesOf(input: unknown): string[] {
 
 test('a slots table: entries "from-to", "n", n or [from, to]; validated to { from, to, node }', (t) => {
   const { settings, warnings } = validateConfig({ nodes: two, routingTable: halves });
-  t.deepEqual(settings.nodes[1]?.table, { slots: [{ from: 0, to: 8191, node: 'foo' }, { from: 8192, to: 16383, node: 'bar' }] });
+  t.deepEqual(settings.nodes[1]?.table, {
+    slots: [
+      { from: 0, to: 8191, node: 'foo' },
+      { from: 8192, to: 16383, node: 'bar' },
+    ],
+  });
   t.deepEqual(warnings, []);
   t.deepEqual(parseSlots('5'), { from: 5, to: 5 });
   t.deepEqual(parseSlots(16383), { from: 16383, to: 16383 });
@@ -60,32 +70,32 @@ test('a ring: every issue with its path', (t) => {
     'routingTable.ring.nodes[2]: unknown node "x" (nodes: foo, bar)',
     'routingTable.ring.nodes[3]: expected a node name but received number 3',
   ]);
-  t.deepEqual(issuesOf({ nodes: two, routingTable: { ring: { size: 32768, nodes: [] } } }), [
-    'routingTable.ring.size: expected a power of two from 1 to 16384 but received number 32768',
-    'routingTable.ring.nodes: expected a non-empty array of node names but received an array',
-  ]);
+  t.deepEqual(issuesOf({ nodes: two, routingTable: { ring: { size: 32768, nodes: [] } } }), ['routingTable.ring.size: expected a power of two from 1 to 16384 but received number 32768', 'routingTable.ring.nodes: expected a non-empty array of node names but received an array']);
   t.deepEqual(issuesOf({ nodes: two, routingTable: { ring: { size: 4, nodes: ['foo'], owners: ['foo', 'bar', 'foo', 'foo'] } } }), ['routingTable.ring.owners[1]: expected one of ring.nodes (foo) but received "bar"']);
   t.deepEqual(issuesOf({ nodes: two, routingTable: { ring: { size: 4, nodes: ['foo'], owners: ['foo'] } } }), ['routingTable.ring.owners: expected an array of 4 node names (one per partition) but received an array of 1']);
   t.deepEqual(issuesOf({ nodes: two, routingTable: { ring: [] } }), ['routingTable.ring: expected an object but received an array']);
 });
 
 test('one partitioner per cluster: a node with another form, or another ring size, is named; an empty table fits any', (t) => {
-  t.deepEqual(issuesOf({ nodes: { foo: { routingTable: halves }, bar: { routingTable: [{ range: 'a-z', node: 'bar' }] } } }), [
-    'nodes.bar.routingTable: a table of ranges, but node "foo" routes by slots: every table of a cluster uses one partitioner',
-  ]);
-  t.deepEqual(issuesOf({ nodes: { foo: { routingTable: { ring: { size: 8, nodes: ['foo'] } } }, bar: { routingTable: { ring: { size: 16, nodes: ['bar'] } } } } }), [
-    'nodes.bar.routingTable.ring.size: a ring of 16, but node "foo"\'s ring has 8 partitions: every ring of a cluster has the same size',
-  ]);
+  t.deepEqual(issuesOf({ nodes: { foo: { routingTable: halves }, bar: { routingTable: [{ range: 'a-z', node: 'bar' }] } } }), ['nodes.bar.routingTable: a table of ranges, but node "foo" routes by slots: every table of a cluster uses one partitioner']);
+  t.deepEqual(issuesOf({ nodes: { foo: { routingTable: { ring: { size: 8, nodes: ['foo'] } } }, bar: { routingTable: { ring: { size: 16, nodes: ['bar'] } } } } }), ['nodes.bar.routingTable.ring.size: a ring of 16, but node "foo"\'s ring has 8 partitions: every ring of a cluster has the same size']);
   t.deepEqual(validateConfig({ nodes: { front: { storage: false, routingTable: [] }, foo: { routingTable: halves }, bar: { routingTable: halves } } }).warnings, []);
 });
 
 test('a storage-less node may not keep slots or ring partitions for itself', (t) => {
-  t.deepEqual(issuesOf({ nodes: { foo: {}, front: { storage: false } }, routingTable: { slots: [{ slots: '0-9', node: 'front' }, { slots: '10-16383', node: 'foo' }] } }), [
-    'nodes.front.routingTable.slots[0]: node "front" has storage: false but its table keeps slots 0-9 for itself',
-  ]);
-  t.deepEqual(issuesOf({ nodes: { foo: {}, front: { storage: false } }, routingTable: { ring: { size: 8, nodes: ['foo', 'front'] } } }), [
-    'nodes.front.routingTable.ring.nodes: node "front" has storage: false but its table keeps partitions 1, 3, 5, 7 (4 of 8) for itself',
-  ]);
+  t.deepEqual(
+    issuesOf({
+      nodes: { foo: {}, front: { storage: false } },
+      routingTable: {
+        slots: [
+          { slots: '0-9', node: 'front' },
+          { slots: '10-16383', node: 'foo' },
+        ],
+      },
+    }),
+    ['nodes.front.routingTable.slots[0]: node "front" has storage: false but its table keeps slots 0-9 for itself'],
+  );
+  t.deepEqual(issuesOf({ nodes: { foo: {}, front: { storage: false } }, routingTable: { ring: { size: 8, nodes: ['foo', 'front'] } } }), ['nodes.front.routingTable.ring.nodes: node "front" has storage: false but its table keeps partitions 1, 3, 5, 7 (4 of 8) for itself']);
 });
 
 test('replaceTable keeps the cluster on one partitioner, and checks slots as the config does', (t) => {

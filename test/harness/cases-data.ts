@@ -76,16 +76,32 @@ export function dataCases(s: Suite): void {
       { op: 'create', bucket: 'nut' },
     ]);
     const ops = Array.from({ length: 64 }, (_, i) => ({ op: 'put' as const, bucket: i % 3 === 0 ? 'nut' : 'apple', key: `k${i}`, value: `v${i}` }));
-    t.deepEqual(await kv.batch(ops), ops.map(() => undefined));
+    t.deepEqual(
+      await kv.batch(ops),
+      ops.map(() => undefined),
+    );
     const gets = ops.map((o) => ({ op: 'get' as const, bucket: o.bucket, key: o.key }));
-    t.deepEqual(await kv.batch(gets), ops.map((o) => o.value));
+    t.deepEqual(
+      await kv.batch(gets),
+      ops.map((o) => o.value),
+    );
     // The owner really holds them: bar has the "nut" keys, reached by a forward from foo.
     t.is(await c.client({ via: 'bar' }).get('nut', 'k3'), 'v3');
     t.is((await c.stats('bar')).keys, 22);
     t.is((await c.stats('foo')).keys, 42);
   });
 
-  const split = { nodes: { foo: { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }] }, bar: { routingTable: [{ range: 'a-z', node: 'bar' }] } } };
+  const split = {
+    nodes: {
+      foo: {
+        routingTable: [
+          { range: 'a-m', node: 'foo' },
+          { range: 'n-z', node: 'bar' },
+        ],
+      },
+      bar: { routingTable: [{ range: 'a-z', node: 'bar' }] },
+    },
+  };
   s.test('per-op errors are values, equal to the errors of single ops, and the next request is served', split, async (c, t) => {
     const kv = c.client({ via: 'foo' });
     await kv.create('apple');
@@ -111,7 +127,12 @@ export function dataCases(s: Suite): void {
   s.test('malformed batches are rejected before anything is sent, and the client keeps working', guide, async (c, t) => {
     const kv = c.client();
     await kv.create('apple');
-    const bad = await t.throwsAsync(kv.batch([{ op: 'get', bucket: 'apple', key: 'k' }, { op: 'get', bucket: 'apple', key: 7 as unknown as string }]));
+    const bad = await t.throwsAsync(
+      kv.batch([
+        { op: 'get', bucket: 'apple', key: 'k' },
+        { op: 'get', bucket: 'apple', key: 7 as unknown as string },
+      ]),
+    );
     t.is(bad.message, 'batch: ops[1].key must be a string, received number');
     const op = await t.throwsAsync(kv.batch([{ op: 'drop', bucket: 'apple' } as never]));
     t.is(op.message, 'batch: ops[0].op must be one of create, get, put, delete, received "drop"');
@@ -120,7 +141,13 @@ export function dataCases(s: Suite): void {
     const notObject = await t.throwsAsync(kv.batch([null as never]), { instanceOf: TypeError });
     t.is(notObject.message, 'batch: ops[0].op must be one of create, get, put, delete, received undefined');
     await rejectsWith(t, kv.batch(new Array(70_000).fill({ op: 'get', bucket: 'apple', key: 'k' })), 'KV_ERR_BAD_ARGUMENT', 'batch: at most 65535 ops per batch, received 70000; split it');
-    t.deepEqual(await kv.batch([{ op: 'put', bucket: 'apple', key: 'k', value: 'ok' }, { op: 'get', bucket: 'apple', key: 'k' }]), [undefined, 'ok']);
+    t.deepEqual(
+      await kv.batch([
+        { op: 'put', bucket: 'apple', key: 'k', value: 'ok' },
+        { op: 'get', bucket: 'apple', key: 'k' },
+      ]),
+      [undefined, 'ok'],
+    );
   });
 
   s.test('a stored value holding a frame separator (put through KV.Bucket.put) comes back whole, alone, by get and by batch', guide, async (c, t) => {
@@ -132,7 +159,13 @@ export function dataCases(s: Suite): void {
     t.is(await c.call('bar', 'KV.Bucket', 'get', ['zed', 'k']), 'x\u0100u', 'stored exactly');
     // KV.Bucket.put stores the UTF-8 bytes of its value, as the client does: the same string comes back every way.
     t.is(await kv.get('zed', 'k'), 'x\u0100u');
-    t.deepEqual(await kv.batch([{ op: 'get', bucket: 'zed', key: 'k' }, { op: 'get', bucket: 'zed', key: 'other' }]), ['x\u0100u', 'fine']);
+    t.deepEqual(
+      await kv.batch([
+        { op: 'get', bucket: 'zed', key: 'k' },
+        { op: 'get', bucket: 'zed', key: 'other' },
+      ]),
+      ['x\u0100u', 'fine'],
+    );
     t.is(await kv.get('zed', 'other'), 'fine', 'the next request is served');
   });
 }

@@ -16,7 +16,10 @@ export function faultCases(s: Suite): void {
     await rejectsWith(t, kv.get('zebra', 'k'), 'KV_ERR_TIMEOUT', 'no reply to get of bucket "zebra" from node "bar" (entered at node "foo") within 300 ms');
     waited(t, h, start, { virtual: 300, atLeast: 300, below: 3000 });
     // The supervisor's view is separate: nobody is declared down by a data-plane partition.
-    t.deepEqual(c.status().map((x) => x.state), ['up', 'up']);
+    t.deepEqual(
+      c.status().map((x) => x.state),
+      ['up', 'up'],
+    );
     if (h.capabilities.faultCounters) t.true(((await c.stats('foo')).faults.bar?.dropped ?? 0) >= 1);
     await c.faults.heal();
     t.is(await kv.get('zebra', 'k'), 'v');
@@ -45,10 +48,10 @@ export function faultCases(s: Suite): void {
     if (h.capabilities.faultCounters) t.true(((await c.stats('foo')).faults.bar?.delayed ?? 0) >= 1);
     await c.faults.link('foo', 'bar', { delayMs: 0, duplicate: 1 });
     const before = (await c.stats('bar')).requests;
-    t.is(await kv.get('zebra', 'k'), 'slow', 'the first reply settles the request; the copy\'s reply is ignored');
+    t.is(await kv.get('zebra', 'k'), 'slow', "the first reply settles the request; the copy's reply is ignored");
     // The copy may be handled after the first reply came back: wait for it (bounded), then count exactly.
     let after = await c.stats('bar');
-    for (const deadline = h.now() + 2000; after.requests - before < 2 && h.now() < deadline; ) after = await c.stats('bar');
+    for (const deadline = h.now() + 2000; after.requests - before < 2 && h.now() < deadline;) after = await c.stats('bar');
     t.is(after.requests - before, 2, 'the owner ran the duplicated request twice');
     if (h.capabilities.faultCounters) t.is((await c.stats('foo')).faults.bar?.duplicated, 1);
     await c.faults.clear();
@@ -81,7 +84,10 @@ export function faultCases(s: Suite): void {
     t.false(settled, 'bar answers nothing while paused');
     c.resume('bar');
     t.is(await waiting, 'v');
-    t.deepEqual(c.status().map((x) => x.restarts), [0, 0]);
+    t.deepEqual(
+      c.status().map((x) => x.restarts),
+      [0, 0],
+    );
   });
 
   s.testWith(['supervision'], 'a killed node comes back under its name: nodedown then nodeup, its buckets gone, the others kept', guide, async (c, t, h) => {

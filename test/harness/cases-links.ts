@@ -4,7 +4,10 @@ import { rejectsWith } from '../helpers.js';
 import type { Suite } from './suite.js';
 import { withProcesses } from './configs.js';
 
-const tagged = (tag: string, second?: unknown) => (m: unknown): boolean => Array.isArray(m) && m[0] === tag && (second === undefined || m[1] === second);
+const tagged =
+  (tag: string, second?: unknown) =>
+  (m: unknown): boolean =>
+    Array.isArray(m) && m[0] === tag && (second === undefined || m[1] === second);
 
 /** Registers the link and monitor cases. */
 export function linkCases(s: Suite): void {
@@ -25,7 +28,11 @@ export function linkCases(s: Suite): void {
     t.deepEqual(exits, [{ pid: a, reason }]);
     // Reported to the supervisor on the node's own channel, not the data plane: it may come later.
     await h.settle(crashed, 5000, 'the taskerror of the crash');
-    t.deepEqual(crashes.map((e) => [e.node, e.mfa, e.error.message]), [['foo', 'Pong.crashOn/0', reason.message]], 'only the crash itself is reported, not the exits it caused');
+    t.deepEqual(
+      crashes.map((e) => [e.node, e.mfa, e.error.message]),
+      [['foo', 'Pong.crashOn/0', reason.message]],
+      'only the crash itself is reported, not the exits it caused',
+    );
     t.deepEqual(me.flush(), []);
   });
 

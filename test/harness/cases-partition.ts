@@ -5,7 +5,12 @@ import { keySlot } from '../../src/core/slots.js';
 import { claim, ringPartition } from '../../src/core/ring.js';
 import type { KvConfig } from '../../src/index.js';
 
-const halves = { slots: [{ slots: '0-8191', node: 'foo' }, { slots: '8192-16383', node: 'bar' }] };
+const halves = {
+  slots: [
+    { slots: '0-8191', node: 'foo' },
+    { slots: '8192-16383', node: 'bar' },
+  ],
+};
 /** A storage-less front forwarding every slot to foo, which keeps its half and forwards the other to bar. */
 export const slotted: KvConfig = {
   nodes: {
@@ -37,11 +42,26 @@ export function partitionCases(s: Suite): void {
     t.is(foo?.forwarded, 3);
   });
 
-  s.test('a batch on hash slots: each op goes to its slot\'s owner, results in order', slotted, async (c, t) => {
+  s.test("a batch on hash slots: each op goes to its slot's owner, results in order", slotted, async (c, t) => {
     const kv = c.client({ via: 'front' });
-    t.deepEqual(await kv.batch([{ op: 'create', bucket: 'hello' }, { op: 'create', bucket: '123456789' }]), [undefined, undefined]);
-    await kv.batch([{ op: 'put', bucket: 'hello', key: 'a', value: '1' }, { op: 'put', bucket: '123456789', key: 'b', value: '2' }]);
-    t.deepEqual(await kv.batch([{ op: 'get', bucket: '123456789', key: 'b' }, { op: 'get', bucket: 'hello', key: 'a' }]), ['2', '1']);
+    t.deepEqual(
+      await kv.batch([
+        { op: 'create', bucket: 'hello' },
+        { op: 'create', bucket: '123456789' },
+      ]),
+      [undefined, undefined],
+    );
+    await kv.batch([
+      { op: 'put', bucket: 'hello', key: 'a', value: '1' },
+      { op: 'put', bucket: '123456789', key: 'b', value: '2' },
+    ]);
+    t.deepEqual(
+      await kv.batch([
+        { op: 'get', bucket: '123456789', key: 'b' },
+        { op: 'get', bucket: 'hello', key: 'a' },
+      ]),
+      ['2', '1'],
+    );
     t.deepEqual(await Promise.all([c.call('foo', 'KV.Registry', 'lookup', ['hello']), c.call('bar', 'KV.Registry', 'lookup', ['hello'])]), ['foo', null]);
   });
 
@@ -62,14 +82,20 @@ export function partitionCases(s: Suite): void {
     const names = Array.from({ length: 24 }, (_, i) => `bucket${i}`);
     for (const via of ['foo', 'bar', 'baz']) {
       const kv = c.client({ via });
-      t.deepEqual(await Promise.all(names.map((b) => kv.route(b, 'Kernel', 'node', []))), names.map((b) => owners[ringPartition(b, 16)]));
+      t.deepEqual(
+        await Promise.all(names.map((b) => kv.route(b, 'Kernel', 'node', []))),
+        names.map((b) => owners[ringPartition(b, 16)]),
+      );
     }
     const kv = c.client({ via: 'baz' });
     await kv.batch(names.map((bucket) => ({ op: 'create' as const, bucket })));
     await kv.batch(names.map((bucket) => ({ op: 'put' as const, bucket, key: 'k', value: bucket })));
     t.deepEqual(await c.client({ via: 'foo' }).batch(names.map((bucket) => ({ op: 'get' as const, bucket, key: 'k' }))), names);
     const stats = await Promise.all(['foo', 'bar', 'baz'].map((n) => c.stats(n)));
-    t.is(stats.reduce((sum, st) => sum + st.buckets, 0), 24);
+    t.is(
+      stats.reduce((sum, st) => sum + st.buckets, 0),
+      24,
+    );
     t.deepEqual(c.routingTable('foo'), { ring: { size: 16, nodes: ['foo', 'bar', 'baz'], owners } });
   });
 }

@@ -5,15 +5,35 @@ import { formatPlan } from '../../src/plan/format.js';
 import { keySlot } from '../../src/core/slots.js';
 
 /** Two nodes on hash slots, and the same with a third taking the top third. */
-export const slots2: KvConfig = { routingTable: { slots: [{ slots: '0-8191', node: 'foo' }, { slots: '8192-16383', node: 'bar' }] }, nodes: ['foo', 'bar'] };
-export const slots2to3: KvConfig = { routingTable: { slots: [{ slots: '0-8191', node: 'foo' }, { slots: '8192-10922', node: 'bar' }, { slots: '10923-16383', node: 'foo' }] }, nodes: ['foo', 'bar'] };
+export const slots2: KvConfig = {
+  routingTable: {
+    slots: [
+      { slots: '0-8191', node: 'foo' },
+      { slots: '8192-16383', node: 'bar' },
+    ],
+  },
+  nodes: ['foo', 'bar'],
+};
+export const slots2to3: KvConfig = {
+  routingTable: {
+    slots: [
+      { slots: '0-8191', node: 'foo' },
+      { slots: '8192-10922', node: 'bar' },
+      { slots: '10923-16383', node: 'foo' },
+    ],
+  },
+  nodes: ['foo', 'bar'],
+};
 
 /** Registers the plan and recording cases. */
 export function planCases(s: Suite): void {
   s.testWith(['supervision'], 'cluster.plan lists every bucket that would move with its keys and bytes, and changes nothing', slots2, async (c, t) => {
     const kv = c.client();
     // "123456789" (slot 12739) and "foo" (12182) move from bar to foo; "hello" (866) and "baz" (4813) stay.
-    t.deepEqual(['123456789', 'foo', 'hello', 'baz'].map((b) => keySlot(b)), [12739, 12182, 866, 4813]);
+    t.deepEqual(
+      ['123456789', 'foo', 'hello', 'baz'].map((b) => keySlot(b)),
+      [12739, 12182, 866, 4813],
+    );
     for (const bucket of ['123456789', 'foo', 'hello', 'baz']) await kv.create(bucket);
     await kv.put('123456789', 'k1', 'v1');
     await kv.put('123456789', 'key2', 'value2');
@@ -27,7 +47,12 @@ export function planCases(s: Suite): void {
     t.is(plan.buckets, 4);
     t.true(formatPlan(plan).includes('buckets that move (in the cluster): 2 of 4, 3 keys, 16 B'));
     t.is(c.tableVersion, 0, 'a plan changes nothing');
-    t.deepEqual(c.routingTable('foo'), { slots: [{ from: 0, to: 8191, node: 'foo' }, { from: 8192, to: 16383, node: 'bar' }] });
+    t.deepEqual(c.routingTable('foo'), {
+      slots: [
+        { from: 0, to: 8191, node: 'foo' },
+        { from: 8192, to: 16383, node: 'bar' },
+      ],
+    });
     t.is(await kv.get('123456789', 'k1'), 'v1');
     t.is(await c.call('bar', 'KV.Registry', 'lookup', ['123456789']), 'bar');
   });
@@ -39,23 +64,41 @@ export function planCases(s: Suite): void {
     await viaFoo.create('123456789');
     await viaFoo.put('123456789', 'key', 'value');
     await viaBar.get('123456789', 'key');
-    await viaBar.batch([{ op: 'create', bucket: 'hello' }, { op: 'delete', bucket: 'hello', key: 'gone' }]);
+    await viaBar.batch([
+      { op: 'create', bucket: 'hello' },
+      { op: 'delete', bucket: 'hello', key: 'gone' },
+    ]);
     const log = await recording.stop();
     t.is(log.clock, h.virtualTime ? 'virtual' : 'real');
     t.deepEqual(log.nodes, ['foo', 'bar']);
-    t.deepEqual(log.records.map(([, entry, op, bucket, , kb, vb]) => [entry, op, bucket, kb, vb]), [
-      [0, 'c', '123456789', 0, 0],
-      [0, 'p', '123456789', 3, 5],
-      [1, 'g', '123456789', 3, 0],
-      [1, 'c', 'hello', 0, 0],
-      [1, 'd', 'hello', 4, 0],
-    ]);
+    t.deepEqual(
+      log.records.map(([, entry, op, bucket, , kb, vb]) => [entry, op, bucket, kb, vb]),
+      [
+        [0, 'c', '123456789', 0, 0],
+        [0, 'p', '123456789', 3, 5],
+        [1, 'g', '123456789', 3, 0],
+        [1, 'c', 'hello', 0, 0],
+        [1, 'd', 'hello', 4, 0],
+      ],
+    );
     t.true(log.records.every((r, i) => i === 0 || r[0] >= (log.records[i - 1]?.[0] ?? 0)));
     await viaFoo.get('123456789', 'key');
     t.deepEqual((await recording.stop()).records.length, 5, 'stopped: nothing more is recorded, and stop() answers the same');
     const plan = await c.plan(slots2to3, { traffic: log });
-    t.deepEqual([...(plan.traffic?.before.load ?? [])], [['foo', 2], ['bar', 3]]);
-    t.deepEqual([...(plan.traffic?.after.load ?? [])], [['foo', 5], ['bar', 0]]);
+    t.deepEqual(
+      [...(plan.traffic?.before.load ?? [])],
+      [
+        ['foo', 2],
+        ['bar', 3],
+      ],
+    );
+    t.deepEqual(
+      [...(plan.traffic?.after.load ?? [])],
+      [
+        ['foo', 5],
+        ['bar', 0],
+      ],
+    );
     t.deepEqual([plan.traffic?.before.hops, plan.traffic?.after.hops], [4, 3]);
   });
 }

@@ -6,7 +6,10 @@ import type { Suite } from './suite.js';
 import { smallLimits, withProcesses } from './configs.js';
 
 /** Whether `m` is `[tag, …]`. */
-const tagged = (tag: string) => (m: unknown): boolean => Array.isArray(m) && m[0] === tag;
+const tagged =
+  (tag: string) =>
+  (m: unknown): boolean =>
+    Array.isArray(m) && m[0] === tag;
 
 /** Registers the process cases. */
 export function processCases(s: Suite): void {
@@ -14,7 +17,10 @@ export function processCases(s: Suite): void {
     const failures: TaskErrorEvent[] = [];
     c.on('taskerror', (e: TaskErrorEvent) => failures.push(e));
     await rejectsWith(t, c.spawn('foo', 'Hello', 'world'), 'KV_ERR_UNDEFINED_FUNCTION', 'undefined function Hello.world/0 on node "foo": no module Hello (modules: Kernel, KV.Registry, KV.Bucket, KV.Router, KV.Redis, Application, Pong)');
-    t.deepEqual(failures.map((e) => [e.node, e.mfa, e.error.code]), [['foo', 'Hello.world/0', 'KV_ERR_UNDEFINED_FUNCTION']]);
+    t.deepEqual(
+      failures.map((e) => [e.node, e.mfa, e.error.code]),
+      [['foo', 'Hello.world/0', 'KV_ERR_UNDEFINED_FUNCTION']],
+    );
     const me = c.self();
     t.is(me.pid, '#PID<client.0.0>');
     const pid = await c.spawnLink('foo', 'Pong', 'loop', []);
@@ -39,7 +45,12 @@ export function processCases(s: Suite): void {
     t.is(await me.receive((m) => m === 2), 2);
     t.is(await me.receive(), 1);
     t.deepEqual(me.flush(), [3, 2]);
-    await rejectsWith(t, me.receive((m) => m === 'x', 0), 'KV_ERR_TIMEOUT', 'receive in the app (#PID<client.0.0>): no matching message within 0 ms');
+    await rejectsWith(
+      t,
+      me.receive((m) => m === 'x', 0),
+      'KV_ERR_TIMEOUT',
+      'receive in the app (#PID<client.0.0>): no matching message within 0 ms',
+    );
   });
 
   s.test('receive timeouts end the wait at the deadline, in a process and in the app', withProcesses, async (c, t, h) => {
@@ -119,7 +130,14 @@ export function processCases(s: Suite): void {
     for (let i = 0; i < 6; i++) c.send(pids[0] as string, i);
     t.deepEqual(await me.receive(tagged('DOWN'), 5000), ['DOWN', ref, pids[0], { code: 'KV_ERR_MAILBOX_FULL', message: `the mailbox of ${pids[0]} (Pong.idle/0) is full: 5 messages wait (maxMailbox), so it was killed` }]);
     t.regex(await c.spawn('foo', 'Pong', 'idle'), /^#PID<foo\./, 'a place freed is taken again');
-    t.deepEqual((await c.processes('foo')).map((p) => [p.mfa, p.mailbox]), [['Pong.idle/0', 0], ['Pong.idle/0', 0], ['Pong.idle/0', 0]]);
+    t.deepEqual(
+      (await c.processes('foo')).map((p) => [p.mfa, p.mailbox]),
+      [
+        ['Pong.idle/0', 0],
+        ['Pong.idle/0', 0],
+        ['Pong.idle/0', 0],
+      ],
+    );
   });
 
   s.test('close: what the app waits for (a receive, a server call) rejects with KV_ERR_CLOSED, and so does what it asks after', withProcesses, async (c, t) => {

@@ -9,7 +9,15 @@ import { rejectsWith } from '../helpers.js';
 import { slots2 } from './cases-plan.js';
 
 /** bar takes slots 0-4095 from foo and gives foo all of its own. */
-const swapped: KvConfig = { routingTable: { slots: [{ slots: '0-4095', node: 'bar' }, { slots: '4096-16383', node: 'foo' }] }, nodes: ['foo', 'bar'] };
+const swapped: KvConfig = {
+  routingTable: {
+    slots: [
+      { slots: '0-4095', node: 'bar' },
+      { slots: '4096-16383', node: 'foo' },
+    ],
+  },
+  nodes: ['foo', 'bar'],
+};
 const buckets = Array.from({ length: 24 }, (_, i) => `bucket${i}`);
 
 /** Creates the buckets with 20 keys each. */
@@ -49,9 +57,15 @@ export function reshardCases(s: Suite): void {
     t.deepEqual(lost, []);
     t.true(keys > 0);
     const tables = new Map<string, RoutingTable>(c.nodes.map((n) => [n, c.routingTable(n)]));
-    t.deepEqual(await holders(c), buckets.map((b) => ownerFrom(tables, 'foo', b)));
+    t.deepEqual(
+      await holders(c),
+      buckets.map((b) => ownerFrom(tables, 'foo', b)),
+    );
     for (const b of buckets) t.is(await c.client({ via: 'bar' }).get(b, 'k19'), 'v');
-    t.deepEqual((await Promise.all(c.nodes.map((n) => c.stats(n)))).map((st) => st.tableVersion), [1, 1]);
+    t.deepEqual(
+      (await Promise.all(c.nodes.map((n) => c.stats(n)))).map((st) => st.tableVersion),
+      [1, 1],
+    );
     t.true(result.moved.buckets > 0 && result.moved.keys >= result.moved.buckets * 20);
     t.deepEqual((await c.plan(swapped)).moves, [], 'nothing left to move');
     t.true(c.status().every((st) => st.move === undefined));
@@ -64,7 +78,10 @@ export function reshardCases(s: Suite): void {
     const result = await c.reshard(slots2);
     t.true(result.committed);
     const tables = new Map<string, RoutingTable>(c.nodes.map((n) => [n, c.routingTable(n)]));
-    t.deepEqual(await holders(c), buckets.map((b) => ownerFrom(tables, 'bar', b)));
+    t.deepEqual(
+      await holders(c),
+      buckets.map((b) => ownerFrom(tables, 'bar', b)),
+    );
     t.true((await holders(c)).includes('bar'));
     for (const b of buckets) t.is(await c.client({ via: 'foo' }).get(b, 'k0'), 'v');
   });
@@ -93,10 +110,19 @@ export function reshardCases(s: Suite): void {
     const { errors, check } = await load.stop();
     // foo's buckets never left it; writes to buckets bar held were lost with it (a death, not the move).
     const stayed = buckets.filter((_, i) => before[i] === 'foo');
-    t.deepEqual((await holders(c)).filter((_, i) => before[i] === 'foo'), stayed.map(() => 'foo'));
+    t.deepEqual(
+      (await holders(c)).filter((_, i) => before[i] === 'foo'),
+      stayed.map(() => 'foo'),
+    );
     const { lost } = await check();
-    t.deepEqual(lost.filter((l) => stayed.some((b) => l.startsWith(`${b}/`))), []);
-    t.true(errors.every((e) => /bar/.test(e)), errors.join('\n'));
+    t.deepEqual(
+      lost.filter((l) => stayed.some((b) => l.startsWith(`${b}/`))),
+      [],
+    );
+    t.true(
+      errors.every((e) => /bar/.test(e)),
+      errors.join('\n'),
+    );
     const again = await c.reshard(swapped);
     t.true(again.committed);
     t.is(c.tableVersion, 1);
@@ -120,7 +146,10 @@ export function reshardCases(s: Suite): void {
     const [first, , second] = await Promise.all([c.reshard(swapped), c.setRoutingTable('foo', { slots: [{ slots: '0-16383', node: 'foo' }] }), c.reshard(slots2)]);
     t.deepEqual([first.version, second.version, c.tableVersion], [1, 3, 3]);
     const tables = new Map<string, RoutingTable>(c.nodes.map((n) => [n, c.routingTable(n)]));
-    t.deepEqual(await holders(c), buckets.map((b) => ownerFrom(tables, 'bar', b)));
+    t.deepEqual(
+      await holders(c),
+      buckets.map((b) => ownerFrom(tables, 'bar', b)),
+    );
     for (const b of buckets) t.is(await c.client({ via: 'bar' }).get(b, 'k3'), 'v');
   });
 }

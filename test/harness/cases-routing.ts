@@ -34,7 +34,13 @@ export function routingCases(s: Suite): void {
     await c.client().create('zebra');
   });
 
-  const bytes = { routingTable: [{ range: [0xc3, 0xc3] as [number, number], node: 'bar' }, { range: [0, 0xc2] as [number, number], node: 'foo' }], nodes: ['foo', 'bar'] };
+  const bytes = {
+    routingTable: [
+      { range: [0xc3, 0xc3] as [number, number], node: 'bar' },
+      { range: [0, 0xc2] as [number, number], node: 'foo' },
+    ],
+    nodes: ['foo', 'bar'],
+  };
   s.test('routing is by first byte, not first character', bytes, async (c, t) => {
     t.is(await c.client().route('été', 'Kernel', 'node', []), 'bar');
     t.is(await c.client().route('ete', 'Kernel', 'node', []), 'foo');
@@ -46,10 +52,7 @@ export function routingCases(s: Suite): void {
     await rejectsWith(t, c.setRoutingTable('qux', []), 'KV_ERR_UNKNOWN_NODE', 'unknown node "qux" (nodes: foo, bar, baz)');
     t.deepEqual(c.routingTable('baz'), [{ from: 0x61, to: 0x7a, node: 'baz' }], 'a rejected table changes nothing');
     const { warnings } = await c.setRoutingTable('bar', [{ range: 'a-z', node: 'bar' }]);
-    t.deepEqual(warnings, [
-      'bytes 0x00-`, {-0xff are covered by no table: buckets starting with them cannot be routed',
-      'bytes a-z have 2 owners, depending on the node a request enters at (entry → owner: foo → bar, bar → bar, baz → baz): a bucket created via one entry is not found via another',
-    ]);
+    t.deepEqual(warnings, ['bytes 0x00-`, {-0xff are covered by no table: buckets starting with them cannot be routed', 'bytes a-z have 2 owners, depending on the node a request enters at (entry → owner: foo → bar, bar → bar, baz → baz): a bucket created via one entry is not found via another']);
     t.is(await c.client().route('apple', 'Kernel', 'node', []), 'bar');
   });
 

@@ -25,7 +25,10 @@ export function writeLoad(c: ClusterUnderTest, buckets: readonly string[], write
       const other = buckets[(w + n + 1) % buckets.length] as string;
       try {
         if (w % 3 === 2) {
-          const items: BatchItem[] = [{ op: 'put', bucket, key, value: String(n) }, { op: 'put', bucket: other, key: `${key}b`, value: String(n) }];
+          const items: BatchItem[] = [
+            { op: 'put', bucket, key, value: String(n) },
+            { op: 'put', bucket: other, key: `${key}b`, value: String(n) },
+          ];
           const results = await kv.batch(items);
           results.forEach((r, i) => (r instanceof Error ? errors.push(r.message) : acked.set(`${items[i]?.bucket}\u0000${i === 0 ? key : `${key}b`}`, n)));
         } else {

@@ -60,7 +60,13 @@ test('bench runs single ops and batches beside a server holding its port, and wr
   t.like(doc.machine, { cpu: cpus()[0]?.model.trim() ?? '', cores: availableParallelism(), node: process.version, platform: `${process.platform} ${process.arch}` });
   t.is(doc.machine.loadavg.length, 3);
   t.deepEqual(doc.nodes, ['foo', 'bar']);
-  t.deepEqual(doc.scenarios.map((s) => [s.scenario, s.batch]), [['mixed, single ops, 8 in flight', 1], ['mixed, batches of 16, 8 in flight', 16]]);
+  t.deepEqual(
+    doc.scenarios.map((s) => [s.scenario, s.batch]),
+    [
+      ['mixed, single ops, 8 in flight', 1],
+      ['mixed, batches of 16, 8 in flight', 16],
+    ],
+  );
   for (const s of doc.scenarios) {
     const l = s.latency;
     t.is(s.errors, 0, s.firstError ?? '');
@@ -72,7 +78,11 @@ test('bench runs single ops and batches beside a server holding its port, and wr
     t.is(l.percentiles['p0'], l.minUs);
     t.is(l.percentiles['p100'], l.maxUs);
     t.is(l.percentiles['p50'], l.p50Us);
-    t.deepEqual([...points].sort((a, b) => a - b), points, 'percentiles rise');
+    t.deepEqual(
+      [...points].sort((a, b) => a - b),
+      points,
+      'percentiles rise',
+    );
     t.true(l.minUs > 0 && l.minUs <= l.meanUs && l.meanUs <= l.maxUs, JSON.stringify(l));
     // 4 significant figures at most, and nothing from floating-point noise in the ratios.
     for (const v of [l.minUs, l.maxUs, l.meanUs, ...points]) t.is(Number(v.toPrecision(4)), v);
@@ -83,7 +93,10 @@ test('bench runs single ops and batches beside a server holding its port, and wr
   const [single, batched] = doc.scenarios;
   t.true(Math.abs((single?.messagesPerOp ?? 0) - 2.5) < 0.1, String(single?.messagesPerOp));
   t.true((batched?.messagesPerOp ?? 1) < 0.5, String(batched?.messagesPerOp));
-  t.false([...out, ...err].some((l) => l.includes('%') || l.includes('\r')), 'no progress where nobody watches');
+  t.false(
+    [...out, ...err].some((l) => l.includes('%') || l.includes('\r')),
+    'no progress where nobody watches',
+  );
 });
 
 test('bench from client threads through a router-only node (storage: false, no port); no warm-up', async (t) => {
@@ -107,11 +120,20 @@ test('on a terminal, bench shows its stages: starting, preloading bucket by buck
   t.regex(out[0] ?? '', /^scenario +ops\/s /, 'the table still goes to out');
   t.is(out.length, 3);
   // What stays on screen: the last drawing of every finished line.
-  const lines = shown.join('').split('\n').map((l) => l.slice(l.lastIndexOf('\r') + 1));
+  const lines = shown
+    .join('')
+    .split('\n')
+    .map((l) => l.slice(l.lastIndexOf('\r') + 1));
   const done = (label: string) => `${label} [${'#'.repeat(30)}] 100%`;
   t.deepEqual(lines, ['starting 2 nodes (no TCP servers)', done('preloading 20 keys into each of 8 buckets'), done('mixed, single ops, 4 in flight: warm-up 0.1 s'), done('mixed, single ops, 4 in flight: 0.3 s counted'), '']);
-  t.deepEqual([...shown.join('').matchAll(/\rpreloading [^\r]* +(\d+)%/g)].map((m) => Number(m[1])), [0, 13, 25, 38, 50, 63, 75, 88, 100]);
-  t.true(shown.every((s) => s === '\n' || s.startsWith('\r')), 'every drawing starts at the line start');
+  t.deepEqual(
+    [...shown.join('').matchAll(/\rpreloading [^\r]* +(\d+)%/g)].map((m) => Number(m[1])),
+    [0, 13, 25, 38, 50, 63, 75, 88, 100],
+  );
+  t.true(
+    shown.every((s) => s === '\n' || s.startsWith('\r')),
+    'every drawing starts at the line start',
+  );
 });
 
 test('bench refuses a --json it could not write, and a bad config, before starting anything (exit 1); the next run works', async (t) => {

@@ -23,7 +23,16 @@ async function bench(args: string[]): Promise<{ code: number; err: string[] }> {
 }
 
 const config = join(dir, 'kvrc.json');
-writeFileSync(config, JSON.stringify({ routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }], nodes: { foo: {}, bar: {}, front: { storage: false } } }));
+writeFileSync(
+  config,
+  JSON.stringify({
+    routingTable: [
+      { range: 'a-m', node: 'foo' },
+      { range: 'n-z', node: 'bar' },
+    ],
+    nodes: { foo: {}, bar: {}, front: { storage: false } },
+  }),
+);
 
 browserTest('the --html page renders in headless chromium: every chart sized and drawn, nothing fetched, no console error', async (t) => {
   const html = join(dir, 'bench.html');
@@ -32,15 +41,25 @@ browserTest('the --html page renders in headless chromium: every chart sized and
   t.is(code, 0, err.join('\n'));
   const doc = JSON.parse(readFileSync(json, 'utf8')) as BenchDocument;
   for (const s of doc.scenarios) {
-    t.is(s.latencyBins.counts.reduce((a, b) => a + b, 0), s.latency.count, 'every call in a bin');
+    t.is(
+      s.latencyBins.counts.reduce((a, b) => a + b, 0),
+      s.latency.count,
+      'every call in a bin',
+    );
     t.is(s.throughput.opsPerSec.length, 5, '100 ms intervals over 0.5 s');
-    t.deepEqual(s.perNode.map((n) => n.node), ['foo', 'bar', 'front']);
+    t.deepEqual(
+      s.perNode.map((n) => n.node),
+      ['foo', 'bar', 'front'],
+    );
     t.is(Number((s.perNode.reduce((a, n) => a + n.forwarded, 0) / s.ops).toFixed(3)), s.hopsPerOp);
   }
   const { url, seen, requests, problems } = await render(html);
   t.deepEqual(seen.headings, ['scenarios', ...doc.scenarios.map((s) => s.scenario)]);
   t.is(seen.tableRows, 1 + doc.scenarios.length);
-  t.deepEqual(seen.charts.map((c) => c.kind), ['bars', 'histogram', 'series', 'bars', 'histogram', 'series', 'bars']);
+  t.deepEqual(
+    seen.charts.map((c) => c.kind),
+    ['bars', 'histogram', 'series', 'bars', 'histogram', 'series', 'bars'],
+  );
   for (const c of seen.charts) {
     t.true(c.width >= 600 && c.height >= 280, JSON.stringify(c));
     if (c.kind === 'series') t.true(c.lines === 1 && c.points === 5, JSON.stringify(c));

@@ -99,15 +99,24 @@ test('bench options: every bad value is named with its rule, all at once', (t) =
 
 test('the plan puts buckets on every owning node, routed from the first node', (t) => {
   const tables = new Map([
-    ['foo', [{ from: 97, to: 109, node: 'foo' }, { from: 110, to: 122, node: 'bar' }]],
+    [
+      'foo',
+      [
+        { from: 97, to: 109, node: 'foo' },
+        { from: 110, to: 122, node: 'bar' },
+      ],
+    ],
     ['bar', [{ from: 0, to: 255, node: 'bar' }]],
     ['baz', [{ from: 0, to: 255, node: 'baz' }]],
   ]);
   const plan = planBuckets(tables, ['foo', 'bar', 'baz'], 2, 16);
-  t.deepEqual([...plan.owners], [
-    ['foo', ['abench0', 'abench1']],
-    ['bar', ['nbench0', 'nbench1']],
-  ]);
+  t.deepEqual(
+    [...plan.owners],
+    [
+      ['foo', ['abench0', 'abench1']],
+      ['bar', ['nbench0', 'nbench1']],
+    ],
+  );
   t.deepEqual(plan.buckets, ['abench0', 'abench1', 'nbench0', 'nbench1']);
   const none = t.throws(() => planBuckets(new Map([['foo', []]]), ['foo'], 2, 16));
   t.is(none.message, 'no bucket name starting with a letter or digit reaches an owner from node "foo"; check the routing tables');
@@ -115,22 +124,60 @@ test('the plan puts buckets on every owning node, routed from the first node', (
 });
 
 test('on hash slots and rings the plan tries names until every owner has its share, each routed to it', (t) => {
-  const slots = { slots: [{ from: 0, to: 16382, node: 'foo' }, { from: 16383, to: 16383, node: 'bar' }] };
-  const tables = new Map<string, RoutingTable>([['foo', slots], ['bar', slots]]);
+  const slots = {
+    slots: [
+      { from: 0, to: 16382, node: 'foo' },
+      { from: 16383, to: 16383, node: 'bar' },
+    ],
+  };
+  const tables = new Map<string, RoutingTable>([
+    ['foo', slots],
+    ['bar', slots],
+  ]);
   const plan = planBuckets(tables, ['foo', 'bar'], 2, 16);
   t.deepEqual([...plan.owners.keys()], ['foo', 'bar']);
   t.deepEqual(plan.owners.get('foo'), ['bench0', 'bench1']);
   for (const [owner, names] of plan.owners) for (const name of names) t.is(ownerFrom(tables, 'foo', name), owner);
   t.is(plan.owners.get('bar')?.length, 2, 'an owner of one slot in 16384 gets its share too');
   const ring = { ring: { size: 4, nodes: ['foo', 'bar'], owners: ['foo', 'bar', 'bar', 'bar'] } };
-  const ringPlan = planBuckets(new Map([['foo', ring], ['bar', ring]]), ['foo', 'bar'], 3, 16);
-  t.deepEqual([...ringPlan.owners].map(([n, names]) => [n, names.length]), [['foo', 3], ['bar', 3]]);
+  const ringPlan = planBuckets(
+    new Map([
+      ['foo', ring],
+      ['bar', ring],
+    ]),
+    ['foo', 'bar'],
+    3,
+    16,
+  );
+  t.deepEqual(
+    [...ringPlan.owners].map(([n, names]) => [n, names.length]),
+    [
+      ['foo', 3],
+      ['bar', 3],
+    ],
+  );
 });
 
 const figures = (over: Partial<ScenarioFigures>): ScenarioFigures => {
   const h = latencyHistogram();
   for (const ms of [0.05631, 0.3112, 2.896]) recordMs(h, ms);
-  return { scenario: 'mixed, single ops, 64 in flight', batch: 1, ops: 1000, seconds: 1, opsPerSec: 557_123, latency: summarize(h), messagesPerOp: 2.5, postsPerOp: 0.156, hopsPerOp: 0.5, errors: 0, firstError: null, latencyBins: { edgesUs: [], counts: [] }, throughput: { intervalMs: 100, opsPerSec: [] }, perNode: [], ...over };
+  return {
+    scenario: 'mixed, single ops, 64 in flight',
+    batch: 1,
+    ops: 1000,
+    seconds: 1,
+    opsPerSec: 557_123,
+    latency: summarize(h),
+    messagesPerOp: 2.5,
+    postsPerOp: 0.156,
+    hopsPerOp: 0.5,
+    errors: 0,
+    firstError: null,
+    latencyBins: { edgesUs: [], counts: [] },
+    throughput: { intervalMs: 100, opsPerSec: [] },
+    perNode: [],
+    ...over,
+  };
 };
 
 test('the table: 4-figure latencies, rates in k and M, and how long each scenario warmed up and counted', (t) => {

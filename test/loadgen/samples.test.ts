@@ -43,8 +43,14 @@ test('no calls: no bins; samples merge by adding, bin by bin and interval by int
       });
       addSamples(a, b);
       t.deepEqual(a, all);
-      t.is(all.ops.reduce((x, y) => x + y, 0), calls.reduce((x, [, , ops]) => x + ops, 0));
-      t.is(latencyBins(all).counts.reduce((x, y) => x + y, 0), calls.length);
+      t.is(
+        all.ops.reduce((x, y) => x + y, 0),
+        calls.reduce((x, [, , ops]) => x + ops, 0),
+      );
+      t.is(
+        latencyBins(all).counts.reduce((x, y) => x + y, 0),
+        calls.length,
+      );
     }),
   );
 });

@@ -6,9 +6,13 @@ import { cluster, fixture, guideTable, rejectsWith, stillServes, cloneable } fro
 
 const config = { routingTable: guideTable, nodes: { foo: {}, bar: {} }, modules: { Ctx: fixture('context.js') } };
 
-
 test('argumentError names the place, the argument and the rule; checkArgs throws it', (t) => {
-  const params = [['bucket', 'string'], ['args', 'array'], ['value', 'any'], ['timeout', 'timeout']] as const;
+  const params = [
+    ['bucket', 'string'],
+    ['args', 'array'],
+    ['value', 'any'],
+    ['timeout', 'timeout'],
+  ] as const;
   t.is(argumentError('M.f/4', params, ['b', [], 1, undefined]), undefined);
   t.is(argumentError('M.f/4', params, ['b', [], null, 5]), undefined);
   const cases: [unknown[], string][] = [
@@ -85,7 +89,13 @@ test('built-ins and the client see the same bytes: a non-ASCII name is one bucke
   t.is(await c.call('foo', 'KV.Bucket', 'get', ['café', 'clé']), undefined);
   t.is(await c.call('foo', 'KV.Bucket', 'put', ['café', 'clé', '日本']), 'ok');
   t.is(await kv.get('café', 'clé'), '日本');
-  t.deepEqual(await kv.batch([{ op: 'get', bucket: 'café', key: 'clé' }, { op: 'put', bucket: 'café', key: 'ü', value: 'ñ€' }]), ['日本', undefined]);
+  t.deepEqual(
+    await kv.batch([
+      { op: 'get', bucket: 'café', key: 'clé' },
+      { op: 'put', bucket: 'café', key: 'ü', value: 'ñ€' },
+    ]),
+    ['日本', undefined],
+  );
   t.is(await c.call('foo', 'KV.Bucket', 'get', ['café', 'ü']), 'ñ€');
   t.is(await c.call('bar', 'KV.Router', 'route', ['café', 'KV.Bucket', 'get', ['café', 'clé']]), '日本');
   t.is(await c.call('foo', 'KV.Bucket', 'delete', ['café', 'ü']), 'ñ€');
@@ -99,7 +109,14 @@ test('built-ins and the client see the same bytes: a non-ASCII name is one bucke
   await rejectsWith(t, kv.get('zoë', 'ключ'), 'KV_ERR_NO_BUCKET', 'no bucket "zoë" on node "bar" (create it first)');
   await rejectsWith(t, c.call('bar', 'KV.Bucket', 'get', ['zoë', 'ключ']), 'KV_ERR_NO_BUCKET', 'no bucket "zoë" on node "bar" (create it first)');
   await rejectsWith(t, c.call('foo', 'KV.Bucket', 'put', ['café', 'n', 42]), 'KV_ERR_BAD_ARGUMENT', 'KV.Bucket.put/3: argument 3 (value) must be a string, received number');
-  t.deepEqual(await kv.batch([{ op: 'get', bucket: 'café', key: 'n' }, { op: 'get', bucket: 'café', key: 'clé' }]), [undefined, '日本'], 'the refused put stored nothing');
+  t.deepEqual(
+    await kv.batch([
+      { op: 'get', bucket: 'café', key: 'n' },
+      { op: 'get', bucket: 'café', key: 'clé' },
+    ]),
+    [undefined, '日本'],
+    'the refused put stored nothing',
+  );
   await stillServes(t, c);
 });
 
@@ -112,10 +129,28 @@ test('KV.Registry.create on a storage: false node is refused as a client create 
 });
 
 const BUILTINS: [string, string, number][] = [
-  ['Kernel', 'node', 0], ['Kernel', 'nodes', 0], ['KV.Registry', 'create', 1], ['KV.Registry', 'lookup', 1],
-  ['KV.Bucket', 'get', 2], ['KV.Bucket', 'put', 3], ['KV.Bucket', 'delete', 2], ['KV.Bucket', 'stop', 1], ['KV.Bucket', 'stop', 2],
-  ['KV.Router', 'route', 4], ['Application', 'get_env', 1], ['Application', 'fetch_env', 1], ['Application', 'put_env', 2],
-  ['KV.Redis', 'set', 4], ['KV.Redis', 'put', 3], ['KV.Redis', 'incrby', 3], ['KV.Redis', 'hset', 2], ['KV.Redis', 'hdel', 2], ['KV.Redis', 'hgetall', 1], ['KV.Redis', 'hkeys', 1], ['KV.Redis', 'hlen', 1], ['KV.Redis', 'dbsize', 0],
+  ['Kernel', 'node', 0],
+  ['Kernel', 'nodes', 0],
+  ['KV.Registry', 'create', 1],
+  ['KV.Registry', 'lookup', 1],
+  ['KV.Bucket', 'get', 2],
+  ['KV.Bucket', 'put', 3],
+  ['KV.Bucket', 'delete', 2],
+  ['KV.Bucket', 'stop', 1],
+  ['KV.Bucket', 'stop', 2],
+  ['KV.Router', 'route', 4],
+  ['Application', 'get_env', 1],
+  ['Application', 'fetch_env', 1],
+  ['Application', 'put_env', 2],
+  ['KV.Redis', 'set', 4],
+  ['KV.Redis', 'put', 3],
+  ['KV.Redis', 'incrby', 3],
+  ['KV.Redis', 'hset', 2],
+  ['KV.Redis', 'hdel', 2],
+  ['KV.Redis', 'hgetall', 1],
+  ['KV.Redis', 'hkeys', 1],
+  ['KV.Redis', 'hlen', 1],
+  ['KV.Redis', 'dbsize', 0],
 ];
 /** Mostly strings (some naming real buckets and modules), so calls get past the checks too. */
 const arg = fc.oneof(cloneable, fc.string(), fc.constantFrom('apple', 'café', 'k', 'KV.Bucket', 'get', 'Kernel', 'node'), fc.array(fc.constantFrom('apple', 'k', 'v')));

@@ -46,7 +46,6 @@ const caught = (kind: string): unknown => {
   throw new Error(`${kind} did not throw`);
 };
 
-
 test('messageOf prints anything thrown, never throwing; taskFailed keeps a KvError and makes the rest KV_ERR_TASK_FAILED', (t) => {
   t.deepEqual(hostile.kinds(), Object.keys(printed));
   for (const [kind, text] of Object.entries(printed)) t.is(messageOf(caught(kind), 'threw '), text, kind);
@@ -71,12 +70,14 @@ test('whatever a user function throws or rejects with, inline or in the CPU pool
   await stillServes(t, c);
 });
 
-
 test('property: any value thrown or rejected with, inline or pooled, is KV_ERR_TASK_FAILED printed as messageOf prints it', async (t) => {
   const c = await cluster(t, config);
   await fc.assert(
     fc.asyncProperty(cloneable, fc.boolean(), fc.constantFrom('Hostile', 'HostileCpu'), async (value, later, mod) => {
-      const error = (await c.call('bar', mod, 'throwValue', [value, later]).then(() => undefined, (e: unknown) => e)) as KvError | undefined;
+      const error = (await c.call('bar', mod, 'throwValue', [value, later]).then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as KvError | undefined;
       const expected = `${mod}.throwValue/2 failed on node "bar": ${messageOf(structuredClone(value), 'threw ')}`;
       // Thrown, not asserted: fast-check shrinks the value and reports it.
       if (error?.code !== 'KV_ERR_TASK_FAILED' || error.message !== expected) throw new Error(`${error?.code ?? 'no error'}: ${error?.message ?? ''}, expected ${expected}`);
@@ -89,7 +90,15 @@ test('property: any value thrown or rejected with, inline or pooled, is KV_ERR_T
 test('a cpu: true function sees its node as an inline one does: node(), nodes(), getEnv (a snapshot), route and call through the node', async (t) => {
   const c = await cluster(t, config);
   t.is(await c.call('foo', 'Application', 'put_env', ['greeting', 'hi']), 'ok');
-  const view = { node: 'foo', nodes: ['bar'], table: [{ from: 97, to: 109, node: 'foo' }, { from: 110, to: 122, node: 'bar' }], env: 'hi' };
+  const view = {
+    node: 'foo',
+    nodes: ['bar'],
+    table: [
+      { from: 97, to: 109, node: 'foo' },
+      { from: 110, to: 122, node: 'bar' },
+    ],
+    env: 'hi',
+  };
   t.deepEqual(await c.call('foo', 'Ctx', 'view', ['greeting']), view);
   t.deepEqual(await c.call('foo', 'CtxCpu', 'view', ['greeting']), view);
   for (const mod of ['Ctx', 'CtxCpu']) {

@@ -33,7 +33,10 @@ test('npm run build stamps the bundle with its inputs in the package (none from 
   t.true(bundleIsCurrent(built));
   t.true(stamp.inputs.includes('../../workers/node.js'));
   t.true(stamp.inputs.includes('./node.js'));
-  t.deepEqual(stamp.inputs.filter((i) => i.includes('node_modules')), []);
+  t.deepEqual(
+    stamp.inputs.filter((i) => i.includes('node_modules')),
+    [],
+  );
   t.regex(stamp.digest, /^[0-9a-f]{64}$/);
 });
 

@@ -68,7 +68,23 @@ test('the tarball holds the build of src and workers, the schema, README and LIC
   t.log(`${files.length} files, ${(size / 1024).toFixed(0)} kB packed`);
   const stray = files.filter((f) => !/^(build\/src\/|build\/workers\/|schema\/[\w.-]+\.schema\.json$|README\.md$|LICENSE$|package\.json$)/.test(f) || /\.ts$/.test(f.replace(/\.d\.ts$/, '')));
   t.deepEqual(stray, []);
-  for (const f of ['build/src/index.js', 'build/src/index.d.ts', 'build/src/testing.js', 'build/src/testing.d.ts', 'build/src/cli.js', 'build/src/node/worker.bundle.js', 'build/src/node/worker.bundle.js.stamp.json', 'build/workers/node.js', 'build/workers/task.js', 'build/src/loadgen/client-task.js', 'build/src/scenariorun/seed-task.js', 'schema/kvrc.schema.json', 'schema/scenario.schema.json', 'LICENSE', 'README.md']) {
+  for (const f of [
+    'build/src/index.js',
+    'build/src/index.d.ts',
+    'build/src/testing.js',
+    'build/src/testing.d.ts',
+    'build/src/cli.js',
+    'build/src/node/worker.bundle.js',
+    'build/src/node/worker.bundle.js.stamp.json',
+    'build/workers/node.js',
+    'build/workers/task.js',
+    'build/src/loadgen/client-task.js',
+    'build/src/scenariorun/seed-task.js',
+    'schema/kvrc.schema.json',
+    'schema/scenario.schema.json',
+    'LICENSE',
+    'README.md',
+  ]) {
     t.true(files.includes(f), f);
   }
   t.regex(readFileSync(join(root, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) \d{4} kvmesh contributors\n/);

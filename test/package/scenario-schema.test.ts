@@ -40,13 +40,12 @@ const issues = (value: unknown): string[] => issuesOf(validateScenario, value);
 const config = { nodes: ['foo'], routingTable: [{ range: 'a-z', node: 'foo' }] };
 
 test('the schema uses only keywords the checker knows, and the checker catches what it is for', (t) => {
-  t.deepEqual([...keywordsOf(own)].filter((k) => !KEYWORDS.has(k)), []);
+  t.deepEqual(
+    [...keywordsOf(own)].filter((k) => !KEYWORDS.has(k)),
+    [],
+  );
   t.deepEqual(check(schema, { config }), []);
-  t.deepEqual(check(schema, { config: './kvrc.json', faults: [{ atMs: 1, kill: 'foo', heal: true }, { kill: 'foo' }], colour: 1 }), [
-    '$.faults[0]: matches 2 of oneOf, not exactly one',
-    '$.faults[1]: missing atMs',
-    '$.colour: not allowed here',
-  ]);
+  t.deepEqual(check(schema, { config: './kvrc.json', faults: [{ atMs: 1, kill: 'foo', heal: true }, { kill: 'foo' }], colour: 1 }), ['$.faults[0]: matches 2 of oneOf, not exactly one', '$.faults[1]: missing atMs', '$.colour: not allowed here']);
   t.true(check(schema, { config: { nodes: {} } }).length > 0);
 });
 

@@ -24,13 +24,12 @@ const sorted = (list: readonly string[]): string[] => [...list].sort();
 const issues = (value: unknown): string[] => issuesOf(validateConfig, value);
 
 test('the schema uses only keywords the checker knows, and the checker catches what it is for', (t) => {
-  t.deepEqual([...keywordsOf(schema)].filter((k) => !KEYWORDS.has(k)), []);
+  t.deepEqual(
+    [...keywordsOf(schema)].filter((k) => !KEYWORDS.has(k)),
+    [],
+  );
   t.deepEqual(check(schema, { nodes: { foo: { port: 4040 } } }), []);
-  t.deepEqual(check(schema, { nodes: { foo: { port: 'x' } }, hopLimit: 2.5, colour: 'red' }), [
-    '$.nodes: matches 0 of oneOf, not exactly one',
-    '$.hopLimit: expected integer, got 2.5',
-    '$.colour: not allowed here',
-  ]);
+  t.deepEqual(check(schema, { nodes: { foo: { port: 'x' } }, hopLimit: 2.5, colour: 'red' }), ['$.nodes: matches 0 of oneOf, not exactly one', '$.hopLimit: expected integer, got 2.5', '$.colour: not allowed here']);
   t.deepEqual(check(schema, { nodes: ['foo', { name: 'bar', storage: 'no' }], routingTable: [{ range: 'abc', node: 'foo' }, { node: 'foo' }] }), [
     '$.nodes: matches 0 of oneOf, not exactly one',
     // A table is one of three forms: a bad array of ranges matches none of them.
@@ -72,7 +71,10 @@ test('every key of the README configuration table is in the schema with a descri
   }
   t.deepEqual([...top].sort(), Object.keys(schema['properties'] as Obj).sort());
   t.deepEqual([...node].sort(), keys('#/definitions/node'));
-  for (const [name, props] of [['top', schema['properties']], ['node', at('#/definitions/node')['properties']]] as const) {
+  for (const [name, props] of [
+    ['top', schema['properties']],
+    ['node', at('#/definitions/node')['properties']],
+  ] as const) {
     for (const [key, s] of Object.entries(props as Obj)) t.is(typeof (s as Obj)['description'], 'string', `${name} ${key} has no description`);
   }
 });
@@ -122,7 +124,16 @@ test("the repo's kvrc.json and the README's configuration examples conform to th
 });
 
 test('slots and ring tables conform to the schema and validate; a ring size that is no power of two fails both', (t) => {
-  const slots = { nodes: ['a', 'b'], routingTable: { slots: [{ slots: '0-8191', node: 'a' }, { slots: 8192, node: 'b' }, { from: 8193, to: 16383, node: 'b' }] } };
+  const slots = {
+    nodes: ['a', 'b'],
+    routingTable: {
+      slots: [
+        { slots: '0-8191', node: 'a' },
+        { slots: 8192, node: 'b' },
+        { from: 8193, to: 16383, node: 'b' },
+      ],
+    },
+  };
   const ring = { nodes: ['a', 'b'], routingTable: { ring: { size: 64, nodes: ['a', 'b'] } } };
   for (const config of [slots, ring]) {
     t.deepEqual(check(schema, config), []);
@@ -147,7 +158,10 @@ test('$schema is accepted and ignored; one that is not a string is refused, nami
 
 test('an as-const configuration compiles as a KvConfig and validates', (t) => {
   const config = {
-    routingTable: [{ range: [97, 109], node: 'foo' }, { range: 'n-z', node: 'bar' }],
+    routingTable: [
+      { range: [97, 109], node: 'foo' },
+      { range: 'n-z', node: 'bar' },
+    ],
     nodes: ['foo', { name: 'bar', restart: { maxRestarts: 1 }, resourceLimits: { maxOldGenerationSizeMb: 64 } }],
     modules: { Hello: { path: './hello.js', cpu: false } },
   } as const satisfies KvConfig;

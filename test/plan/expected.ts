@@ -2,9 +2,26 @@
 import type { KvConfig } from '../../src/core/config.js';
 
 /** Two nodes on hash slots, halves each. */
-export const slots2: KvConfig = { routingTable: { slots: [{ slots: '0-8191', node: 'foo' }, { slots: '8192-16383', node: 'bar' }] }, nodes: ['foo', 'bar'] };
+export const slots2: KvConfig = {
+  routingTable: {
+    slots: [
+      { slots: '0-8191', node: 'foo' },
+      { slots: '8192-16383', node: 'bar' },
+    ],
+  },
+  nodes: ['foo', 'bar'],
+};
 /** Three nodes on hash slots, thirds each, as redis-cli splits them. */
-export const slots3: KvConfig = { routingTable: { slots: [{ slots: '0-5460', node: 'foo' }, { slots: '5461-10922', node: 'bar' }, { slots: '10923-16383', node: 'baz' }] }, nodes: ['foo', 'bar', 'baz'] };
+export const slots3: KvConfig = {
+  routingTable: {
+    slots: [
+      { slots: '0-5460', node: 'foo' },
+      { slots: '5461-10922', node: 'bar' },
+      { slots: '10923-16383', node: 'baz' },
+    ],
+  },
+  nodes: ['foo', 'bar', 'baz'],
+};
 
 /** The first lines of the plan from `slots2` to `slots3`: shares, then the slot runs that move. */
 export const slots2to3Head = [

@@ -34,20 +34,46 @@ test('slots, a third node joins: the slot runs that move and each bucket in them
     { bucket: '123456789', keys: 1, bytes: 10, from: 'bar', to: 'baz' },
   ]);
   t.is(plan.buckets, 5);
-  t.deepEqual(plan.ownership.map((o) => [o.node, o.before, Number(o.after.toFixed(4))]), [['foo', 0.5, 0.3333], ['bar', 0.5, 0.3334], ['baz', 0, 0.3333]]);
+  t.deepEqual(
+    plan.ownership.map((o) => [o.node, o.before, Number(o.after.toFixed(4))]),
+    [
+      ['foo', 0.5, 0.3333],
+      ['bar', 0.5, 0.3334],
+      ['baz', 0, 0.3333],
+    ],
+  );
   t.deepEqual(plan.lint, { errors: [], warnings: [] });
 });
 
 test('byte ranges: swapping the halves moves every bucket; a gap left behind is a new warning and a bucket with no owner', (t) => {
-  const guide = { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }], nodes: ['foo', 'bar'] };
-  const gap = { routingTable: [{ range: 'a-m', node: 'bar' }, { range: 'n-y', node: 'foo' }], nodes: ['foo', 'bar'] };
+  const guide = {
+    routingTable: [
+      { range: 'a-m', node: 'foo' },
+      { range: 'n-z', node: 'bar' },
+    ],
+    nodes: ['foo', 'bar'],
+  };
+  const gap = {
+    routingTable: [
+      { range: 'a-m', node: 'bar' },
+      { range: 'n-y', node: 'foo' },
+    ],
+    nodes: ['foo', 'bar'],
+  };
   const plan = planChange(side(guide), side(gap), held({ foo: ['apple'], bar: ['zebra', 'nut'] }));
   t.deepEqual(plan.units, [
     { from: 'foo', to: 'bar', count: 13, units: 'a-m' },
     { from: 'bar', to: 'foo', count: 12, units: 'n-y' },
     { from: 'bar', to: undefined, count: 1, units: 'z' },
   ]);
-  t.deepEqual(plan.moves.map((m) => [m.bucket, m.from, m.to]), [['nut', 'bar', 'foo'], ['apple', 'foo', 'bar'], ['zebra', 'bar', undefined]]);
+  t.deepEqual(
+    plan.moves.map((m) => [m.bucket, m.from, m.to]),
+    [
+      ['nut', 'bar', 'foo'],
+      ['apple', 'foo', 'bar'],
+      ['zebra', 'bar', undefined],
+    ],
+  );
   t.deepEqual(plan.lint.warnings, ['bytes 0x00-`, z-0xff are covered by no table: buckets starting with them cannot be routed']);
 });
 
@@ -55,11 +81,17 @@ test('a ring: a node joining takes ⌊R/N⌋ partitions from the others; one lea
   const three = { routingTable: { ring: { size: 64, nodes: ['foo', 'bar', 'baz'] } }, nodes: ['foo', 'bar', 'baz'] };
   const now = side(three);
   const join = planChange(now, side(claimAgainst({ routingTable: { ring: { size: 64, nodes: ['foo', 'bar', 'baz', 'qux'] } }, nodes: ['foo', 'bar', 'baz', 'qux'] }, now.tables)));
-  t.is(join.units.reduce((n, u) => n + u.count, 0), 16);
+  t.is(
+    join.units.reduce((n, u) => n + u.count, 0),
+    16,
+  );
   t.true(join.units.every((u) => u.to === 'qux'));
   const leave = planChange(now, side(claimAgainst({ routingTable: { ring: { size: 64, nodes: ['foo', 'baz'] } }, nodes: ['foo', 'baz'] }, now.tables)));
   t.deepEqual(leave.leaving, ['bar']);
-  t.is(leave.units.reduce((n, u) => n + u.count, 0), 22);
+  t.is(
+    leave.units.reduce((n, u) => n + u.count, 0),
+    22,
+  );
   t.true(leave.units.every((u) => u.from === 'bar'));
   // Claimed from scratch instead, the leave would reshuffle partitions between foo and baz too.
   t.true(planChange(now, side({ routingTable: { ring: { size: 64, nodes: ['foo', 'baz'] } }, nodes: ['foo', 'baz'] })).units.some((u) => u.from !== 'bar'));
@@ -73,13 +105,21 @@ test('a change of partitioner: no unit moves (units do not compare); the buckets
   const plan = planChange(side(guide), side({ ...slots2 }), held({ foo: ['hello', '123456789'] }));
   t.deepEqual(plan.partitioner, { before: 'ranges', after: 'slots' });
   t.deepEqual(plan.units, []);
-  t.deepEqual(plan.moves.map((m) => [m.bucket, m.to]), [['123456789', 'bar']]);
+  t.deepEqual(
+    plan.moves.map((m) => [m.bucket, m.to]),
+    [['123456789', 'bar']],
+  );
 });
 
 test('recorded traffic replayed on both: load per node, hops per op, and the buckets its writes left', (t) => {
   const fronted = (table: unknown): KvConfig => ({ nodes: { front: { storage: false, routingTable: { slots: [{ slots: '0-16383', node: 'foo' }] } }, foo: { routingTable: table as never }, bar: { routingTable: table as never } } });
   const before = fronted({ slots: [{ slots: '0-16383', node: 'foo' }] });
-  const after = fronted({ slots: [{ slots: '0-8191', node: 'foo' }, { slots: '8192-16383', node: 'bar' }] });
+  const after = fronted({
+    slots: [
+      { slots: '0-8191', node: 'foo' },
+      { slots: '8192-16383', node: 'bar' },
+    ],
+  });
   const log: TrafficLog = {
     kvmeshTraffic: 1,
     clock: 'virtual',
@@ -96,8 +136,22 @@ test('recorded traffic replayed on both: load per node, hops per op, and the buc
   const plan = planChange(side(before), side(after), undefined, log);
   t.is(plan.bucketSource, 'traffic');
   t.deepEqual(plan.moves, [{ bucket: '123456789', keys: 1, bytes: 10, from: 'foo', to: 'bar' }]);
-  t.deepEqual([...(plan.traffic?.before.load ?? [])], [['front', 0], ['foo', 6], ['bar', 0]]);
-  t.deepEqual([...(plan.traffic?.after.load ?? [])], [['front', 0], ['foo', 1], ['bar', 5]]);
+  t.deepEqual(
+    [...(plan.traffic?.before.load ?? [])],
+    [
+      ['front', 0],
+      ['foo', 6],
+      ['bar', 0],
+    ],
+  );
+  t.deepEqual(
+    [...(plan.traffic?.after.load ?? [])],
+    [
+      ['front', 0],
+      ['foo', 1],
+      ['bar', 5],
+    ],
+  );
   t.deepEqual([plan.traffic?.before.hops, plan.traffic?.after.hops], [5, 10]);
   const lines = formatPlan(plan);
   t.true(lines.includes('traffic (6 recorded ops): hops per op 0.83 → 1.67'), lines.join('\n'));
@@ -106,10 +160,5 @@ test('recorded traffic replayed on both: load per node, hops per op, and the buc
 
 test('the printed plan: shares, unit runs, buckets, findings', (t) => {
   const plan = planChange(side(slots2), side(slots3), held({ bar: ['123456789'] }));
-  t.deepEqual(formatPlan(plan), [
-    ...slots2to3Head,
-    'buckets that move (in the cluster): 1 of 1, 1 key, 10 B',
-    '  "123456789": bar → baz, 1 key, 10 B',
-    'new lint findings: none',
-  ]);
+  t.deepEqual(formatPlan(plan), [...slots2to3Head, 'buckets that move (in the cluster): 1 of 1, 1 key, 10 B', '  "123456789": bar → baz, 1 key, 10 B', 'new lint findings: none']);
 });

@@ -23,7 +23,11 @@ test('a reply or request holding a separator is not packed (it travels as an obj
   t.is(packRequest({ type: 'req', id: 1, from: 0, hops: 0, op: 'get', bucket: 'b\u0100', key: 'k' }), undefined);
   const frame = [packReply(7, 'a'), packReply(8, undefined), packReply(9, 'a\u0101b')].join(SEP);
   const seen: [number, string][] = [];
-  forEachRecord(frame, () => t.fail('no request in this frame'), (id, field) => seen.push([id, field]));
+  forEachRecord(
+    frame,
+    () => t.fail('no request in this frame'),
+    (id, field) => seen.push([id, field]),
+  );
   t.deepEqual(
     seen.map(([id, f]) => [id, readField(f)]),
     [
@@ -55,9 +59,10 @@ test('a forwarder passes a packed request on with one more hop and its path; the
   );
   t.deepEqual(ids, [12345678901, 9, 2]);
   const rebuilt: Request[] = [];
-  forEachRecord(passed.join(SEP), (req) => rebuilt.push(req), () => t.fail('no reply was passed on'));
-  t.deepEqual(rebuilt, [
-    { type: 'req', id: 12345678901, from: 3, hops: 1, path: 'baz', op: 'put', bucket: 'shopping', key: 'milk', value: '\xff1' },
-    { type: 'req', id: 2, from: 1, hops: 5, path: 'foo → bar → baz', op: 'get', bucket: 'b', key: '', value: '' } as Request,
-  ]);
+  forEachRecord(
+    passed.join(SEP),
+    (req) => rebuilt.push(req),
+    () => t.fail('no reply was passed on'),
+  );
+  t.deepEqual(rebuilt, [{ type: 'req', id: 12345678901, from: 3, hops: 1, path: 'baz', op: 'put', bucket: 'shopping', key: 'milk', value: '\xff1' }, { type: 'req', id: 2, from: 1, hops: 5, path: 'foo → bar → baz', op: 'get', bucket: 'b', key: '', value: '' } as Request]);
 });

@@ -31,10 +31,7 @@ test('CLUSTER SLOTS, SHARDS, NODES, INFO and MYID describe the nodes and their R
   const s = session({ cluster: true });
   const [a, b] = [nodeId('a'), nodeId('b')];
   t.is(a, 'e40c292c27180d0f012461b21e48f0158b953820');
-  t.is(
-    await reply(s, 'CLUSTER', 'SLOTS'),
-    `*2\r\n*3\r\n:0\r\n:8191\r\n*3\r\n$9\r\n127.0.0.1\r\n:7000\r\n$40\r\n${a}\r\n*3\r\n:8192\r\n:16383\r\n*3\r\n$9\r\n127.0.0.1\r\n:7001\r\n$40\r\n${b}\r\n`,
-  );
+  t.is(await reply(s, 'CLUSTER', 'SLOTS'), `*2\r\n*3\r\n:0\r\n:8191\r\n*3\r\n$9\r\n127.0.0.1\r\n:7000\r\n$40\r\n${a}\r\n*3\r\n:8192\r\n:16383\r\n*3\r\n$9\r\n127.0.0.1\r\n:7001\r\n$40\r\n${b}\r\n`);
   const nodes = `${a} 127.0.0.1:7000@17000 myself,master - 0 0 1 connected 0-8191\n${b} 127.0.0.1:7001@17001 master - 0 0 2 connected 8192-16383\n`;
   t.is(await reply(s, 'CLUSTER', 'NODES'), `$${nodes.length}\r\n${nodes}\r\n`);
   const info = await reply(s, 'cluster', 'info');

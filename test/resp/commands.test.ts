@@ -141,7 +141,13 @@ test('INFO: the sections asked for, loading:0 and the keyspace', async (t) => {
 test('KV.Redis checks what other callers send: strings only, fields and values in pairs', (t) => {
   const [, redis] = redisOps(new Storage('a', true));
   const hset = redis['hset'] as (...a: unknown[]) => unknown;
-  t.like(t.throws(() => hset('b', ['f'])), { code: 'KV_ERR_BAD_ARGUMENT', message: 'KV.Redis.hset/2: argument 2 (fields) must hold fields and values in pairs, received 1 strings' });
-  t.like(t.throws(() => hset('b', ['f', 1])), { code: 'KV_ERR_BAD_ARGUMENT', message: 'KV.Redis.hset/2: argument 2 (fields) must be an array of strings, received array' });
+  t.like(
+    t.throws(() => hset('b', ['f'])),
+    { code: 'KV_ERR_BAD_ARGUMENT', message: 'KV.Redis.hset/2: argument 2 (fields) must hold fields and values in pairs, received 1 strings' },
+  );
+  t.like(
+    t.throws(() => hset('b', ['f', 1])),
+    { code: 'KV_ERR_BAD_ARGUMENT', message: 'KV.Redis.hset/2: argument 2 (fields) must be an array of strings, received array' },
+  );
   t.is(hset('b', ['f', 'v']), 1, 'the next call is served');
 });

@@ -35,10 +35,7 @@ test('every bad resp value is reported with its path', (t) => {
     'nodes.a.resp.cluster: expected true or false but received "yes"',
     'nodes.a.resp.defaultBucket: expected a bucket name but received ""',
   ]);
-  t.deepEqual(issues({ nodes: { a: { port: 6390, resp: { port: 6390 } }, b: { resp: { port: 6390 } } } }), [
-    'nodes.a.resp.port: port 6390 is also used by node "a"',
-    'nodes.b.resp.port: port 6390 is also used by node "a" (RESP)',
-  ]);
+  t.deepEqual(issues({ nodes: { a: { port: 6390, resp: { port: 6390 } }, b: { resp: { port: 6390 } } } }), ['nodes.a.resp.port: port 6390 is also used by node "a"', 'nodes.b.resp.port: port 6390 is also used by node "a" (RESP)']);
   t.deepEqual(issues({ nodes: { a: { resp: { port: 6390 } }, b: { port: 6390 } } }), ['nodes.b.port: port 6390 is also used by node "a" (RESP)']);
   t.deepEqual(issues({ nodes: ['a'], modules: { 'KV.Redis': './x.js' } }), ['modules["KV.Redis"]: "KV.Redis" is a built-in module']);
 });

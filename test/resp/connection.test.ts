@@ -23,7 +23,10 @@ test('pipelined requests are answered in order: immediate, local, forwarded, fai
   let expected = '';
   for (let i = 0; i < 50; i++) {
     all += requests.join('');
-    expected += replies.join('').replace(':1\r\n', `:${2 * i + 1}\r\n`).replace(':2\r\n', `:${2 * i + 2}\r\n`);
+    expected += replies
+      .join('')
+      .replace(':1\r\n', `:${2 * i + 1}\r\n`)
+      .replace(':2\r\n', `:${2 * i + 2}\r\n`);
   }
   // One write, cut at an odd place so requests straddle reads too.
   s.send(all.slice(0, 333));

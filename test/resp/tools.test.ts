@@ -8,7 +8,7 @@ import { cluster } from '../helpers.js';
 import { run } from './tools.js';
 import { slotBucket } from '../../src/core/resp-keys.js';
 
-test('a scripted redis-cli session: strings, hashes, counters, an unknown command, and the data is kvmesh\'s', async (t) => {
+test("a scripted redis-cli session: strings, hashes, counters, an unknown command, and the data is kvmesh's", async (t) => {
   const c = await cluster(t, { routingTable: [{ range: [0, 255], node: 'foo' }], nodes: { foo: { resp: { port: 0 } } } });
   const script = ['SET user:1 alice', 'GET user:1', 'HSET cart milk 2 eggs 12', 'HGETALL cart', 'INCR n', 'INCRBY n 41', 'NOPE x', 'MGET user:1 cart:eggs', 'DBSIZE', 'PING'].join('\n');
   const { stdout, code } = await run('redis-cli', ['-p', String(c.respPorts.get('foo'))], `${script}\n`);
@@ -36,13 +36,21 @@ test('redis-benchmark -t ping,set,get,incr,hset,mset completes with no error thr
   t.is(code, 0, stderr);
   const results = stdout.split(/[\r\n]/).filter((l) => l.includes('requests per second'));
   t.log(results.join('\n'));
-  t.deepEqual(results.map((l) => l.split(':')[0]), ['PING_INLINE', 'PING_MBULK', 'SET', 'GET', 'INCR', 'HSET', 'MSET (10 keys)']);
+  t.deepEqual(
+    results.map((l) => l.split(':')[0]),
+    ['PING_INLINE', 'PING_MBULK', 'SET', 'GET', 'INCR', 'HSET', 'MSET (10 keys)'],
+  );
   t.false(/error|ERR/i.test(stdout + stderr), stdout + stderr);
   t.is((await c.stats('back')).keys > 0, true);
 });
 
 test('redis-benchmark --cluster against two nodes on hash slots: cluster mode without being asked, every request to the slot owner, no error', async (t) => {
-  const slots = { slots: [{ slots: '0-8191', node: 'foo' }, { slots: '8192-16383', node: 'bar' }] };
+  const slots = {
+    slots: [
+      { slots: '0-8191', node: 'foo' },
+      { slots: '8192-16383', node: 'bar' },
+    ],
+  };
   const c = await cluster(t, { routingTable: slots, nodes: { foo: { resp: { port: 0 } }, bar: { resp: { port: 0 } } } });
   const nodes = await run('redis-cli', ['-p', String(c.respPorts.get('foo'))], 'CLUSTER KEYSLOT {06S}\n');
   t.is(nodes.stdout, '0\n');
@@ -50,7 +58,10 @@ test('redis-benchmark --cluster against two nodes on hash slots: cluster mode wi
   t.is(code, 0, stderr);
   const results = stdout.split(/[\r\n]/).filter((l) => l.includes('requests per second'));
   t.log(results.join('\n'));
-  t.deepEqual(results.map((l) => l.split(':')[0]), ['SET', 'GET', 'INCR']);
+  t.deepEqual(
+    results.map((l) => l.split(':')[0]),
+    ['SET', 'GET', 'INCR'],
+  );
   t.false(/error|ERR|MOVED/i.test(stdout + stderr), stdout + stderr);
   const [foo, bar] = [await c.stats('foo'), await c.stats('bar')];
   t.true(foo.keys > 0 && bar.keys > 0, `both slot owners hold keys (${foo.keys}, ${bar.keys})`);

@@ -57,19 +57,45 @@ test('a read in flight when the node died may reach its next life: the loss is e
 
 test('a table swap that moves a bucket away from its data is flagged as that', (t) => {
   const toBar = [{ from: 97, to: 122, node: 'bar' }];
-  const swapped = timeline([[0, guide, 'config'], [10, toBar, 'setRoutingTable (faults[0], faults[1])']]);
+  const swapped = timeline([
+    [0, guide, 'config'],
+    [10, toBar, 'setRoutingTable (faults[0], faults[1])'],
+  ]);
   const r = check([create, ['put', 'apple/k', '1', 2, 3, 'ok'], ['get', 'apple/k', null, 12, 13, 'nobucket']], swapped);
   t.is(r.verdict, 'violation');
   t.is(r.violations[0]?.why, 'setRoutingTable (faults[0], faults[1]) at 10 sent bucket "apple" to node "bar", away from its data on node "foo"');
   // The bucket itself, created on foo, is lost too for a key never written.
   t.is(check([create, ['get', 'apple/j', null, 12, 13, 'nobucket']], swapped).violations[0]?.write, '#0 create apple via foo [0, 1] ok');
   // A swap that keeps the bucket where its data is loses nothing.
-  const same = timeline([[0, guide, 'config'], [10, [{ from: 97, to: 109, node: 'foo' }, { from: 110, to: 122, node: 'foo' }], 'setRoutingTable']]);
+  const same = timeline([
+    [0, guide, 'config'],
+    [
+      10,
+      [
+        { from: 97, to: 109, node: 'foo' },
+        { from: 110, to: 122, node: 'foo' },
+      ],
+      'setRoutingTable',
+    ],
+  ]);
   t.is(check([create, ['put', 'apple/k', '1', 2, 3, 'ok'], ['get', 'apple/k', null, 12, 13, '1']], same).verdict, 'ok');
 });
 
 test('a read entering where the bucket has another owner is flagged as an owner that depends on the entry', (t) => {
-  const split: Timeline = { ...timeline(), tables: [{ t: 0, done: 0, why: 'config', tables: new Map([['foo', guide], ['bar', [{ from: 97, to: 122, node: 'bar' }]]]) }] };
+  const split: Timeline = {
+    ...timeline(),
+    tables: [
+      {
+        t: 0,
+        done: 0,
+        why: 'config',
+        tables: new Map([
+          ['foo', guide],
+          ['bar', [{ from: 97, to: 122, node: 'bar' }]],
+        ]),
+      },
+    ],
+  };
   const r = check([create, ['put', 'apple/k', '1', 2, 3, 'ok'], ['get', 'apple/k', null, 4, 5, 'nobucket', 'bar']], split);
   t.is(r.violations[0]?.why, 'bucket "apple" is owned by node "foo" for requests entering at "foo" but by node "bar" for those entering at "bar"');
 });

@@ -17,7 +17,10 @@ test("the guide's pair through a partition: requests across it time out, every c
   t.deepEqual(Object.keys(r.requests.byOutcome).sort(), ['KV_ERR_TIMEOUT', 'ok']);
   t.true(r.checks.durability !== undefined && r.checks.durability.writes > 1000);
   t.is(r.checks.linearizable?.verdict, 'ok');
-  t.deepEqual(r.faults.map((f) => f.what), ['link foo → bar delayMs=3 jitterMs=1', 'partition foo | bar', 'heal']);
+  t.deepEqual(
+    r.faults.map((f) => f.what),
+    ['link foo → bar delayMs=3 jitterMs=1', 'partition foo | bar', 'heal'],
+  );
   // A request that crossed the partition waited its whole deadline, exactly.
   t.is(r.latencyMs['get']?.max, 500);
 });
@@ -28,7 +31,10 @@ test('a chain whose middle node dies: what it held is lost with it, and said so;
   const d = r.checks.durability;
   t.true(d !== undefined && d.lostWithNodeCount > 0);
   t.true(d?.lostWithNode.every((l) => l.why.startsWith('node "bar" died at 3000.')));
-  t.deepEqual(r.nodeEvents.map((e) => `${e.node} ${e.event}`), ['bar down', 'bar up']);
+  t.deepEqual(
+    r.nodeEvents.map((e) => `${e.node} ${e.event}`),
+    ['bar down', 'bar up'],
+  );
   t.deepEqual(r.other['recreate'], { ok: 2 });
 });
 

@@ -36,7 +36,15 @@ export function timeline(tables: readonly (readonly [number, RoutingTable, strin
   return {
     nodes: ['foo', 'bar'],
     hopLimit: 16,
-    tables: tables.map(([t, table, why]) => ({ t, done: t, why, tables: new Map([['foo', table], ['bar', table]]) })),
+    tables: tables.map(([t, table, why]) => ({
+      t,
+      done: t,
+      why,
+      tables: new Map([
+        ['foo', table],
+        ['bar', table],
+      ]),
+    })),
     deaths,
     ups: [],
     duplicating: [],

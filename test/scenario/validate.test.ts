@@ -11,7 +11,13 @@ import { KvError } from '../../src/protocol/errors.js';
 import { tempConfigs } from '../cli/temp.js';
 
 const temp = tempConfigs('kvmesh-scenario-');
-const config = { nodes: ['foo', 'bar'], routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }] };
+const config = {
+  nodes: ['foo', 'bar'],
+  routingTable: [
+    { range: 'a-m', node: 'foo' },
+    { range: 'n-z', node: 'bar' },
+  ],
+};
 
 /** The error `fn` throws (or rejects with): a KvError. */
 async function error(fn: () => unknown): Promise<KvError> {
@@ -29,7 +35,14 @@ test('a scenario is validated whole: every issue with its path, in one KV_ERR_BA
     config: 5,
     seed: 1.5,
     workload: { ratePerSec: -1, mix: { get: 0 }, buckets: ['a', 'a'], enterAt: [], colour: 1 },
-    faults: [{ atMs: 20000, kill: 'foo' }, { kill: 'foo', heal: true }, { atMs: 1, link: { from: 'foo', to: 'foo' } }, { atMs: 2, partition: [['foo'], ['foo']], oneWay: 1 }, { atMs: 3, heal: false, oneWay: true }, { atMs: 4, setRoutingTable: { node: 'foo', table: [{ range: 'z-a', node: 'foo' }] } }],
+    faults: [
+      { atMs: 20000, kill: 'foo' },
+      { kill: 'foo', heal: true },
+      { atMs: 1, link: { from: 'foo', to: 'foo' } },
+      { atMs: 2, partition: [['foo'], ['foo']], oneWay: 1 },
+      { atMs: 3, heal: false, oneWay: true },
+      { atMs: 4, setRoutingTable: { node: 'foo', table: [{ range: 'z-a', node: 'foo' }] } },
+    ],
     checks: ['durability', 'durability', 'speed'],
   };
   const e = await error(() => validateScenario(bad));
@@ -62,9 +75,20 @@ test('a scenario is validated whole: every issue with its path, in one KV_ERR_BA
 });
 
 test('defaults are filled in, weights normalized, faults put in time order (those sharing an atMs in file order)', (t) => {
-  const s = validateScenario({ config: './kvrc.json', workload: { mix: { get: 3, put: 1 }, enterAt: 'foo' }, faults: [{ atMs: 5, heal: true }, { atMs: 1, kill: 'foo' }, { atMs: 5, clear: true }] });
+  const s = validateScenario({
+    config: './kvrc.json',
+    workload: { mix: { get: 3, put: 1 }, enterAt: 'foo' },
+    faults: [
+      { atMs: 5, heal: true },
+      { atMs: 1, kill: 'foo' },
+      { atMs: 5, clear: true },
+    ],
+  });
   t.deepEqual(s.workload, { ratePerSec: 100, mix: { get: 0.75, put: 0.25, delete: 0 }, buckets: 4, keysPerBucket: 10, enterAt: ['foo'], recreate: false });
-  t.deepEqual(s.faults.map((f) => `${f.atMs} ${f.kind}`), ['1 kill', '5 heal', '5 clear']);
+  t.deepEqual(
+    s.faults.map((f) => `${f.atMs} ${f.kind}`),
+    ['1 kill', '5 heal', '5 clear'],
+  );
   t.deepEqual([s.seed, s.checks, s.finalReads, s.linearizableBudget], [1, ['durability', 'linearizable', 'single-owner'], true, 100_000]);
 });
 
@@ -72,7 +96,12 @@ test('node names are checked against the config, client allowed where a link or 
   const file = temp.config('names.json', {
     config,
     workload: { enterAt: 'baz' },
-    faults: [{ atMs: 1, link: { from: 'client', to: 'qux', drop: 0.1 } }, { atMs: 2, partition: [['foo'], ['client', 'zed']] }, { atMs: 3, kill: 'client' }, { atMs: 4, setRoutingTable: { node: 'bar', table: [{ range: 'a-z', node: 'nope' }] } }],
+    faults: [
+      { atMs: 1, link: { from: 'client', to: 'qux', drop: 0.1 } },
+      { atMs: 2, partition: [['foo'], ['client', 'zed']] },
+      { atMs: 3, kill: 'client' },
+      { atMs: 4, setRoutingTable: { node: 'bar', table: [{ range: 'a-z', node: 'nope' }] } },
+    ],
   });
   const e = await error(() => loadScenario(file));
   t.is(e.code, 'KV_ERR_BAD_CONFIG');
@@ -96,7 +125,10 @@ test("an inline config's issues are the scenario's, under config; a config file 
   t.is(missing.message, `${file}: invalid scenario (1 issue):\n  - config: cannot read configuration "${temp.dir()}/nowhere.json": ENOENT: no such file or directory, open '${temp.dir()}/nowhere.json'`);
   temp.config('kvrc.json', config);
   const ok = await loadScenario(temp.config('path.json', { config: './kvrc.json' }));
-  t.deepEqual(ok.loaded.settings.nodes.map((n) => n.name), ['foo', 'bar']);
+  t.deepEqual(
+    ok.loaded.settings.nodes.map((n) => n.name),
+    ['foo', 'bar'],
+  );
 });
 
 test('a scenario file that is not JSON says where; a repeated key is an issue; a missing file is named', async (t) => {
@@ -123,7 +155,10 @@ test("the issue's example file, field for field, validates (users write these na
     ],
     checks: ['durability', 'linearizable', 'single-owner'],
   });
-  t.deepEqual(s.faults.map((f) => f.kind), ['link', 'partition', 'heal', 'kill', 'setRoutingTable']);
+  t.deepEqual(
+    s.faults.map((f) => f.kind),
+    ['link', 'partition', 'heal', 'kill', 'setRoutingTable'],
+  );
   t.deepEqual(namesIssues(s, ['foo', 'bar', 'baz']), []);
   t.deepEqual(namesIssues(s, ['foo', 'bar']), [{ path: 'faults[3].kill', message: 'unknown node "baz" (nodes: foo, bar)' }]);
 });

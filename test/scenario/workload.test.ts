@@ -14,7 +14,10 @@ const guide: RoutingTable = [
   { from: 97, to: 109, node: 'foo' },
   { from: 110, to: 122, node: 'bar' },
 ];
-const tables = new Map([['foo', guide], ['bar', guide]]);
+const tables = new Map([
+  ['foo', guide],
+  ['bar', guide],
+]);
 const plan = (scenario: object, seed = 1) => planWorkload(validateScenario({ config: 'x', ...scenario }), tables, ['foo', 'bar'], 16, new Random(seed));
 
 test('property: the rate and duration give the count; requests in time order, each in its own slot of the run', (t) => {
@@ -34,7 +37,7 @@ test('the same seed, the same workload; another seed, another', (t) => {
   t.notDeepEqual(plan({ workload: { ratePerSec: 50 } }, 8).ops, a.ops);
 });
 
-test("bucket names go to each owning node in turn; named buckets are used as they are", (t) => {
+test('bucket names go to each owning node in turn; named buckets are used as they are', (t) => {
   t.deepEqual(bucketNames(5, tables, ['foo', 'bar'], 'foo', 16), ['a0', 'n1', 'a2', 'n3', 'a4']);
   t.deepEqual(plan({ workload: { buckets: ['apple', 'zebra'] } }).buckets, ['apple', 'zebra']);
   t.throws(() => bucketNames(1, new Map([['foo', []]]), ['foo'], 'foo', 16), { code: 'KV_ERR_NO_ROUTE', message: 'no bucket name starting with a letter or digit reaches an owner from node "foo"; name the buckets (workload.buckets) or check the routing tables' });
@@ -46,5 +49,8 @@ test('the mix is followed, entry nodes and keys spread', (t) => {
   t.true(Math.abs(share('get') - 0.25) < 0.02 && Math.abs(share('put') - 0.5) < 0.02 && Math.abs(share('delete') - 0.25) < 0.02);
   t.deepEqual([...new Set(w.ops.map((o) => o.via))], ['bar']);
   t.deepEqual([...new Set(w.ops.map((o) => o.key))].sort(), ['k0', 'k1', 'k2']);
-  t.deepEqual(plan({ workload: { mix: { put: 1 } } }).ops.every((o) => o.op === 'put'), true);
+  t.deepEqual(
+    plan({ workload: { mix: { put: 1 } } }).ops.every((o) => o.op === 'put'),
+    true,
+  );
 });

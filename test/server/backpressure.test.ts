@@ -102,8 +102,7 @@ test('a full window whose oldest command completes last is answered, then the li
     port: 0,
     maxLineLength: 1024,
     maxInFlight: 4,
-    dispatch: (command: Command) =>
-      command.op === 'get' && command.key === 'slow' ? new Promise((resolve) => setImmediate(resolve, 'slow')) : Promise.resolve(command.op === 'get' ? command.key : undefined),
+    dispatch: (command: Command) => (command.op === 'get' && command.key === 'slow' ? new Promise((resolve) => setImmediate(resolve, 'slow')) : Promise.resolve(command.op === 'get' ? command.key : undefined)),
   });
   t.teardown(() => server.close());
   const s = await client(t, server.port);

@@ -27,7 +27,10 @@ test('a new connection runs 16 commands at once, then widens its window to the i
   const ws = windows(b, 4, 10);
   t.log(ws.join(' '));
   t.is(ws[0], 16, 'nothing is known of the replies yet');
-  t.true(ws.every((w, i) => i === 0 || w >= (ws[i - 1] as number)), 'the window only widens');
+  t.true(
+    ws.every((w, i) => i === 0 || w >= (ws[i - 1] as number)),
+    'the window only widens',
+  );
   t.is(ws.at(-1), 256, 'full within 10 rounds');
   t.is(b.held, 0);
   t.is(b.pending, 0);

@@ -121,7 +121,15 @@ test('keys and values are case-sensitive; values are strings', async (t) => {
 
 test('replies come back in request order when requests complete out of order', async (t) => {
   // Two nodes: foo serves, bar owns n-z, so "zz" requests take a hop and "aa" ones do not.
-  const c = await startCluster({ config: { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }], nodes: { foo: { port: 0 }, bar: {} } } });
+  const c = await startCluster({
+    config: {
+      routingTable: [
+        { range: 'a-m', node: 'foo' },
+        { range: 'n-z', node: 'bar' },
+      ],
+      nodes: { foo: { port: 0 }, bar: {} },
+    },
+  });
   t.teardown(() => c.close());
   const s = await client(t, c.ports.get('foo') as number);
   t.is(await s.request('CREATE aa\r\nCREATE zz\r\nPUT aa k a\r\nPUT zz k z\r\n', 4), 'OK\r\n'.repeat(4));

@@ -57,7 +57,7 @@ function readReplies(socket: Socket, n: number): Promise<number> {
     let bytes = 0;
     socket.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
-      for (let pos = 0; pos < chunk.length; ) {
+      for (let pos = 0; pos < chunk.length;) {
         const want = replies[i % KEYS] as Buffer;
         if (i === n) return reject(new Error(`${chunk.length - pos} bytes after the ${n} replies`));
         const len = Math.min(want.length - offset, chunk.length - pos);

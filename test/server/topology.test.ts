@@ -55,12 +55,7 @@ test('a busy port fails startCluster with KV_ERR_LISTEN naming node, host and po
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
   t.teardown(() => blocker.close());
   const busy = (blocker.address() as AddressInfo).port;
-  await rejectsWith(
-    t,
-    startCluster({ config: { routingTable: guide, nodes: { foo: {}, bar: { port: busy } } } }),
-    'KV_ERR_LISTEN',
-    `node "bar" cannot listen on 127.0.0.1:${busy}: the port is already in use (EADDRINUSE); change nodes.bar.port or .host in the configuration (port 0 takes a free port)`,
-  );
+  await rejectsWith(t, startCluster({ config: { routingTable: guide, nodes: { foo: {}, bar: { port: busy } } } }), 'KV_ERR_LISTEN', `node "bar" cannot listen on 127.0.0.1:${busy}: the port is already in use (EADDRINUSE); change nodes.bar.port or .host in the configuration (port 0 takes a free port)`);
 });
 
 test('maxConnections: an extra client gets one ERROR line and is closed; a freed place is reused at once', async (t) => {

@@ -16,7 +16,7 @@ behaviourSuite({
         let done = false as boolean; // set by the promise's callback
         const watched = promise.finally(() => (done = true));
         watched.catch(() => undefined);
-        for (const end = sim.now() + ms; !done && sim.now() < end; ) await sim.sleep(1);
+        for (const end = sim.now() + ms; !done && sim.now() < end;) await sim.sleep(1);
         if (!done) throw new Error(`${what}: nothing within ${ms} virtual ms`);
         return watched;
       },

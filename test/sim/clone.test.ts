@@ -42,10 +42,7 @@ test('cloneData gives what structuredClone gives, for any value', (t) => {
     withTypedArray: true,
     stringUnit: 'binary',
   });
-  fc.assert(
-    fc.property(anything, alike),
-    { numRuns: 300, seed: 7 },
-  );
+  fc.assert(fc.property(anything, alike), { numRuns: 300, seed: 7 });
   t.pass();
 });
 
@@ -95,6 +92,9 @@ test('a function, a symbol or a proxy throws the DataCloneError structuredClone 
   for (const v of [() => 1, [{ f() {} }], Symbol('s'), { s: Symbol('t') }, new Proxy({}, {}), [new Proxy([], {})]]) {
     const mine = outcome(() => cloneData(v));
     t.regex(mine, /^DataCloneError: /);
-    t.is(mine, outcome(() => structuredClone(v)));
+    t.is(
+      mine,
+      outcome(() => structuredClone(v)),
+    );
   }
 });

@@ -30,7 +30,7 @@ test('a duplicated write may be run again after a later one', (t) => {
   t.deepEqual(values([ok('a', 0, 1, true), ok('b', 2, 3)]), ['a', 'b']);
 });
 
-test('the owner\'s death: what it acknowledged before is gone, what was in flight may have landed after', (t) => {
+test("the owner's death: what it acknowledged before is gone, what was in flight may have landed after", (t) => {
   t.deepEqual(values([ok('a', 0, 1), ok('b', 2, 3)], 10), [undefined]);
   t.deepEqual(values([ok('a', 0, 1), ok('b', 9, 11)], 10), ['b', undefined]);
   t.deepEqual(values([ok('a', 0, 1), ok('b', 11, 12)], 10), ['b']);
@@ -47,7 +47,10 @@ test('a bucket exists once created after the last death, may if a create was in 
 });
 
 test('overlaps: closed intervals, the last one open until Infinity', (t) => {
-  const dups = [{ from: 10, to: 20 }, { from: 30, to: Infinity }];
+  const dups = [
+    { from: 10, to: 20 },
+    { from: 30, to: Infinity },
+  ];
   t.true(overlaps(dups, 0, 10));
   t.true(overlaps(dups, 15, 16));
   t.false(overlaps(dups, 21, 29));

@@ -98,7 +98,10 @@ export async function runMesh(options: { seed: number; nodes: number; perMs: num
       net.heal();
       if (chaos.chance(0.5)) {
         const cut = names[chaos.int(nodes)] as string;
-        net.partition([cut], names.filter((n) => n !== cut));
+        net.partition(
+          [cut],
+          names.filter((n) => n !== cut),
+        );
       }
     });
   }

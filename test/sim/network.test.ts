@@ -79,7 +79,11 @@ test('jitter draws an independent delay in [delayMs, delayMs + jitterMs) per fra
   t.is(box.got.length, 50);
   t.true(box.got.every(([at]) => at >= 2 && at < 5));
   const order = box.got.map(([, f]) => Number(f));
-  t.notDeepEqual(order, [...order].sort((x, y) => x - y), 'some frame overtook another');
+  t.notDeepEqual(
+    order,
+    [...order].sort((x, y) => x - y),
+    'some frame overtook another',
+  );
 });
 
 test('drop 1 loses every frame and duplicate 1 delivers each twice, the copy one more delay later', async (t) => {
@@ -116,7 +120,15 @@ test('a partition both ways cuts both directions between the groups, and only th
   const [bc, cb] = net.channel('b', 'c');
   const boxes = [inbox(world, ba), inbox(world, ab), inbox(world, ca), inbox(world, ac), inbox(world, cb), inbox(world, bc)];
   net.partition(['a'], ['b', 'c']);
-  for (const [link, f] of [[ab, 'a→b'], [ba, 'b→a'], [ac, 'a→c'], [ca, 'c→a'], [bc, 'b→c'], [cb, 'c→b']] as const) link.post(f);
+  for (const [link, f] of [
+    [ab, 'a→b'],
+    [ba, 'b→a'],
+    [ac, 'a→c'],
+    [ca, 'c→a'],
+    [bc, 'b→c'],
+    [cb, 'c→b'],
+  ] as const)
+    link.post(f);
   await world.sleep(1);
   t.deepEqual(
     boxes.map((box) => box.got.map(([, f]) => f)),
@@ -166,9 +178,18 @@ test('clear gives a perfect network: no partition, every link back to the defaul
   b.post('back');
   await world.sleep(1);
   t.deepEqual(net.settings('a', 'b'), { delayMs: DEFAULT_LATENCY_MS, jitterMs: 0, drop: 0, duplicate: 0 });
-  t.deepEqual(box.got.map(([at, f]) => `${at} ${f as string}`), Array.from({ length: 20 }, (_, i) => `0.015625 ${i}`));
+  t.deepEqual(
+    box.got.map(([at, f]) => `${at} ${f as string}`),
+    Array.from({ length: 20 }, (_, i) => `0.015625 ${i}`),
+  );
   t.deepEqual(net.stats()['b->a'], { ...clean, delivered: 0 }, 'b→a delivered to no listener yet: it waits for one');
-  t.is(world.trace().filter((e) => e.kind === 'fault').at(-1)?.what, 'clear');
+  t.is(
+    world
+      .trace()
+      .filter((e) => e.kind === 'fault')
+      .at(-1)?.what,
+    'clear',
+  );
 });
 
 test('bad fault arguments throw KV_ERR_BAD_ARGUMENT naming the field and value, change nothing, and the network still delivers', async (t) => {

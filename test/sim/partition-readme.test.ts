@@ -19,15 +19,23 @@ function printed(command: string): string {
   return section.slice(start + command.length + 3, section.indexOf('\n```', start) + 1);
 }
 
-test('the README\'s kvmesh plan and kvmesh route output is what they print', async (t) => {
+test("the README's kvmesh plan and kvmesh route output is what they print", async (t) => {
   const plan = await run(['plan', '--config', temp.config('two.json', slots2), '--to', temp.config('three.json', slots3)]);
   t.is(plan.out, printed('kvmesh plan --config two.json --to three.json'));
   const route = await run(['route', '123456789', '--config', temp.config('slots.json', slotted)]);
   t.is(route.out, printed('kvmesh route 123456789 --config slots.json'));
 });
 
-test('the README\'s worked example prints what its comments say', async (t) => {
-  const config: KvConfig = { routingTable: { slots: [{ slots: '0-8191', node: 'foo' }, { slots: '8192-16383', node: 'bar' }] }, nodes: ['foo', 'bar'] };
+test("the README's worked example prints what its comments say", async (t) => {
+  const config: KvConfig = {
+    routingTable: {
+      slots: [
+        { slots: '0-8191', node: 'foo' },
+        { slots: '8192-16383', node: 'bar' },
+      ],
+    },
+    nodes: ['foo', 'bar'],
+  };
   const sim = await simulate({ config, seed: 1 });
   t.teardown(() => sim.close());
   const kv = sim.client();
@@ -38,11 +46,26 @@ test('the README\'s worked example prints what its comments say', async (t) => {
   }
   const traffic = await recording.stop();
   t.deepEqual(traffic.records[1]?.slice(1), [0, 'p', 'user:0', 1944768351, 5, 20]);
-  const next: KvConfig = { routingTable: { slots: [{ slots: '0-5460', node: 'foo' }, { slots: '5461-8191', node: 'baz' }, { slots: '8192-13653', node: 'bar' }, { slots: '13654-16383', node: 'baz' }] }, nodes: ['foo', 'bar', 'baz'] };
+  const next: KvConfig = {
+    routingTable: {
+      slots: [
+        { slots: '0-5460', node: 'foo' },
+        { slots: '5461-8191', node: 'baz' },
+        { slots: '8192-13653', node: 'bar' },
+        { slots: '13654-16383', node: 'baz' },
+      ],
+    },
+    nodes: ['foo', 'bar', 'baz'],
+  };
   const lines = formatPlan(await sim.plan(next, { traffic }));
   const shown = section.slice(section.indexOf('formatPlan(await sim.plan(next, { traffic }));'));
   const after = shown.split('\n').slice(1);
-  const comments = after.slice(0, after.findIndex((l) => !l.startsWith('// '))).map((l) => l.slice(3));
+  const comments = after
+    .slice(
+      0,
+      after.findIndex((l) => !l.startsWith('// ')),
+    )
+    .map((l) => l.slice(3));
   t.deepEqual(lines, comments);
   let writing = true;
   let failed = 0;

@@ -35,9 +35,25 @@ const chain: Setup = {
   name: 'chain (foo, bar, baz)',
   config: {
     nodes: {
-      foo: { routingTable: [{ range: 'a-h', node: 'foo' }, { range: 'i-z', node: 'bar' }] },
-      bar: { routingTable: [{ range: 'a-h', node: 'foo' }, { range: 'i-q', node: 'bar' }, { range: 'r-z', node: 'baz' }] },
-      baz: { routingTable: [{ range: 'a-q', node: 'bar' }, { range: 'r-z', node: 'baz' }] },
+      foo: {
+        routingTable: [
+          { range: 'a-h', node: 'foo' },
+          { range: 'i-z', node: 'bar' },
+        ],
+      },
+      bar: {
+        routingTable: [
+          { range: 'a-h', node: 'foo' },
+          { range: 'i-q', node: 'bar' },
+          { range: 'r-z', node: 'baz' },
+        ],
+      },
+      baz: {
+        routingTable: [
+          { range: 'a-q', node: 'bar' },
+          { range: 'r-z', node: 'baz' },
+        ],
+      },
     },
     timeout: 300,
     heartbeatMs: 1000,
@@ -98,14 +114,20 @@ async function checkFinal(sim: Simulation, setup: Setup, played: Played): Promis
     const exists = bucketExists(played.requests.filter((r) => r.op === 'create' && r.bucket === bucket).map(asWrite), death);
     for (const key of setup.keys) {
       const at = `final read of ${bucket}/${key} (owner ${owner} ${state}, last died at t=${death})`;
-      const got: Outcome = await sim.client({ via: owner }).get(bucket, key).then((ok) => ({ ok }), (e: { code: string; message: string }) => ({ code: e.code, message: e.message }));
+      const got: Outcome = await sim
+        .client({ via: owner })
+        .get(bucket, key)
+        .then(
+          (ok) => ({ ok }),
+          (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
+        );
       if (state === 'down') {
         if ('ok' in got || got.code !== 'KV_ERR_NODE_DOWN') throw new Error(`${at}: ${show(got)}, expected KV_ERR_NODE_DOWN`);
         continue;
       }
       if (!('ok' in got)) {
         if (got.code === 'KV_ERR_NO_BUCKET' && exists !== true) continue;
-        throw new Error(`${at}: ${show(got)}${exists === true ? ' but an acknowledged create made it after the owner\'s last death' : ''}`);
+        throw new Error(`${at}: ${show(got)}${exists === true ? " but an acknowledged create made it after the owner's last death" : ''}`);
       }
       const writes = played.requests.filter((r) => (r.op === 'put' || r.op === 'delete') && r.bucket === bucket && r.key === key).map(asWrite);
       const allowed = candidates(writes, death);

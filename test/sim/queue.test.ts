@@ -18,7 +18,15 @@ function drain(q: EventQueue<Item>): string[] {
 
 test('items come out by time, and in insertion order at equal times', (t) => {
   const q = new EventQueue<Item>();
-  for (const [time, name] of [[5, 'e'], [1, 'a'], [3, 'c1'], [3, 'c2'], [0, 'z'], [3, 'c3']] as const) q.push(item(time, name));
+  for (const [time, name] of [
+    [5, 'e'],
+    [1, 'a'],
+    [3, 'c1'],
+    [3, 'c2'],
+    [0, 'z'],
+    [3, 'c3'],
+  ] as const)
+    q.push(item(time, name));
   t.is(q.size, 6);
   t.is(q.peek()?.name, 'z');
   t.deepEqual(drain(q), ['z', 'a', 'c1', 'c2', 'c3', 'e']);
@@ -43,7 +51,10 @@ test('interleaved pushes and pops match a sorted model', (t) => {
     }
   }
   model.sort((x, y) => x.t - y.t || x.seq - y.seq);
-  t.deepEqual(drain(q), model.map((e) => e.name));
+  t.deepEqual(
+    drain(q),
+    model.map((e) => e.name),
+  );
 });
 
 test('remove takes the matching items out in (time, seq) order and leaves a valid heap', (t) => {
@@ -57,8 +68,15 @@ test('remove takes the matching items out in (time, seq) order and leaves a vali
     const b = removed[i] as Item;
     t.true(a.t < b.t || (a.t === b.t && a.seq < b.seq));
   }
-  const rest = q.items().slice().sort((a, b) => a.t - b.t || a.seq - b.seq).map((e) => e.name);
+  const rest = q
+    .items()
+    .slice()
+    .sort((a, b) => a.t - b.t || a.seq - b.seq)
+    .map((e) => e.name);
   t.deepEqual(drain(q), rest);
   t.true(rest.every((name) => name.startsWith('y')));
-  t.deepEqual(q.remove(() => true), []);
+  t.deepEqual(
+    q.remove(() => true),
+    [],
+  );
 });

@@ -4,7 +4,14 @@ import { checkDeterminism, simulate } from '../../src/testing.js';
 import type { Simulation } from '../../src/testing.js';
 import type { KvConfig } from '../../src/index.js';
 
-const config: KvConfig = { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }], nodes: ['foo', 'bar'], timeout: 500 };
+const config: KvConfig = {
+  routingTable: [
+    { range: 'a-m', node: 'foo' },
+    { range: 'n-z', node: 'bar' },
+  ],
+  nodes: ['foo', 'bar'],
+  timeout: 500,
+};
 
 async function example(sim: Simulation, t: import('ava').ExecutionContext): Promise<void> {
   const kv = sim.client({ via: 'foo' });
@@ -16,7 +23,10 @@ async function example(sim: Simulation, t: import('ava').ExecutionContext): Prom
   t.is(sim.now() - before, 500);
   await sim.faults.heal();
   t.is(await kv.get('shopping', 'milk'), '1');
-  t.deepEqual(sim.trace().find((e) => e.kind === 'drop'), { t: 0.109375, kind: 'drop', from: 'foo', to: 'bar', what: 'partition: get "shopping" #12582912 hop 1' });
+  t.deepEqual(
+    sim.trace().find((e) => e.kind === 'drop'),
+    { t: 0.109375, kind: 'drop', from: 'foo', to: 'bar', what: 'partition: get "shopping" #12582912 hop 1' },
+  );
 }
 
 test('the README example prints what the README says, and replays from its seed', async (t) => {

@@ -5,8 +5,25 @@ import type { Simulation } from '../../src/testing.js';
 import type { KvConfig } from '../../src/index.js';
 import { writeLoad } from '../harness/load.js';
 
-const config: KvConfig = { routingTable: { slots: [{ slots: '0-8191', node: 'foo' }, { slots: '8192-16383', node: 'bar' }] }, nodes: ['foo', 'bar'], timeout: 100 };
-const swapped: KvConfig = { routingTable: { slots: [{ slots: '0-4095', node: 'bar' }, { slots: '4096-16383', node: 'foo' }] }, nodes: ['foo', 'bar'] };
+const config: KvConfig = {
+  routingTable: {
+    slots: [
+      { slots: '0-8191', node: 'foo' },
+      { slots: '8192-16383', node: 'bar' },
+    ],
+  },
+  nodes: ['foo', 'bar'],
+  timeout: 100,
+};
+const swapped: KvConfig = {
+  routingTable: {
+    slots: [
+      { slots: '0-4095', node: 'bar' },
+      { slots: '4096-16383', node: 'foo' },
+    ],
+  },
+  nodes: ['foo', 'bar'],
+};
 const buckets = Array.from({ length: 16 }, (_, i) => `b${i}`);
 
 /** A reshard under load while links delay, reorder and drop frames; the load's outcome and the reshard's. */
@@ -16,7 +33,13 @@ async function faultyMove(s: Simulation): Promise<{ lost: string[]; errors: stri
   await kv.batch(buckets.flatMap((bucket) => Array.from({ length: 50 }, (_, k) => ({ op: 'put' as const, bucket, key: `k${k}`, value: 'v' }))));
   const load = writeLoad(s, buckets, 8, ['foo', 'bar']);
   await s.sleep(2);
-  for (const [from, to] of [['foo', 'bar'], ['bar', 'foo'], ['client', 'foo'], ['bar', 'client']] as const) await s.faults.link(from, to, { delayMs: 0.2, jitterMs: 0.5, drop: 0.03 });
+  for (const [from, to] of [
+    ['foo', 'bar'],
+    ['bar', 'foo'],
+    ['client', 'foo'],
+    ['bar', 'client'],
+  ] as const)
+    await s.faults.link(from, to, { delayMs: 0.2, jitterMs: 0.5, drop: 0.03 });
   const result = await s.reshard(swapped);
   await s.sleep(2);
   await s.faults.clear();
@@ -25,14 +48,18 @@ async function faultyMove(s: Simulation): Promise<{ lost: string[]; errors: stri
   return { lost, errors, committed: result.committed, held: result.held, fenceMs: result.fenceMs };
 }
 
-test('with frames delayed, reordered and dropped during the move, no acknowledged write is lost (seeds 1-6); the only failures are the drops\' timeouts', async (t) => {
+test("with frames delayed, reordered and dropped during the move, no acknowledged write is lost (seeds 1-6); the only failures are the drops' timeouts", async (t) => {
   for (let seed = 1; seed <= 6; seed++) {
     const s = await simulate({ config, seed, keepTrace: false });
     try {
       const outcome = await faultyMove(s);
       t.true(outcome.committed, `seed ${seed}`);
       t.deepEqual(outcome.lost, [], `seed ${seed}`);
-      t.deepEqual(outcome.errors.filter((e) => !/^no reply to .* within 100 ms$/.test(e)), [], `seed ${seed}`);
+      t.deepEqual(
+        outcome.errors.filter((e) => !/^no reply to .* within 100 ms$/.test(e)),
+        [],
+        `seed ${seed}`,
+      );
       t.true(outcome.fenceMs < 1, `seed ${seed}: the fence held requests ${outcome.fenceMs} virtual ms`);
     } finally {
       await s.close();

@@ -56,10 +56,7 @@ export function schedule(setup: Setup, max: number): fc.Arbitrary<Step[]> {
   const node = fc.constantFrom(...setup.nodes);
   const party = fc.constantFrom(...parties);
   const ms = (top: number): fc.Arbitrary<number> => fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: top }));
-  const settings: fc.Arbitrary<Partial<LinkSettings>> = fc.record(
-    { delayMs: ms(400), jitterMs: ms(100), drop: fc.constantFrom(0, 0.1, 0.5, 1), duplicate: fc.constantFrom(0, 0.2, 1) },
-    { requiredKeys: [] },
-  );
+  const settings: fc.Arbitrary<Partial<LinkSettings>> = fc.record({ delayMs: ms(400), jitterMs: ms(100), drop: fc.constantFrom(0, 0.1, 0.5, 1), duplicate: fc.constantFrom(0, 0.2, 1) }, { requiredKeys: [] });
   const groups = fc.tuple(fc.subarray(parties, { minLength: 1, maxLength: parties.length - 1 }), fc.subarray(parties, { minLength: 1 }));
   const step: fc.Arbitrary<Step> = fc.oneof(
     { weight: 12, arbitrary: fc.record({ k: fc.constant('op' as const), op: fc.constantFrom('create' as const, 'put' as const, 'put' as const, 'get' as const, 'delete' as const), via: fc.nat(n - 1), bucket: fc.nat(setup.buckets.length - 1), key: fc.nat(setup.keys.length - 1) }) },

@@ -13,7 +13,7 @@ async function sim(t: import('ava').ExecutionContext, seed = 42, config: KvConfi
   return s;
 }
 
-test('a simulated cluster serves the guide\'s API, and resolves in virtual time', async (t) => {
+test("a simulated cluster serves the guide's API, and resolves in virtual time", async (t) => {
   const s = await sim(t);
   const kv = s.client({ via: 'foo' });
   await kv.create('zebra');
@@ -22,7 +22,10 @@ test('a simulated cluster serves the guide\'s API, and resolves in virtual time'
   t.is(await s.client({ via: 'bar' }).route('apple', 'Kernel', 'node', []), 'foo');
   t.is(await s.call('bar', 'Hello', 'world', []), 'hello from bar');
   t.is(await s.async('foo', 'Kernel', 'node', []).await(1000), 'foo');
-  t.deepEqual(s.status().map((x) => x.state), ['up', 'up']);
+  t.deepEqual(
+    s.status().map((x) => x.state),
+    ['up', 'up'],
+  );
   t.true(s.now() > 0 && s.now() < 1, `a few simulated hops take well under a virtual ms (${s.now()})`);
   t.true(s.trace().some((e) => e.kind === 'deliver'));
 });

@@ -167,7 +167,10 @@ test('a cancelled timer never runs nor is traced; a periodic timer may cancel it
   });
   await world.sleep(20);
   t.is(runs, 3);
-  t.deepEqual(world.trace().map((e) => e.t), [2, 4, 6]);
+  t.deepEqual(
+    world.trace().map((e) => e.t),
+    [2, 4, 6],
+  );
   t.is(world.pending(), 0);
 });
 

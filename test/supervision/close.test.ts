@@ -17,7 +17,10 @@ test('destroy under load: every request completes or rejects with KV_ERR_CLOSED 
   await Promise.all([c.destroy(), c.destroy(), c.close()]);
   const outcomes = await settled;
   const codes = new Set(outcomes.map((o) => (o.status === 'fulfilled' ? 'ok' : (o.reason as { code: string }).code)));
-  t.true([...codes].every((code) => code === 'ok' || code === 'KV_ERR_CLOSED'), [...codes].join(', '));
+  t.true(
+    [...codes].every((code) => code === 'ok' || code === 'KV_ERR_CLOSED'),
+    [...codes].join(', '),
+  );
   t.true(codes.has('KV_ERR_CLOSED'));
   await rejectsWith(t, task.await(), 'KV_ERR_CLOSED', 'the cluster is closed');
   await rejectsWith(t, kv.get('apple', 'k0'), 'KV_ERR_CLOSED', 'the cluster is closed');
@@ -25,10 +28,13 @@ test('destroy under load: every request completes or rejects with KV_ERR_CLOSED 
   await rejectsWith(t, c.kill('foo'), 'KV_ERR_CLOSED', 'the cluster is closed');
   t.throws(() => c.async('foo', 'Kernel', 'node'), { message: 'the cluster is closed' });
   t.deepEqual(events, [], 'a close is no crash');
-  t.deepEqual(c.status().map((s) => [s.state, s.reason]), [
-    ['down', 'the cluster is closed'],
-    ['down', 'the cluster is closed'],
-  ]);
+  t.deepEqual(
+    c.status().map((s) => [s.state, s.reason]),
+    [
+      ['down', 'the cluster is closed'],
+      ['down', 'the cluster is closed'],
+    ],
+  );
 });
 
 test('close drains: calls in flight complete (within drainMs), new ones are refused at once, then every thread ends', async (t) => {
@@ -42,11 +48,18 @@ test('close drains: calls in flight complete (within drainMs), new ones are refu
   const closed = c.close({ drainMs: 10_000 });
   await rejectsWith(t, kv.get('apple', 'k0'), 'KV_ERR_CLOSED', 'the cluster is closed');
   t.throws(() => c.async('foo', 'Kernel', 'node'), { code: 'KV_ERR_CLOSED', message: 'the cluster is closed' });
-  t.deepEqual((await Promise.allSettled(puts)).filter((o) => o.status === 'rejected'), [], 'every put in flight was answered');
+  t.deepEqual(
+    (await Promise.allSettled(puts)).filter((o) => o.status === 'rejected'),
+    [],
+    'every put in flight was answered',
+  );
   t.is(await slow, 'slept 200');
   t.is(await task.await(), 'slept 100');
   await closed;
-  t.deepEqual(c.status().map((s) => s.state), ['down', 'down']);
+  t.deepEqual(
+    c.status().map((s) => s.state),
+    ['down', 'down'],
+  );
   t.is(c.close(), closed, 'idempotent');
 });
 

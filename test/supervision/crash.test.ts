@@ -10,7 +10,10 @@ test('a user function that throws fails only its call, with the original message
   await rejectsWith(t, c.call('bar', 'Hello', 'boom', ['kaboom']), 'KV_ERR_TASK_FAILED', 'Hello.boom/1 failed on node "bar": Error: kaboom');
   await rejectsWith(t, c.client().route('nut', 'Hello', 'boom', ['routed']), 'KV_ERR_TASK_FAILED', 'Hello.boom/1 failed on node "bar": Error: routed');
   t.is(await c.call('bar', 'Hello', 'add', [1, 2]), 3);
-  t.deepEqual(c.status().map((s) => s.state), ['up', 'up']);
+  t.deepEqual(
+    c.status().map((s) => s.state),
+    ['up', 'up'],
+  );
   t.deepEqual(events, { down: [], up: [] });
 });
 
@@ -66,10 +69,13 @@ test('a node whose thread is blocked misses its heartbeat, is terminated and res
   await up;
   t.is(await c.call('bar', 'Kernel', 'node'), 'bar');
   // The healthy node, pinged all along, never missed a beat.
-  t.deepEqual(c.status().map((s) => [s.node, s.state, s.restarts]), [
-    ['foo', 'up', 0],
-    ['bar', 'up', 1],
-  ]);
+  t.deepEqual(
+    c.status().map((s) => [s.node, s.state, s.restarts]),
+    [
+      ['foo', 'up', 0],
+      ['bar', 'up', 1],
+    ],
+  );
   // Missed heartbeat, then the thread's exit once terminated: one death, one event.
   t.deepEqual(events, { down: ['bar'], up: ['bar'] });
 });
@@ -88,5 +94,8 @@ test('monitors fire once per event, with every listener called once', async (t) 
   await c.call('foo', 'Kernel', 'node');
   t.deepEqual(a, { down: ['foo', 'bar', 'foo'], up: ['foo', 'bar', 'foo'] });
   t.deepEqual(b, a);
-  t.deepEqual(c.status().map((s) => s.restarts), [2, 1]);
+  t.deepEqual(
+    c.status().map((s) => s.restarts),
+    [2, 1],
+  );
 });

@@ -166,5 +166,8 @@ test('random operations and node kills agree with the model', async (t) => {
   );
   t.log(`${run} runs, ${kills} kills`);
   t.true(kills > 0);
-  t.deepEqual(c.status().map((s) => s.state), ['up', 'up', 'up']);
+  t.deepEqual(
+    c.status().map((s) => s.state),
+    ['up', 'up', 'up'],
+  );
 });

@@ -56,7 +56,10 @@ test('kill during a burst: every request settles at once, those of the dead node
   const outcomes = await Promise.allSettled(burst);
   t.true(since(start) < 5000, `settled in ${since(start)} ms`);
   const rejected = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as { code: string; message: string }] : []));
-  t.deepEqual(outcomes.slice(-3).map((o) => o.status), ['rejected', 'rejected', 'rejected']);
+  t.deepEqual(
+    outcomes.slice(-3).map((o) => o.status),
+    ['rejected', 'rejected', 'rejected'],
+  );
   for (const e of rejected) {
     t.is(e.code, 'KV_ERR_NODE_DOWN', e.message);
     t.is(e.message, 'node "bar" is down');
@@ -99,10 +102,7 @@ test('restart intensity reached: the node stays down, status says so, its reques
   const status = c.status()[1];
   t.is(status?.state, 'down');
   t.is(status?.restarts, 2);
-  t.is(
-    status?.reason,
-    'node "bar" is down: killed by cluster.kill; node "bar" stays down: it died 3 times within 60000 ms, more than its restart intensity allows (at most 2 restarts in 60000 ms)',
-  );
+  t.is(status?.reason, 'node "bar" is down: killed by cluster.kill; node "bar" stays down: it died 3 times within 60000 ms, more than its restart intensity allows (at most 2 restarts in 60000 ms)');
   const kv = c.client();
   const start = performance.now();
   // Depending on how far the other nodes are with unlinking bar, the reason is given or not.

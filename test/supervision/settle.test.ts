@@ -14,8 +14,18 @@ const twoNodes: KvConfig = { ...base, routingTable: guideTable, nodes: ['foo', '
 const chain: KvConfig = {
   ...base,
   nodes: {
-    foo: { routingTable: [{ range: '0-9', node: 'bar' }, { range: 'a-z', node: 'bar' }] },
-    bar: { routingTable: [{ range: '0-9', node: 'bar' }, { range: 'a-z', node: 'baz' }] },
+    foo: {
+      routingTable: [
+        { range: '0-9', node: 'bar' },
+        { range: 'a-z', node: 'bar' },
+      ],
+    },
+    bar: {
+      routingTable: [
+        { range: '0-9', node: 'bar' },
+        { range: 'a-z', node: 'baz' },
+      ],
+    },
     baz: { routingTable: [{ range: 'a-z', node: 'baz' }] },
   },
 };
@@ -139,9 +149,16 @@ test.serial('a batch over a live owner and a dead one: the live owner’s ops ar
   const lost = results[1] as KvError;
   t.is(lost.code, 'KV_ERR_NODE_DOWN');
   t.is(lost.message, 'node "bar" is down');
-  t.deepEqual(results, results.map((_, i) => (i % 2 === 0 ? undefined : lost)), 'one error object for every lost op');
+  t.deepEqual(
+    results,
+    results.map((_, i) => (i % 2 === 0 ? undefined : lost)),
+    'one error object for every lost op',
+  );
   const back = await kv.batch(Array.from({ length: 1000 }, (_, j) => ({ op: 'get' as const, bucket: 'apple', key: `k${2 * j}` })));
-  t.deepEqual(back, Array.from({ length: 1000 }, (_, j) => `v${2 * j}`));
+  t.deepEqual(
+    back,
+    Array.from({ length: 1000 }, (_, j) => `v${2 * j}`),
+  );
 });
 
 test.serial('240,000 ops in flight in maximum-size batches, half of them lost with bar, settle within 1 s of its kill', async (t) => {
@@ -157,7 +174,10 @@ test.serial('240,000 ops in flight in maximum-size batches, half of them lost wi
   const batches = sizes.map((n, b) => kv.batch(Array.from({ length: n }, (_, i) => op(b * 65_535 + i))));
   t.is(await c.call('foo', 'Kernel', 'node'), 'foo');
   const all = await killAndTime(t, c, 'bar', () => Promise.all(batches));
-  t.deepEqual(all.map((r) => r.length), sizes);
+  t.deepEqual(
+    all.map((r) => r.length),
+    sizes,
+  );
   const flat = all.flat();
   t.is(flat.filter((r) => r === undefined).length, 120_000);
   t.is(flat.filter((r) => (r as KvError | undefined)?.message === 'node "bar" is down').length, 120_000);
@@ -172,7 +192,7 @@ test.serial('TCP: commands in flight at foo for the blocked-then-killed bar get 
   const { forwarded } = await c.stats('foo');
   atFoo.send('GET zebra k1\nPUT zebra k2 v\nGET apple k\nDELETE zebra k3\n');
   // Nothing else tells that foo has forwarded them: its counter, read with a deadline.
-  for (const until = performance.now() + 5000; (await c.stats('foo')).forwarded < forwarded + 3; ) t.true(performance.now() < until, 'foo forwarded the 3 commands');
+  for (const until = performance.now() + 5000; (await c.stats('foo')).forwarded < forwarded + 3;) t.true(performance.now() < until, 'foo forwarded the 3 commands');
   t.is(atFoo.pending, '', 'the replies wait in order behind the first');
   const error = 'ERROR node "bar" is down\r\n';
   t.is(await killAndTime(t, c, 'bar', () => atFoo.read(5)), `${error}${error}v\r\nOK\r\n${error}`);

@@ -14,7 +14,7 @@ async function flagged(flag: Int32Array): Promise<void> {
 
 /** A synchronous busy loop of `ms` on this thread: no timer, no message, no I/O runs meanwhile. */
 function busy(ms: number): void {
-  for (const end = performance.now() + ms; performance.now() < end; );
+  for (const end = performance.now() + ms; performance.now() < end;);
 }
 
 const stuckConfig: KvConfig = { routingTable: guideTable, nodes: ['foo', 'bar'], modules: { Native: fixture('native.js') }, timeout: 30_000, heartbeatMs: 60_000 };

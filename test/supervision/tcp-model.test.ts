@@ -13,17 +13,12 @@ const MAX_LINE = 64;
 const TOO_LONG = `ERROR line too long: more than ${MAX_LINE} bytes before its newline (the maxLineLength setting); the rest of the line is discarded\r\n`;
 
 /** Elixir's String.split/1 separators as UTF-8 byte strings (guide-spec.md 8.1). */
-const SEPARATORS = [
-  '\t', '\n', '\v', '\f', '\r', ' ',
-  '\xc2\x85', '\xe1\x9a\x80',
-  ...[0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x88, 0x89, 0x8a, 0xa8, 0xa9].map((b) => `\xe2\x80${String.fromCharCode(b)}`),
-  '\xe2\x81\x9f', '\xe3\x80\x80',
-];
+const SEPARATORS = ['\t', '\n', '\v', '\f', '\r', ' ', '\xc2\x85', '\xe1\x9a\x80', ...[0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x88, 0x89, 0x8a, 0xa8, 0xa9].map((b) => `\xe2\x80${String.fromCharCode(b)}`), '\xe2\x81\x9f', '\xe3\x80\x80'];
 
 function tokens(line: string): string[] {
   const out: string[] = [];
   let token = '';
-  for (let i = 0; i < line.length; ) {
+  for (let i = 0; i < line.length;) {
     const sep = SEPARATORS.find((s) => line.startsWith(s, i));
     if (sep === undefined) {
       token += line.charAt(i);
@@ -76,9 +71,7 @@ const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin
 const token = fc.constantFrom('a', 'b', 'ab', 'k', 'v', '\xc3\xa9t\xc3\xa9', '\xff\x80', 'n\x00ul', '\xc2\xa0', '\xe2\x80\x87', 'x\xe2\x80', '\xe2');
 const keyword = fc.constantFrom('CREATE', 'PUT', 'GET', 'DELETE', 'create', 'Get', 'PUTS', 'HELLO');
 const separator = fc.oneof(fc.constantFrom(...SEPARATORS.filter((s) => s !== '\n')), fc.constantFrom(' ', '  ', '\t \r'));
-const command = fc
-  .tuple(fc.option(separator), keyword, fc.array(fc.tuple(separator, token), { maxLength: 4 }), fc.option(separator))
-  .map(([lead, kw, args, trail]) => `${lead ?? ''}${kw}${args.map(([s, t]) => s + t).join('')}${trail ?? ''}`);
+const command = fc.tuple(fc.option(separator), keyword, fc.array(fc.tuple(separator, token), { maxLength: 4 }), fc.option(separator)).map(([lead, kw, args, trail]) => `${lead ?? ''}${kw}${args.map(([s, t]) => s + t).join('')}${trail ?? ''}`);
 const piece = fc.oneof(
   { weight: 8, arbitrary: fc.tuple(command, fc.constantFrom('\n', '\r\n', '\r\n', '')).map(([c, end]) => c + end) },
   { weight: 2, arbitrary: fc.uint8Array({ maxLength: 40 }).map(latin1) },
@@ -102,8 +95,19 @@ test.serial('random byte streams get exactly the replies of the protocol model',
   const c = await cluster(t, {
     // Every byte is routed: those from 0x80 to bar, so half the buckets take a hop.
     nodes: {
-      foo: { port: 0, routingTable: [{ range: [0, 127], node: 'foo' }, { range: [128, 255], node: 'bar' }] },
-      bar: { routingTable: [{ range: [0, 127], node: 'foo' }, { range: [128, 255], node: 'bar' }] },
+      foo: {
+        port: 0,
+        routingTable: [
+          { range: [0, 127], node: 'foo' },
+          { range: [128, 255], node: 'bar' },
+        ],
+      },
+      bar: {
+        routingTable: [
+          { range: [0, 127], node: 'foo' },
+          { range: [128, 255], node: 'bar' },
+        ],
+      },
     },
     maxLineLength: MAX_LINE,
   });
@@ -129,7 +133,10 @@ test.serial('random byte streams get exactly the replies of the protocol model',
     { numRuns: 120, endOnFailure: true, includeErrorInReport: true },
   );
   t.is(runs, 120);
-  t.deepEqual(c.status().map((s) => s.restarts), [0, 0]);
+  t.deepEqual(
+    c.status().map((s) => s.restarts),
+    [0, 0],
+  );
 });
 
 test.serial('random over-long lines stream through in bounded memory, and the connection keeps serving', async (t) => {
@@ -140,17 +147,25 @@ test.serial('random over-long lines stream through in bounded memory, and the co
   const baseline = await c.call<number>('foo', 'Mem', 'usage');
   const peaks: number[] = [];
   await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 24, max: 64 }), fc.integer({ min: 0, max: 255 }).filter((b) => b !== 0x0a), fc.array(fc.integer({ min: 4096, max: 1 << 20 }), { minLength: 1, maxLength: 4 }), async (mb, fill, sizes) => {
-      // No newline in `mb` MB: the server may hold at most one line's maximum of it.
-      await sendInChunks(client, Buffer.alloc(mb << 20, fill), sizes);
-      const during = await c.call<number>('foo', 'Mem', 'usage');
-      peaks.push(during - baseline);
-      if (during - baseline > 16 << 20) throw new Error(`the server holds ${((during - baseline) / 2 ** 20).toFixed(1)} MB more while a ${mb} MB line streams in`);
-      const replies = await client.request(`\nPUT m k ${mb}\nGET m k\n`, 4);
-      if (replies !== `${TOO_LONG.replace(String(MAX_LINE), '1024')}OK\r\n${mb}\r\nOK\r\n`) throw new Error(`replies ${JSON.stringify(replies)}`);
-    }),
+    fc.asyncProperty(
+      fc.integer({ min: 24, max: 64 }),
+      fc.integer({ min: 0, max: 255 }).filter((b) => b !== 0x0a),
+      fc.array(fc.integer({ min: 4096, max: 1 << 20 }), { minLength: 1, maxLength: 4 }),
+      async (mb, fill, sizes) => {
+        // No newline in `mb` MB: the server may hold at most one line's maximum of it.
+        await sendInChunks(client, Buffer.alloc(mb << 20, fill), sizes);
+        const during = await c.call<number>('foo', 'Mem', 'usage');
+        peaks.push(during - baseline);
+        if (during - baseline > 16 << 20) throw new Error(`the server holds ${((during - baseline) / 2 ** 20).toFixed(1)} MB more while a ${mb} MB line streams in`);
+        const replies = await client.request(`\nPUT m k ${mb}\nGET m k\n`, 4);
+        if (replies !== `${TOO_LONG.replace(String(MAX_LINE), '1024')}OK\r\n${mb}\r\nOK\r\n`) throw new Error(`replies ${JSON.stringify(replies)}`);
+      },
+    ),
     { numRuns: 4, endOnFailure: true, includeErrorInReport: true },
   );
   t.log(`server memory over baseline while streaming: ${peaks.map((p) => `${(p / 2 ** 20).toFixed(1)} MB`).join(', ')}`);
-  t.deepEqual(c.status().map((s) => s.restarts), [0]);
+  t.deepEqual(
+    c.status().map((s) => s.restarts),
+    [0],
+  );
 });

@@ -9,10 +9,19 @@ test('expired entries come out in deadline order per timeout value, and only tho
   const [a, b, c, x] = [entry('a', 100, 100), entry('b', 150, 100), entry('c', 200, 100), entry('x', 120, 20)];
   for (const e of [a, b, x, c]) d.add(e);
   t.is(d.size, 4);
-  t.deepEqual(d.takeExpired(99).map((e) => e.name), []);
-  t.deepEqual(d.takeExpired(150).map((e) => e.name), ['a', 'b', 'x']);
+  t.deepEqual(
+    d.takeExpired(99).map((e) => e.name),
+    [],
+  );
+  t.deepEqual(
+    d.takeExpired(150).map((e) => e.name),
+    ['a', 'b', 'x'],
+  );
   t.is(d.size, 1);
-  t.deepEqual(d.takeExpired(1e9).map((e) => e.name), ['c']);
+  t.deepEqual(
+    d.takeExpired(1e9).map((e) => e.name),
+    ['c'],
+  );
   t.is(d.size, 0);
 });
 
@@ -24,10 +33,16 @@ test('removing an entry from the head, middle or tail keeps the others in order'
   d.remove(es[0] as ReturnType<typeof entry>);
   d.remove(es[4] as ReturnType<typeof entry>);
   t.is(d.size, 2);
-  t.deepEqual(d.takeExpired(10).map((e) => e.name), ['e2', 'e4']);
+  t.deepEqual(
+    d.takeExpired(10).map((e) => e.name),
+    ['e2', 'e4'],
+  );
   // Emptied lists are used again.
   d.add(entry('again', 20, 10));
-  t.deepEqual(d.takeExpired(20).map((e) => e.name), ['again']);
+  t.deepEqual(
+    d.takeExpired(20).map((e) => e.name),
+    ['again'],
+  );
 });
 
 test('a sweep over a million waiting entries touches only the expired ones', (t) => {
@@ -49,5 +64,9 @@ test('removing an entry twice, or one already taken as expired, leaves the other
   d.remove(b);
   d.remove(b);
   t.is(d.size, 1);
-  t.deepEqual(d.takeExpired(10).map((e) => e.name), ['c'], 'c is still in its list');
+  t.deepEqual(
+    d.takeExpired(10).map((e) => e.name),
+    ['c'],
+    'c is still in its list',
+  );
 });

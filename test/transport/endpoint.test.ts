@@ -126,7 +126,10 @@ test('a batch answered in parts by several owners is reassembled in order; a dup
   foo.deliver([{ type: 'bres', id: req.id, res: 'vz-again', idx: '\u0001' }]);
   foo.deliver([{ type: 'bres', id: req.id, res: 'va\u0100vv', idx: '\u0000\u0002' }]);
   const fields = await p;
-  t.deepEqual(fields.map((f) => readField(f)), [{ value: 'a' }, { value: 'z-again' }, { value: 'v' }]);
+  t.deepEqual(
+    fields.map((f) => readField(f)),
+    [{ value: 'a' }, { value: 'z-again' }, { value: 'v' }],
+  );
 });
 
 test('a lost message settles a single request, or only the ops it names of a batch, with KV_ERR_NODE_DOWN', async (t) => {
@@ -141,7 +144,10 @@ test('a lost message settles a single request, or only the ops it names of a bat
   const singleId = Number(String(frame[0]).split('\u0100')[0]?.slice(1));
   const batchId = (frame[1] as { id: number }).id;
   foo.deliver([{ type: 'lost', id: singleId, node: 1 }]);
-  foo.deliver([{ type: 'bres', id: batchId, res: 'va', idx: '\u0000' }, { type: 'lost', id: batchId, node: 1, idx: '\u0001' }]);
+  foo.deliver([
+    { type: 'bres', id: batchId, res: 'va', idx: '\u0000' },
+    { type: 'lost', id: batchId, node: 1, idx: '\u0001' },
+  ]);
   const error = await t.throwsAsync<KvError>(single);
   t.deepEqual([error.code, error.message], ['KV_ERR_NODE_DOWN', 'node "bar" is down']);
   const fields = await batch;

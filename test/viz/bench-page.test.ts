@@ -42,10 +42,16 @@ test('the page: what ran and where, the table, then per scenario a histogram, op
   t.true(page.endsWith('</body>\n</html>\n'));
   t.true(page.includes('<dt>machine</dt><dd>AMD EPYC, 2 cores, 23.5 GiB; Node v20.20.2 on linux x64; load average 8.62 6.84 4.95</dd>'));
   t.true(page.includes('<dt>each scenario</dt><dd>0.2 s warm-up (not counted), then 1 s counted</dd>'));
-  t.deepEqual([...page.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1]), ['scenarios', 'mixed, single ops, 64 in flight', 'mixed, batches of 16, 64 in flight']);
+  t.deepEqual(
+    [...page.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1]),
+    ['scenarios', 'mixed, single ops, 64 in flight', 'mixed, batches of 16, 64 in flight'],
+  );
   t.true(page.includes('<tr><td>mixed, single ops, 64 in flight</td><td class="num">90.3k</td><td class="num">346</td><td class="num">7119</td><td class="num">33k</td><td class="num">70.7k</td><td class="num">2.5</td><td class="num">0.5</td><td class="num">0</td></tr>'));
   const charts = svgs(page);
-  t.deepEqual(charts.map((s) => /data-chart="(\w+)"/.exec(s)?.[1]), ['bars', 'histogram', 'series', 'bars', 'histogram', 'series', 'bars']);
+  t.deepEqual(
+    charts.map((s) => /data-chart="(\w+)"/.exec(s)?.[1]),
+    ['bars', 'histogram', 'series', 'bars', 'histogram', 'series', 'bars'],
+  );
   for (const s of charts) t.deepEqual(xmlProblems(s), []);
   const [, histogram, series, load] = charts as [string, string, string, string];
   t.is([...histogram.matchAll(/<rect class="bar"/g)].length, 3, 'the non-empty bins');
@@ -63,7 +69,13 @@ test('the page is self-contained and escapes what it shows', (t) => {
 });
 
 test('a generic page: facts, text, a table with numbers right-aligned, charts; empty parts leave nothing behind', (t) => {
-  const page = htmlPage({ title: 'a <sim>', sections: [{ heading: 'h', text: ['one', 'two'], table: { head: ['name', 'n'], rows: [['a&b', '1.5k']] } }, { heading: 'none', charts: [] }] });
+  const page = htmlPage({
+    title: 'a <sim>',
+    sections: [
+      { heading: 'h', text: ['one', 'two'], table: { head: ['name', 'n'], rows: [['a&b', '1.5k']] } },
+      { heading: 'none', charts: [] },
+    ],
+  });
   t.true(page.includes('<title>a &#60;sim&#62;</title>'));
   t.false(page.includes('<dl'));
   t.true(page.includes('<p>one</p>\n<p>two</p>'));

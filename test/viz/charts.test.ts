@@ -43,13 +43,26 @@ test('a histogram: one bar per non-empty bin, in order inside the plot, percenti
     { from: 15.85, to: 19.95, count: 40 },
     { from: 19.95, to: 25.12, count: 7 },
   ];
-  const svg = histogramSvg({ title: 'latency <of> "calls" & more', xLabel: 'µs', yLabel: 'calls', bins, logX: true, markers: [{ at: 17, label: 'p50 17 µs' }, { at: -1, label: 'not on a log axis' }] });
+  const svg = histogramSvg({
+    title: 'latency <of> "calls" & more',
+    xLabel: 'µs',
+    yLabel: 'calls',
+    bins,
+    logX: true,
+    markers: [
+      { at: 17, label: 'p50 17 µs' },
+      { at: -1, label: 'not on a log axis' },
+    ],
+  });
   t.deepEqual(xmlProblems(svg), []);
   t.regex(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="chart" data-chart="histogram" role="img" width="640" height="300"/);
   t.true(svg.includes('<title>latency &#60;of&#62; &#34;calls&#34; &#38; more</title>'));
   t.is(count(svg, /<rect class="bar"/g), 3);
   const xs = attrs(svg, 'bar', 'x');
-  t.deepEqual([...xs].sort((a, b) => a - b), xs);
+  t.deepEqual(
+    [...xs].sort((a, b) => a - b),
+    xs,
+  );
   t.true(xs.every((x) => x >= PLOT.x0 && x <= PLOT.x1));
   t.true(attrs(svg, 'bar', 'height').every((h) => h > 0));
   t.is(count(svg, /<line class="marker"/g), 1);
@@ -63,15 +76,30 @@ test('time series: a line per series, instants as lines and spans as shaded rect
     xLabel: 's',
     yLabel: 'ops/s',
     series: [
-      { name: 'foo', points: [[0, 10], [1, 30], [2, NaN], [3, 20]] },
+      {
+        name: 'foo',
+        points: [
+          [0, 10],
+          [1, 30],
+          [2, NaN],
+          [3, 20],
+        ],
+      },
       { name: 'bar', points: [[0.5, 5]] },
     ],
-    markers: [{ at: 1.5, label: 'kill bar', tone: 'fault' }, { at: 2, until: 2.5, label: 'partition', tone: 'fault' }, { at: 0.2, label: 'start' }],
+    markers: [
+      { at: 1.5, label: 'kill bar', tone: 'fault' },
+      { at: 2, until: 2.5, label: 'partition', tone: 'fault' },
+      { at: 0.2, label: 'start' },
+    ],
   });
   t.deepEqual(xmlProblems(svg), []);
   t.true(svg.includes('data-chart="series"'));
   const paths = [...svg.matchAll(/<path class="line" d="([^"]*)"/g)].map((m) => m[1] ?? '');
-  t.deepEqual(paths.map((d) => count(d, /[ML]/g)), [3, 1]);
+  t.deepEqual(
+    paths.map((d) => count(d, /[ML]/g)),
+    [3, 1],
+  );
   t.is(count(svg, /<circle /g), 1, 'a lone point is drawn as a dot');
   t.is(count(svg, /<line class="marker"[^>]*stroke="#dc2626"/g), 1);
   t.is(count(svg, /<rect class="marker"[^>]*fill="#dc2626"/g), 1);
@@ -81,7 +109,31 @@ test('time series: a line per series, instants as lines and spans as shaded rect
 });
 
 test('time series: a given x range is the axis exactly (points outside left out), a series may bring its colour', (t) => {
-  const svg = timeSeriesSvg({ title: 't', xLabel: 'ms', yLabel: 'n', xRange: [0, 10_200], series: [{ name: 'a', points: [[0, 1], [5000, 2], [10_200, 3], [10_300, 4]], color: '#123456' }, { name: 'b', points: [[-1, 1], [100, 1]] }] });
+  const svg = timeSeriesSvg({
+    title: 't',
+    xLabel: 'ms',
+    yLabel: 'n',
+    xRange: [0, 10_200],
+    series: [
+      {
+        name: 'a',
+        points: [
+          [0, 1],
+          [5000, 2],
+          [10_200, 3],
+          [10_300, 4],
+        ],
+        color: '#123456',
+      },
+      {
+        name: 'b',
+        points: [
+          [-1, 1],
+          [100, 1],
+        ],
+      },
+    ],
+  });
   t.deepEqual(xmlProblems(svg), []);
   const ticks = [...svg.matchAll(/<text x="[\d.]+" y="264" text-anchor="middle">([^<]*)<\/text>/g)].map((m) => m[1]);
   t.deepEqual(ticks, ['0', '2000', '4000', '6000', '8000', '10k'], 'round ticks inside the range only');
@@ -89,7 +141,29 @@ test('time series: a given x range is the axis exactly (points outside left out)
   t.deepEqual([count(a?.[0] ?? '', /[ML]/g), a?.[1]], [3, '#123456']);
   t.true((a?.[0] ?? '').endsWith(`L${PLOT.x1},${PLOT.y0}`), 'the end of the range at the right edge of the plot');
   t.deepEqual([count(b?.[0] ?? '', /[ML]/g), b?.[1]], [1, '#16a34a'], 'the second colour of the palette');
-  for (const bad of [[5, 5], [NaN, 1], [3, 1]] as const) t.true(timeSeriesSvg({ title: 't', xLabel: '', yLabel: '', xRange: bad, series: [{ name: 'a', points: [[0, 1], [1, 2]] }] }).includes(`>0</text>`), 'an empty or broken range is ignored');
+  for (const bad of [
+    [5, 5],
+    [NaN, 1],
+    [3, 1],
+  ] as const)
+    t.true(
+      timeSeriesSvg({
+        title: 't',
+        xLabel: '',
+        yLabel: '',
+        xRange: bad,
+        series: [
+          {
+            name: 'a',
+            points: [
+              [0, 1],
+              [1, 2],
+            ],
+          },
+        ],
+      }).includes(`>0</text>`),
+      'an empty or broken range is ignored',
+    );
 });
 
 test('marker labels go in rows: the first free one from the top, so that neighbours do not overlap', (t) => {
@@ -100,16 +174,56 @@ test('marker labels go in rows: the first free one from the top, so that neighbo
     { at: 30, label: 'bar down' },
     { at: 100, label: 'heal' },
   ];
-  const svg = timeSeriesSvg({ title: 't', xLabel: '', yLabel: '', series: [{ name: 'a', points: [[0, 1], [100, 2]] }], markers });
+  const svg = timeSeriesSvg({
+    title: 't',
+    xLabel: '',
+    yLabel: '',
+    series: [
+      {
+        name: 'a',
+        points: [
+          [0, 1],
+          [100, 2],
+        ],
+      },
+    ],
+    markers,
+  });
   const rows = [...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)" text-anchor="(?:start|end)" fill/g)].map((m) => (Number(m[1]) - PLOT.y0 - 12) / 12);
   // The two links take rows 0 and 1; the kill, a few px right of them, row 2; "bar down" at 30 % clears them; "heal" at the right end, its label to its left.
   t.deepEqual(rows, [0, 1, 2, 0, 0]);
-  const crowded = timeSeriesSvg({ title: 't', xLabel: '', yLabel: '', series: [{ name: 'a', points: [[0, 1], [1, 2]] }], markers: Array.from({ length: 8 }, (_, i) => ({ at: 0, label: `fault ${i}` })) });
-  t.true([...crowded.matchAll(/<text x="[\d.]+" y="([\d.]+)" text-anchor="start" fill/g)].every((m) => Number(m[1]) <= PLOT.y0 + 12 + 4 * 12), 'at most 5 rows');
+  const crowded = timeSeriesSvg({
+    title: 't',
+    xLabel: '',
+    yLabel: '',
+    series: [
+      {
+        name: 'a',
+        points: [
+          [0, 1],
+          [1, 2],
+        ],
+      },
+    ],
+    markers: Array.from({ length: 8 }, (_, i) => ({ at: 0, label: `fault ${i}` })),
+  });
+  t.true(
+    [...crowded.matchAll(/<text x="[\d.]+" y="([\d.]+)" text-anchor="start" fill/g)].every((m) => Number(m[1]) <= PLOT.y0 + 12 + 4 * 12),
+    'at most 5 rows',
+  );
 });
 
 test('grouped bars: one per category and series with its value, long names cut; no data says so', (t) => {
-  const svg = barChartSvg({ title: 'load', xLabel: 'node', yLabel: '/s', categories: ['foo', 'a-very-long-node-name-that-cannot-fit-under-its-group-of-bars-at-all', 'baz'], series: [{ name: 'requests', values: [10, 20, 0] }, { name: 'forwards', values: [5, NaN, 1] }] });
+  const svg = barChartSvg({
+    title: 'load',
+    xLabel: 'node',
+    yLabel: '/s',
+    categories: ['foo', 'a-very-long-node-name-that-cannot-fit-under-its-group-of-bars-at-all', 'baz'],
+    series: [
+      { name: 'requests', values: [10, 20, 0] },
+      { name: 'forwards', values: [5, NaN, 1] },
+    ],
+  });
   t.deepEqual(xmlProblems(svg), []);
   t.is(count(svg, /<rect class="bar"/g), 5);
   t.true(svg.includes('>20</text>'));

@@ -85,7 +85,6 @@ const readmeExpected = [
   '  class lint lint',
 ].join('\n');
 
-
 test('the guide: a node per box with its table, an arrow each way, the lint as a note', (t) => {
   t.is(mermaid(guide), guideExpected);
 });

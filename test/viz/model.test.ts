@@ -30,7 +30,11 @@ test('a chain: forwards follow each node’s own table; only the last node owns'
   );
   t.deepEqual(
     p.nodes.map((n) => n.lines.slice(1)),
-    [['storage only', 'a-z → bar'], ['storage only', 'a-z → baz'], ['storage only', 'a-z → baz', 'owns a-z']],
+    [
+      ['storage only', 'a-z → bar'],
+      ['storage only', 'a-z → baz'],
+      ['storage only', 'a-z → baz', 'owns a-z'],
+    ],
   );
 });
 
@@ -47,7 +51,17 @@ test('a loop: the forwards on the cycle are marked, the one leading into it is n
 });
 
 test('part of a forward on a loop, or dead-ending, is named in its label', (t) => {
-  const partial = of({ nodes: { foo: { routingTable: [{ range: 'a-z', node: 'bar' }] }, bar: { routingTable: [{ range: 'a-m', node: 'foo' }, { range: 'n-z', node: 'bar' }] } } });
+  const partial = of({
+    nodes: {
+      foo: { routingTable: [{ range: 'a-z', node: 'bar' }] },
+      bar: {
+        routingTable: [
+          { range: 'a-m', node: 'foo' },
+          { range: 'n-z', node: 'bar' },
+        ],
+      },
+    },
+  });
   t.deepEqual(partial.forwards[0], { from: 'foo', to: 'bar', label: 'a-z (loop: a-m)', loop: true, deadEnd: false });
   const dead = of(deadEnd);
   t.deepEqual(dead.forwards, [{ from: 'foo', to: 'bar', label: 'a-z (dead end: n-z)', loop: false, deadEnd: true }]);
@@ -68,7 +82,18 @@ test('one node with an empty table; several ranges to one next hop make one forw
   const one = of({ nodes: ['solo'] });
   t.is(one.title, 'kvmesh: 1 node, hop limit 16');
   t.deepEqual(one.nodes[0]?.lines, ['solo', 'storage only', '(empty table)']);
-  const two = of({ nodes: { foo: { routingTable: [{ range: 'a-c', node: 'bar' }, { range: 'x', node: 'foo' }, { range: 'e-f', node: 'bar' }] }, bar: { routingTable: [{ range: 'a-f', node: 'bar' }] } } });
+  const two = of({
+    nodes: {
+      foo: {
+        routingTable: [
+          { range: 'a-c', node: 'bar' },
+          { range: 'x', node: 'foo' },
+          { range: 'e-f', node: 'bar' },
+        ],
+      },
+      bar: { routingTable: [{ range: 'a-f', node: 'bar' }] },
+    },
+  });
   t.deepEqual(two.forwards, [{ from: 'foo', to: 'bar', label: 'a-c, e-f', loop: false, deadEnd: false }]);
 });
 

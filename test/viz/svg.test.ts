@@ -24,7 +24,13 @@ const ring = (n: number): unknown => {
 
 const special = { nodes: { foo: { routingTable: ['"', '&', '<', "'", '>'].map((range) => ({ range, node: 'bar' })) }, bar: { routingTable: [{ range: [0, 255], node: 'bar' }] } } };
 
-for (const [name, config] of [['guide', guide], ['chain', chain], ['loop', loop], ['dead-end', deadEnd], ['readme', readme()]] as const) {
+for (const [name, config] of [
+  ['guide', guide],
+  ['chain', chain],
+  ['loop', loop],
+  ['dead-end', deadEnd],
+  ['readme', readme()],
+] as const) {
   test(`exact SVG of ${name} (test/viz/expected/${name}.svg)`, (t) => {
     t.is(svg(config), expected(name));
   });
@@ -37,7 +43,10 @@ test('every SVG is well-formed XML and needs nothing from outside: no script, li
     t.true(out.startsWith('<svg xmlns="http://www.w3.org/2000/svg" '));
     t.deepEqual(out.match(/https?:/g), ['http:'], 'the only URL is the namespace');
     t.notRegex(out, /<script|<style|<image|<foreignObject|href|@import|@font-face/i);
-    t.deepEqual([...new Set(out.match(/url\([^)]*\)/g))].filter((u) => !/^url\(#kvmesh-(forward|loop|dead)\)$/.test(u)), []);
+    t.deepEqual(
+      [...new Set(out.match(/url\([^)]*\)/g))].filter((u) => !/^url\(#kvmesh-(forward|loop|dead)\)$/.test(u)),
+      [],
+    );
   }
 });
 

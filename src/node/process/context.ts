@@ -28,15 +28,28 @@ class ProcessEnded extends Error {
   override readonly name = 'ProcessEnded';
 }
 
-const RECEIVE: readonly Param[] = [['match', 'match'], ['timeout', 'wait']];
+const RECEIVE: readonly Param[] = [
+  ['match', 'match'],
+  ['timeout', 'wait'],
+];
 const PID: readonly Param[] = [['pid', 'pid']];
 const DEST: readonly Param[] = [['dest', 'dest']];
 const REF: readonly Param[] = [['ref', 'ref']];
 const NAME: readonly Param[] = [['name', 'string']];
 const FLAG: readonly Param[] = [['on', 'boolean']];
-const REPLY: readonly Param[] = [['from', 'from'], ['value', 'any']];
-const CALL: readonly Param[] = [['dest', 'dest'], ['message', 'any'], ['timeout', 'timeout']];
-const EXIT2: readonly Param[] = [['pid', 'pid'], ['reason', 'any']];
+const REPLY: readonly Param[] = [
+  ['from', 'from'],
+  ['value', 'any'],
+];
+const CALL: readonly Param[] = [
+  ['dest', 'dest'],
+  ['message', 'any'],
+  ['timeout', 'timeout'],
+];
+const EXIT2: readonly Param[] = [
+  ['pid', 'pid'],
+  ['reason', 'any'],
+];
 
 /** `this` of one process. */
 export class ProcessContextImpl implements ProcessContext {

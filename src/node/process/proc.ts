@@ -30,7 +30,6 @@ export interface PendingCall {
 const NO_PIDS: ReadonlySet<never> = new Set<never>();
 const NOTHING: ReadonlyMap<never, never> = new Map<never, never>();
 
-
 /** A process of this thread. */
 export class Proc implements LinkState {
   readonly pid: Pid;
