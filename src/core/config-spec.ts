@@ -40,6 +40,8 @@ export interface NodeConfig {
   readonly maxConnections?: number;
   /** Serve the Redis protocol (RESP2/RESP3) too: `{ port, host, cluster, defaultBucket }`. Default: no RESP server. */
   readonly resp?: RespConfig;
+  /** The user modules this node loads, by name (the guide's nodes compiled with different code): a call to another is KV_ERR_UNDEFINED_FUNCTION there. Default: every module of `modules`. Built-ins are always there. */
+  readonly modules?: readonly string[];
   /** Restart intensity. Default: 3 restarts in 5 s. */
   readonly restart?: RestartConfig;
   /** The thread's memory limits (Node's `resourceLimits`, MB). Default: none. */
@@ -107,7 +109,7 @@ export const defaults = {
 /** The keys each object of a config may have, in the order errors list them (schema/kvrc.schema.json has the same: a test compares). */
 export const CONFIG_KEYS = {
   top: ['routingTable', 'nodes', 'modules', 'hopLimit', 'timeout', 'maxLineLength', 'maxReplyBytes', 'heartbeatMs', 'maxProcesses', 'maxMailbox', '$schema'],
-  node: ['routingTable', 'port', 'host', 'storage', 'maxConnections', 'restart', 'resourceLimits', 'resp'],
+  node: ['routingTable', 'port', 'host', 'storage', 'maxConnections', 'restart', 'resourceLimits', 'resp', 'modules'],
   resp: ['port', 'host', 'cluster', 'defaultBucket'],
   // Tables read back from a node ({ from, to, node }) are accepted as written.
   entry: ['range', 'node', 'from', 'to'],

@@ -46,7 +46,9 @@ export function checkConfig(input: Json, found: readonly Issue[] = []): { settin
   const heartbeatMs = c.integer(top['heartbeatMs'], 'heartbeatMs', 10, MAX_TIMEOUT_MS) ?? defaults.heartbeatMs;
   const maxProcesses = c.integer(top['maxProcesses'], 'maxProcesses', 1, 1 << 24) ?? defaults.maxProcesses;
   const maxMailbox = c.integer(top['maxMailbox'], 'maxMailbox', 1, 1 << 24) ?? defaults.maxMailbox;
-  const nodes = rawNodes.map(({ name, spec, path }) => checkNode(c, name, spec, path, names, defaultTable));
+  const rawModules = top['modules'];
+  const moduleNames = new Set(rawModules !== null && typeof rawModules === 'object' && !Array.isArray(rawModules) ? Object.keys(rawModules) : []);
+  const nodes = rawNodes.map(({ name, spec, path }) => checkNode(c, name, spec, path, names, defaultTable, moduleNames));
   const modules = checkModules(c, top['modules']);
   // A node owns a unit exactly when its own table names it, so a storage-less node must never name itself.
   const tablePaths = nodes.map((node, i) => ({ node: node.name, table: node.table, path: `${rawNodes[i]?.path}.routingTable` }));

@@ -43,7 +43,8 @@ export function normalizeNodes(c: Collector, raw: Json): { name: string; spec: J
   return out;
 }
 
-export function checkNode(c: Collector, name: string, spec: Json, path: string, names: ReadonlySet<string>, defaultTable: RoutingTable): NodeSettings {
+/** One node's settings; `modules`: the user modules the config has (its `modules` may only name those). */
+export function checkNode(c: Collector, name: string, spec: Json, path: string, names: ReadonlySet<string>, defaultTable: RoutingTable, modules: ReadonlySet<string> = new Set()): NodeSettings {
   const o = c.object(spec, path, CONFIG_KEYS.node) ?? {};
   const table = o['routingTable'] === undefined ? defaultTable : (checkTable(c, o['routingTable'], join(path, 'routingTable'), names) ?? []);
   const port = c.integer(o['port'], join(path, 'port'), 0, 65535);
@@ -53,8 +54,10 @@ export function checkNode(c: Collector, name: string, spec: Json, path: string, 
   if (storage !== undefined && typeof storage !== 'boolean') c.add(join(path, 'storage'), `expected true or false but received ${describe(storage)}`);
   const maxConnections = c.integer(o['maxConnections'], join(path, 'maxConnections'), 1, 1_000_000);
   const resp = checkResp(c, o['resp'], join(path, 'resp'), typeof host === 'string' && host !== '' ? host : defaults.host);
+  const own = checkModuleList(c, o['modules'], join(path, 'modules'), modules);
   return {
     ...(resp === undefined ? {} : { resp }),
+    ...(own === undefined ? {} : { modules: own }),
     name,
     table,
     port,
@@ -64,6 +67,22 @@ export function checkNode(c: Collector, name: string, spec: Json, path: string, 
     restart: checkRestart(c, o['restart'], join(path, 'restart')),
     resourceLimits: checkLimits(c, o['resourceLimits'], join(path, 'resourceLimits')),
   };
+}
+
+/** A node's `modules`: names of the config's user modules, each once. */
+function checkModuleList(c: Collector, raw: Json, path: string, known: ReadonlySet<string>): string[] | undefined {
+  if (raw === undefined) return undefined;
+  if (!Array.isArray(raw)) {
+    c.add(path, `expected an array of module names but received ${describe(raw)}`);
+    return undefined;
+  }
+  const out: string[] = [];
+  raw.forEach((m, i) => {
+    if (typeof m !== 'string' || !known.has(m)) c.add(join(path, i), `expected the name of a module of "modules" (${[...known].join(', ') || 'none'}) but received ${describe(m)}`);
+    else if (out.includes(m)) c.add(join(path, i), `module "${m}" is listed twice`);
+    else out.push(m);
+  });
+  return out;
 }
 
 /**

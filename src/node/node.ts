@@ -125,7 +125,10 @@ export class KvNode {
     });
     this.#handoff = new Handoff({ self: index, name, router: this.#router, storage: this.#storage, rerun: (req) => (req.type === 'req' ? this.#route(req) : this.#batch(req, true)) });
     this.context = this.#makeContext();
-    for (const [mod, exports] of [...this.#builtins(), ...modules]) this.#modules.set(mod, exports);
+    for (const [mod, exports] of this.#builtins()) this.#modules.set(mod, exports);
+    // A node has the user modules its settings name (the guide's nodes run different code), else all.
+    const mine = settings.nodes[index]?.modules;
+    for (const [mod, exports] of modules) if (mine === undefined || mine.includes(mod)) this.#modules.set(mod, exports);
   }
 
   /** Attaches link `index` (another node, or a client). */

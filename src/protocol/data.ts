@@ -76,6 +76,8 @@ export interface NodeSettings {
   readonly resourceLimits: ResourceLimits | undefined;
   /** Serve the Redis protocol too (absent: no RESP server). */
   readonly resp?: RespSettings;
+  /** The user modules this node loads, by name; undefined: every one. */
+  readonly modules?: readonly string[];
 }
 
 /** A user module after validation. */

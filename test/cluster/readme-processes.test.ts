@@ -6,7 +6,8 @@ import { fixture, rejectsWith } from '../helpers.js';
 
 test('the README ping-pong prints what the README says', async (t) => {
   let output = '';
-  const cluster = await startCluster({ config: { nodes: ['foo', 'bar'], modules: { Pong: fixture('pong.js') } }, stdout: { write: (text: string) => (output += text) } });
+  const config = { nodes: { foo: { modules: ['Pong'] }, bar: {} }, modules: { Pong: fixture('pong.js'), Hello: fixture('hello.js') } };
+  const cluster = await startCluster({ config, stdout: { write: (text: string) => (output += text) } });
   t.teardown(() => cluster.destroy());
   const failed = new Promise<TaskErrorEvent>((resolve) => cluster.once('taskerror', resolve));
   await rejectsWith(t, cluster.spawn('foo', 'Hello', 'world'), 'KV_ERR_UNDEFINED_FUNCTION', 'undefined function Hello.world/0 on node "foo": no module Hello (modules: Kernel, KV.Registry, KV.Bucket, KV.Router, KV.Redis, Application, Pong)');

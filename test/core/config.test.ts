@@ -85,7 +85,7 @@ test('every issue is collected with its path and reported together', (t) => {
     { path: 'routingTable[2].weight', message: 'unknown key (allowed: range, node, from, to)' },
     { path: 'routingTable[2].range', message: 'range "z-a" is reversed: z comes after a' },
     { path: 'hopLimit', message: 'expected an integer from 0 to 1000 but received number -1' },
-    { path: 'nodes.foo.colour', message: 'unknown key (allowed: routingTable, port, host, storage, maxConnections, restart, resourceLimits, resp)' },
+    { path: 'nodes.foo.colour', message: 'unknown key (allowed: routingTable, port, host, storage, maxConnections, restart, resourceLimits, resp, modules)' },
     { path: 'nodes.foo.port', message: 'expected an integer from 0 to 65535 but received number 70000' },
     { path: 'nodes.baz.port', message: 'port 4040 is also used by node "bar"' },
   ]);
@@ -215,4 +215,27 @@ test('replaceTable checks a run-time table as the config is checked', (t) => {
   const ok = replaceTable(settings, tables, 'front', [{ range: 'a-m', node: 'back' }], 'table for node "front"');
   t.deepEqual(ok.table, [{ from: 0x61, to: 0x6d, node: 'back' }]);
   t.deepEqual(ok.warnings, ['bytes 0x00-`, {-0xff are covered by no table: buckets starting with them cannot be routed']);
+});
+
+test('a node’s modules name the config’s user modules; by default a node has them all', (t) => {
+  const modules = { Hello: 'hello.js', Pong: 'pong.js' };
+  const { settings } = validateConfig({ nodes: { foo: { modules: ['Pong'] }, bar: {} }, modules });
+  t.deepEqual(
+    settings.nodes.map((n) => [n.name, n.modules]),
+    [
+      ['foo', ['Pong']],
+      ['bar', undefined],
+    ],
+  );
+  const error = t.throws<KvError>(() => validateConfig({ nodes: { foo: { modules: ['Pong', 'Nope', 'Pong', 3] }, bar: { modules: 'Hello' } }, modules }));
+  t.is(
+    error.message,
+    [
+      'invalid configuration (4 issues):',
+      '  - nodes.foo.modules[1]: expected the name of a module of "modules" (Hello, Pong) but received "Nope"',
+      '  - nodes.foo.modules[2]: module "Pong" is listed twice',
+      '  - nodes.foo.modules[3]: expected the name of a module of "modules" (Hello, Pong) but received number 3',
+      '  - nodes.bar.modules: expected an array of module names but received "Hello"',
+    ].join('\n'),
+  );
 });

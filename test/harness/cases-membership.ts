@@ -109,7 +109,7 @@ export function membershipCases(s: Suite): void {
       t,
       c.addNode('qux', { port: -1, colour: 'red' } as never),
       'KV_ERR_BAD_CONFIG',
-      'invalid configuration (2 issues):\n  - nodes.qux.colour: unknown key (allowed: routingTable, port, host, storage, maxConnections, restart, resourceLimits, resp)\n  - nodes.qux.port: expected an integer from 0 to 65535 but received number -1',
+      'invalid configuration (2 issues):\n  - nodes.qux.colour: unknown key (allowed: routingTable, port, host, storage, maxConnections, restart, resourceLimits, resp, modules)\n  - nodes.qux.port: expected an integer from 0 to 65535 but received number -1',
     );
     await rejectsWith(t, c.removeNode('nobody'), 'KV_ERR_UNKNOWN_NODE', 'unknown node "nobody" (nodes: foo, bar)');
     await rejectsWith(t, c.removeNode('bar'), 'KV_ERR_BAD_CONFIG', 'invalid configuration (1 issue):\n  - nodes.foo.routingTable: byte ranges still send buckets to node "bar": they are not re-claimed; reshard them to other nodes first');

@@ -21,6 +21,7 @@ export function processCases(s: Suite): void {
       failures.map((e) => [e.node, e.mfa, e.error.code]),
       [['foo', 'Hello.world/0', 'KV_ERR_UNDEFINED_FUNCTION']],
     );
+    t.is(await c.call('bar', 'Hello', 'world', []), 'hello from bar', 'bar loads Hello: the same call there runs');
     const me = c.self();
     t.is(me.pid, '#PID<client.0.0>');
     const pid = await c.spawnLink('foo', 'Pong', 'loop', []);

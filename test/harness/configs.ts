@@ -18,8 +18,8 @@ export const chain: KvConfig = {
   modules: { Hello: fixture('hello.js') },
 };
 
-/** The guide's nodes with processes: `Pong` (test/fixtures/pong.js); no `Hello`, as on a node that does not load it. */
-export const withProcesses: KvConfig = { ...guide, modules: { Pong: fixture('pong.js') } };
+/** The guide's nodes with processes: `Pong` (test/fixtures/pong.js) on both; `Hello` only on bar, so foo is a node that does not load it. */
+export const withProcesses: KvConfig = { ...guide, nodes: { foo: { modules: ['Pong'] }, bar: {} }, modules: { Pong: fixture('pong.js'), Hello: fixture('hello.js') } };
 
 /** The guide's nodes with processes and small limits: 3 processes a node, 5 messages a mailbox. */
 export const smallLimits: KvConfig = { ...withProcesses, maxProcesses: 3, maxMailbox: 5 };
