@@ -14,6 +14,8 @@ export interface NodeStatus {
   readonly state: NodeState;
   /** Restarts so far (attempts, successful or not). */
   readonly restarts: number;
+  /** Processes alive on it (0 unless up; on worker threads as of its last heartbeat tick, every `heartbeatMs` / 8). */
+  readonly processes: number;
   /** Why it last went down, if it ever did. */
   readonly reason?: string;
   /** While a reshard runs: its phase and the keys sent so far. */

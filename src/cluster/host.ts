@@ -48,6 +48,8 @@ export interface NodeRuntime<E> {
   readonly ended: KvError | undefined;
   /** Its progress counter (the heartbeat reads it): moves while the node's event loop turns. */
   progress(): number;
+  /** Its processes alive (on worker threads as of the node's last heartbeat tick, in shared memory). */
+  processes(): number;
   /** Marks it dead: control calls reject with `reason`, the heartbeat stops. Returns false if it already was. */
   end(reason: KvError): boolean;
   /** Keeps the heartbeat's stop function, so that ending stops it. */

@@ -38,8 +38,8 @@ export class Incarnation implements NodeRuntime<MessagePort> {
   port: number | undefined;
   /** Its RESP server's port, once ready (undefined when it serves none). */
   respPort: number | undefined;
-  /** The node's event-loop turns, counted by its thread in shared memory (the heartbeat reads it). */
-  readonly beat = new Int32Array(new SharedArrayBuffer(4));
+  /** The node's event-loop turns ([0], the heartbeat reads it) and its processes ([1]), written by its thread in shared memory. */
+  readonly beat = new Int32Array(new SharedArrayBuffer(8));
   readonly #controlPort: MessagePort;
   readonly #life = new Lifetime();
   #isReady = false;
@@ -106,6 +106,11 @@ export class Incarnation implements NodeRuntime<MessagePort> {
   /** The node's progress counter, read from shared memory. */
   progress(): number {
     return Atomics.load(this.beat, 0);
+  }
+
+  /** The node's processes as its thread last wrote them (each heartbeat tick). */
+  processes(): number {
+    return Atomics.load(this.beat, 1);
   }
 
   /** The control proxy as the supervisor calls it: ports given to `link` are transferred. */

@@ -100,6 +100,7 @@ export class Supervisor<E> {
         node: s.name,
         state: s.state === 'starting' ? 'restarting' : (s.state as NodeState),
         restarts: s.restarts,
+        processes: s.state === 'up' ? (s.inc?.processes() ?? 0) : 0,
         ...(s.reason === undefined ? {} : { reason: s.reason.message }),
       }));
   }

@@ -131,6 +131,11 @@ export class KvNode {
     for (const [mod, exports] of modules) if (mine === undefined || mine.includes(mod)) this.#modules.set(mod, exports);
   }
 
+  /** Processes alive on this node now. */
+  get processCount(): number {
+    return this.#processes.table.size;
+  }
+
   /** Attaches link `index` (another node, or a client). */
   attach(index: number, link: Link): void {
     this.#endpoint.attach(index, link);

@@ -87,6 +87,11 @@ export class SimRuntime implements NodeRuntime<Link> {
     return this.#beats;
   }
 
+  /** The node's processes alive now. */
+  processes(): number {
+    return this.#node.processCount;
+  }
+
   /** Why it ended, or undefined while it lives. */
   get ended(): KvError | undefined {
     return this.#life.reason;

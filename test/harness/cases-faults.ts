@@ -102,7 +102,7 @@ export function faultCases(s: Suite): void {
     await c.kill('bar');
     t.deepEqual(await h.settle(up, 10_000, 'bar back up'), { node: 'bar', restarts: 1 });
     t.deepEqual(events, ['down bar', 'up bar']);
-    t.deepEqual(c.status()[1], { node: 'bar', state: 'up', restarts: 1, reason: 'node "bar" is down: killed by cluster.kill' });
+    t.deepEqual(c.status()[1], { node: 'bar', state: 'up', restarts: 1, processes: 0, reason: 'node "bar" is down: killed by cluster.kill' });
     t.is(await kv.get('apple', 'k'), 'kept');
     await rejectsWith(t, kv.get('zebra', 'k'), 'KV_ERR_NO_BUCKET', 'no bucket "zebra" on node "bar" (create it first)');
     t.is(await c.client({ via: 'bar' }).get('apple', 'k'), 'kept', 'the restarted node is wired to its peers');

@@ -141,3 +141,21 @@ test('processes replay from the seed: the same ping-pong, server call, timeout a
   const hash = await checkDeterminism({ config, cwd: fixtures, seed: 7, stdout: { write: () => true } }, scenario);
   t.regex(hash, /^[0-9a-f]{64}$/);
 });
+
+test('cluster.status() counts each node’s processes: a spawn adds one, an exit or a node’s death takes them away', async (t) => {
+  const sim = await simulate({ config, cwd: fixtures, seed: 3, stdout: { write: () => true } });
+  t.teardown(() => sim.close());
+  const counts = (): number[] => sim.status().map((s) => s.processes);
+  t.deepEqual(counts(), [0, 0]);
+  const a = await sim.spawn('foo', 'Pong', 'loop', []);
+  await sim.spawn('foo', 'Pong', 'loop', []);
+  await sim.spawn('bar', 'Pong', 'loop', []);
+  t.deepEqual(counts(), [2, 1]);
+  sim.send(a, ['ping', sim.self().pid]);
+  t.is(await sim.self().receive(undefined, 1000), 'pong');
+  await sim.sleep(1);
+  t.deepEqual(counts(), [1, 1], 'the loop that answered has returned');
+  await sim.kill('bar');
+  await sim.sleep(10);
+  t.deepEqual(counts(), [1, 0], 'a restarted node starts with none');
+});

@@ -58,7 +58,7 @@ test('a killed node is restarted in virtual time: nodedown, nodeup, its buckets 
   await s.kill('bar');
   await s.sleep(10);
   t.deepEqual(events, ['down bar', 'up bar']);
-  t.deepEqual(s.status()[1], { node: 'bar', state: 'up', restarts: 1, reason: 'node "bar" is down: killed by cluster.kill' });
+  t.deepEqual(s.status()[1], { node: 'bar', state: 'up', restarts: 1, processes: 0, reason: 'node "bar" is down: killed by cluster.kill' });
   t.is(await kv.get('apple', 'k'), 'kept');
   await t.throwsAsync(kv.get('zebra', 'k'), { code: 'KV_ERR_NO_BUCKET' });
 });

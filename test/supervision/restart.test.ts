@@ -125,8 +125,8 @@ test('restart "never": the first death is final', async (t) => {
   await c.kill('bar');
   t.false((await down).restarting);
   t.deepEqual(c.status(), [
-    { node: 'foo', state: 'up', restarts: 0 },
-    { node: 'bar', state: 'down', restarts: 0, reason: 'node "bar" is down: killed by cluster.kill; node "bar" stays down: its restart policy is "never"' },
+    { node: 'foo', state: 'up', restarts: 0, processes: 0 },
+    { node: 'bar', state: 'down', restarts: 0, processes: 0, reason: 'node "bar" is down: killed by cluster.kill; node "bar" stays down: its restart policy is "never"' },
   ]);
   await rejectsWith(t, c.client().create('nut'), 'KV_ERR_NODE_DOWN', 'node "bar" is down');
   await c.client().create('apple');
@@ -165,6 +165,7 @@ test('a restart that cannot start counts as another death, until the intensity g
     node: 'bar',
     state: 'down',
     restarts: 3,
+    processes: 0,
     reason: `${failed}; node "bar" stays down: it died 4 times within 60000 ms, more than its restart intensity allows (at most 3 restarts in 60000 ms)`,
   });
   t.is(await c.call('foo', 'Flaky', 'ok'), 'ok');

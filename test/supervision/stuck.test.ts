@@ -83,8 +83,8 @@ test.serial('heartbeatMs 300 with the main thread busy 700 ms at a time: no node
   for (let round = 0; round < 3; round++) t.deepEqual(await Promise.all([kv.get('apple', `k${round}`), kv.get('zebra', `k${round}`)]), [`a${round}`, `z${round}`]);
   t.deepEqual(events, { down: [], up: [] });
   t.deepEqual(c.status(), [
-    { node: 'foo', state: 'up', restarts: 0 },
-    { node: 'bar', state: 'up', restarts: 0 },
+    { node: 'foo', state: 'up', restarts: 0, processes: 0 },
+    { node: 'bar', state: 'up', restarts: 0, processes: 0 },
   ]);
 });
 

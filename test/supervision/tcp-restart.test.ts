@@ -47,5 +47,5 @@ test('TCP: a node with a fixed port listens on the same port after its restart',
   const after = await client(t, port);
   t.is(await after.request('GET nut k\nCREATE nut\nGET nut k\n', 4), 'NOT FOUND\r\nOK\r\n\r\nOK\r\n');
   before.destroy();
-  t.deepEqual(c.status()[1], { node: 'bar', state: 'up', restarts: 1, reason: 'node "bar" is down: killed by cluster.kill' });
+  t.deepEqual(c.status()[1], { node: 'bar', state: 'up', restarts: 1, processes: 0, reason: 'node "bar" is down: killed by cluster.kill' });
 });
