@@ -11,7 +11,7 @@ export interface SimOptions {
   readonly jobs: number;
   readonly json: string | undefined;
   readonly trace: string | undefined;
-  /** `--html FILE`: the page of the run (src/viz/sim-page.ts). */
+  /** `--html FILE`: the page of the run (src/scenario/page.ts). */
   readonly html: string | undefined;
   readonly shrink: boolean;
   readonly shrinkRuns: number;

@@ -21,7 +21,7 @@ import type { CliCommand, Io } from './command.js';
 import { parseSimOptions } from './sim-options.js';
 import { packageVersion } from './version.js';
 import type { SimOptions } from './sim-options.js';
-import { simPage } from '../viz/sim-page.js';
+import { simPage } from '../scenario/page.js';
 
 const HELP = `usage: kvmesh sim SCENARIO.json [--seed N | --seeds N..M] [--json FILE] [--html FILE]
                     [--trace FILE] [--shrink] [--check-determinism] [--host sim|threads]

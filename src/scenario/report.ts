@@ -4,7 +4,7 @@
  * happened, node deaths and restarts, and each check's verdict with, for a failure, the
  * operations around it and the command that replays the run; for pictures, the requests over
  * time, their latency bins and each fault's span (timeline-series.ts). A plain JSON-able object
- * (the hook for other renderings: src/viz/sim-page.ts). Pure.
+ * (the hook for other renderings: src/scenario/page.ts). Pure.
  */
 import { Routes, outcomeLabel, showOp } from './history.js';
 import type { HistoryOp, Timeline, Workload } from './history.js';

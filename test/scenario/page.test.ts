@@ -1,5 +1,5 @@
 /**
- * The page of `kvmesh sim --html` (src/viz/sim-page.ts), from a scenario report: its facts and
+ * The page of `kvmesh sim --html` (src/scenario/page.ts), from a scenario report: its facts and
  * tables, each fault a marker at its place on both time charts (a span while it lasts, a kill
  * an instant), node deaths and restarts as notes, escaped names, and for any report, however
  * odd its numbers, well-formed SVG with no NaN.
@@ -7,9 +7,9 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { PLOT } from '../../src/viz/axes.js';
-import { simMarkers, simPage } from '../../src/viz/sim-page.js';
-import type { SimReport } from '../../src/viz/sim-page.js';
-import { xmlProblems } from './xml.js';
+import { simMarkers, simPage } from '../../src/scenario/page.js';
+import type { SimReport } from '../../src/scenario/page.js';
+import { xmlProblems } from '../viz/xml.js';
 
 const bins = (f: (i: number) => number): number[] => Array.from({ length: 100 }, (_, i) => f(i));
 
@@ -43,10 +43,10 @@ const report: SimReport = {
   latencyBins: { edgesMs: [0.02512, 0.03162, 0.03981, 0.05012], counts: [30, 0, 50] },
   load: { foo: { entered: 50, owned: 60, forwarded: 20 }, bar: { entered: 50, owned: 40, forwarded: 25 } },
   faults: [
-    { atMs: 300, what: 'partition foo | bar', at: 300.05, done: 300.05, until: 600.05 },
-    { atMs: 450, what: 'kill <bar>', at: 450.05, done: 450.07, until: 450.05 },
-    { atMs: 600, what: 'heal', at: 600.05, done: 600.05, until: 600.05 },
-    { atMs: 700, what: 'setRoutingTable foo [a-z → bar]', at: 700.05, done: 700.06, until: 700.06, error: 'refused: a loop' },
+    { index: 0, atMs: 300, what: 'partition foo | bar', at: 300.05, done: 300.05, until: 600.05 },
+    { index: 1, atMs: 450, what: 'kill <bar>', at: 450.05, done: 450.07, until: 450.05 },
+    { index: 2, atMs: 600, what: 'heal', at: 600.05, done: 600.05, until: 600.05 },
+    { index: 3, atMs: 700, what: 'setRoutingTable foo [a-z → bar]', at: 700.05, done: 700.06, until: 700.06, error: 'refused: a loop' },
   ],
   nodeEvents: [
     { t: 450.06, node: 'bar', event: 'down', reason: 'killed by cluster.kill' },
@@ -136,9 +136,9 @@ test('the charts: requests/s and latency over time with every fault and node eve
 
 test('markers: spans shorter than 1/200 of the run drawn as instants, times rounded before the start at 0, long labels cut', (t) => {
   const faults = [
-    { atMs: 0, what: 'link foo → bar delayMs=3 jitterMs=1 drop=0.05 duplicate=0.1', at: 0.0495, done: 0.0495, until: 1000.0495 },
-    { atMs: 5, what: 'setRoutingTable bar [a-z → bar]', at: 5.05, done: 5.06, until: 10.05 },
-    { atMs: 9, what: 'setRoutingTable foo [a-z → bar]', at: 9.05, done: 9.06, until: 9.06 },
+    { index: 4, atMs: 0, what: 'link foo → bar delayMs=3 jitterMs=1 drop=0.05 duplicate=0.1', at: 0.0495, done: 0.0495, until: 1000.0495 },
+    { index: 5, atMs: 5, what: 'setRoutingTable bar [a-z → bar]', at: 5.05, done: 5.06, until: 10.05 },
+    { index: 6, atMs: 9, what: 'setRoutingTable foo [a-z → bar]', at: 9.05, done: 9.06, until: 9.06 },
   ];
   t.deepEqual(simMarkers({ ...report, faults, nodeEvents: [] }), [
     { at: 0, until: 1000.0495 - 0.05, label: 'link foo → bar delayMs=3 jitterMs=1…', tone: 'fault' },
@@ -174,7 +174,7 @@ test('any report, however odd its numbers and names, gives well-formed SVG and n
           overTime: { binMs: g.binMs, ok: g.ok, failed: [], info: g.info, noBucket: g.ok, p50Ms: g.p50, p99Ms: g.p50 },
           latencyBins: { edgesMs: g.edges, counts: g.counts },
           load: Object.fromEntries(g.nodes.map(([n, v]) => [n, { entered: v, owned: v, forwarded: v }])),
-          faults: g.faults.map((f, i) => ({ atMs: i, what: f.what, at: f.at, done: f.at, until: f.until, ...(f.failed ? { error: f.what } : {}) })),
+          faults: g.faults.map((f, i) => ({ index: i, atMs: i, what: f.what, at: f.at, done: f.at, until: f.until, ...(f.failed ? { error: f.what } : {}) })),
           nodeEvents: g.nodes.map(([node, t]) => ({ t, node, event: 'down' as const })),
         };
         const page = simPage(r);

@@ -4,16 +4,16 @@
  * requests/s by outcome and latency p50/p99 with every fault marked on the time axis (a span
  * while a partition or a link's settings last, an instant for a kill or a pause) and node
  * deaths and restarts as notes; the faults as a table, requests by outcome, latency per op and
- * its distribution, and each node's load. Pure: the charts are charts.ts, the page page.ts.
+ * its distribution, and each node's load. Pure: the charts are src/viz/charts.ts, the page src/viz/page.ts.
  */
-import { PALETTE } from './axes.js';
-import { barChartSvg, histogramSvg, timeSeriesSvg } from './charts.js';
-import type { Marker } from './charts.js';
-import { short } from './markup.js';
-import { htmlPage } from './page.js';
-import type { PageSection } from './page.js';
-
-type Counts = Readonly<Record<string, number>>;
+import { PALETTE } from '../viz/axes.js';
+import { barChartSvg, histogramSvg, timeSeriesSvg } from '../viz/charts.js';
+import type { Marker } from '../viz/charts.js';
+import { short } from '../viz/markup.js';
+import { htmlPage } from '../viz/page.js';
+import type { PageSection } from '../viz/page.js';
+import type { ScenarioReport } from './report.js';
+import type { CheckName } from './spec.js';
 
 /** What the page reads of a check's result. */
 export interface SimCheck {
@@ -21,44 +21,8 @@ export interface SimCheck {
   readonly summary: string;
 }
 
-/** What the page reads of a scenario report (src/scenario/report.ts's ScenarioReport has it all). */
-export interface SimReport {
-  readonly kvmesh: string;
-  readonly scenario: { readonly file: string | null; readonly name: string | null; readonly description: string | null };
-  readonly seed: number;
-  readonly host: 'sim' | 'threads';
-  readonly deterministic: boolean;
-  readonly traceHash: string | null;
-  readonly durationMs: number;
-  readonly start: number;
-  readonly end: number;
-  readonly wallMs: number;
-  readonly checkMs: number;
-  readonly nodes: readonly string[];
-  readonly buckets: readonly string[];
-  readonly keysPerBucket: number;
-  readonly requests: { readonly total: number; readonly byOutcome: Counts; readonly byOp: Readonly<Record<string, { readonly total: number; readonly byOutcome: Counts }>> };
-  readonly latencyMs: Readonly<Record<string, { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number }>>;
-  readonly hopsPerOp: Counts;
-  readonly overTime: {
-    readonly binMs: number;
-    readonly ok: readonly number[];
-    readonly failed: readonly number[];
-    readonly info: readonly number[];
-    readonly noBucket: readonly number[];
-    readonly p50Ms: readonly (number | null)[];
-    readonly p99Ms: readonly (number | null)[];
-  };
-  readonly latencyBins: { readonly edgesMs: readonly number[]; readonly counts: readonly number[] };
-  readonly load: Readonly<Record<string, { readonly entered: number; readonly owned: number; readonly forwarded: number }>>;
-  readonly faults: readonly { readonly atMs: number; readonly what: string; readonly at: number; readonly done: number; readonly until: number; readonly error?: string }[];
-  readonly nodeEvents: readonly { readonly t: number; readonly node: string; readonly event: 'down' | 'up'; readonly reason?: string }[];
-  readonly checks: { readonly durability?: SimCheck; readonly linearizable?: SimCheck; readonly 'single-owner'?: SimCheck };
-  readonly around: Readonly<Record<string, readonly string[]>>;
-  readonly verdict: 'ok' | 'violation' | 'unknown';
-  readonly failed: readonly string[];
-  readonly replay: string | null;
-}
+/** What the page reads of a scenario report: the report itself, of whose checks only the verdict and summary. */
+export type SimReport = Omit<ScenarioReport, 'checks' | 'other' | 'messagesPerOp'> & { readonly checks: Partial<Readonly<Record<CheckName, SimCheck>>> };
 
 /** A span narrower than this share of the run is drawn as an instant. */
 const THIN = 1 / 200;
