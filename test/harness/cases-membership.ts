@@ -7,7 +7,7 @@ import type { RoutingTable } from '../../src/core/routing.js';
 import { isRing, isSlots } from '../../src/core/partition.js';
 import { writeLoad } from './load.js';
 import { rejectsWith } from '../helpers.js';
-import { slots2 } from './cases-plan.js';
+import { slots2 } from './configs.js';
 
 const buckets = Array.from({ length: 30 }, (_, i) => `bucket${i}`);
 const ring3: KvConfig = { routingTable: { ring: { size: 64, nodes: ['foo', 'bar', 'baz'] } }, nodes: ['foo', 'bar', 'baz'] };

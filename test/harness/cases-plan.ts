@@ -3,17 +3,8 @@ import type { Suite } from './suite.js';
 import type { KvConfig } from '../../src/index.js';
 import { formatPlan } from '../../src/plan/format.js';
 import { keySlot } from '../../src/core/slots.js';
+import { slots2 } from './configs.js';
 
-/** Two nodes on hash slots, and the same with a third taking the top third. */
-export const slots2: KvConfig = {
-  routingTable: {
-    slots: [
-      { slots: '0-8191', node: 'foo' },
-      { slots: '8192-16383', node: 'bar' },
-    ],
-  },
-  nodes: ['foo', 'bar'],
-};
 export const slots2to3: KvConfig = {
   routingTable: {
     slots: [

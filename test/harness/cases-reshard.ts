@@ -6,18 +6,8 @@ import { ownerFrom } from '../../src/core/routing.js';
 import type { RoutingTable } from '../../src/core/routing.js';
 import { writeLoad } from './load.js';
 import { rejectsWith } from '../helpers.js';
-import { slots2 } from './cases-plan.js';
+import { slots2, slotsSwapped as swapped } from './configs.js';
 
-/** bar takes slots 0-4095 from foo and gives foo all of its own. */
-const swapped: KvConfig = {
-  routingTable: {
-    slots: [
-      { slots: '0-4095', node: 'bar' },
-      { slots: '4096-16383', node: 'foo' },
-    ],
-  },
-  nodes: ['foo', 'bar'],
-};
 const buckets = Array.from({ length: 24 }, (_, i) => `bucket${i}`);
 
 /** Creates the buckets with 20 keys each. */

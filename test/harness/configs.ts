@@ -26,3 +26,25 @@ export const smallLimits: KvConfig = { ...withProcesses, maxProcesses: 3, maxMai
 
 /** The guide's nodes with a short request timeout, for faults. */
 export const faulty: KvConfig = { routingTable: guideTable, nodes: ['foo', 'bar'], timeout: 300 };
+
+/** Two nodes on hash slots, halves each. */
+export const slots2: KvConfig = {
+  routingTable: {
+    slots: [
+      { slots: '0-8191', node: 'foo' },
+      { slots: '8192-16383', node: 'bar' },
+    ],
+  },
+  nodes: ['foo', 'bar'],
+};
+
+/** `slots2` with a quarter of the slots swapped over: bar takes 0-4095, foo the rest (a reshard's target). */
+export const slotsSwapped: KvConfig = {
+  routingTable: {
+    slots: [
+      { slots: '0-4095', node: 'bar' },
+      { slots: '4096-16383', node: 'foo' },
+    ],
+  },
+  nodes: ['foo', 'bar'],
+};

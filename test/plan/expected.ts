@@ -1,16 +1,7 @@
 /** Configs the plan tests share, and the plan of one to the other as printed. */
 import type { KvConfig } from '../../src/core/config.js';
+export { slots2 } from '../harness/configs.js';
 
-/** Two nodes on hash slots, halves each. */
-export const slots2: KvConfig = {
-  routingTable: {
-    slots: [
-      { slots: '0-8191', node: 'foo' },
-      { slots: '8192-16383', node: 'bar' },
-    ],
-  },
-  nodes: ['foo', 'bar'],
-};
 /** Three nodes on hash slots, thirds each, as redis-cli splits them. */
 export const slots3: KvConfig = {
   routingTable: {

@@ -4,26 +4,9 @@ import { checkDeterminism, simulate } from '../../src/testing.js';
 import type { Simulation } from '../../src/testing.js';
 import type { KvConfig } from '../../src/index.js';
 import { writeLoad } from '../harness/load.js';
+import { slots2, slotsSwapped as swapped } from '../harness/configs.js';
 
-const config: KvConfig = {
-  routingTable: {
-    slots: [
-      { slots: '0-8191', node: 'foo' },
-      { slots: '8192-16383', node: 'bar' },
-    ],
-  },
-  nodes: ['foo', 'bar'],
-  timeout: 100,
-};
-const swapped: KvConfig = {
-  routingTable: {
-    slots: [
-      { slots: '0-4095', node: 'bar' },
-      { slots: '4096-16383', node: 'foo' },
-    ],
-  },
-  nodes: ['foo', 'bar'],
-};
+const config: KvConfig = { ...slots2, timeout: 100 };
 const buckets = Array.from({ length: 16 }, (_, i) => `b${i}`);
 
 /** A reshard under load while links delay, reorder and drop frames; the load's outcome and the reshard's. */
