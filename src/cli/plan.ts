@@ -1,6 +1,6 @@
 /** `kvmesh plan --to FILE`: what changing the configuration would move, from the files alone (and recorded traffic), without starting anything. */
 import { readFileSync } from 'node:fs';
-import { KvError } from '../protocol/errors.js';
+import { Errors, reasonOf } from '../protocol/errors.js';
 import type { CliCommand } from './command.js';
 import { UsageError, configOption, inFile, load, parse } from './command.js';
 import { loadNext, sideOf } from '../cluster/next.js';
@@ -57,12 +57,12 @@ function readTraffic(file: string): TrafficLog {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new KvError('KV_ERR_BAD_CONFIG', `cannot read traffic log ${JSON.stringify(file)}: ${(e as Error).message}`);
+    throw Errors.badConfig(`cannot read traffic log ${JSON.stringify(file)}: ${reasonOf(e)}`);
   }
   try {
     return parseTraffic(JSON.parse(text), file);
   } catch (e) {
-    if (e instanceof SyntaxError) throw new KvError('KV_ERR_BAD_CONFIG', `invalid JSON in traffic log ${file}: ${e.message}`);
+    if (e instanceof SyntaxError) throw Errors.badConfig(`invalid JSON in traffic log ${file}: ${e.message}`);
     throw e;
   }
 }

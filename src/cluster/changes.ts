@@ -3,7 +3,7 @@
  * one writer): a node's table replaced (`setRoutingTable`, `Application.put_env`), a plan of a
  * change, a recording of the traffic, a live reshard. Each change counts one version.
  */
-import { KvError } from '../protocol/errors.js';
+import { Errors } from '../protocol/errors.js';
 import type { Tables } from '../protocol/messages.js';
 import type { TrafficLog } from '../protocol/data.js';
 import { badConfig, replaceTable } from '../core/config.js';
@@ -88,7 +88,7 @@ export class TableChanges {
       const loaded = await loadNext(next, this.tables);
       const names = loaded.settings.nodes.map((n) => n.name);
       const now = this.#o.settings().nodes.map((n) => n.name);
-      if (names.join() !== now.join()) throw new KvError('KV_ERR_BAD_ARGUMENT', `reshard: the next configuration has nodes ${names.join(', ')}, the cluster ${now.join(', ')}: nodes join and leave with addNode and removeNode`);
+      if (names.join() !== now.join()) throw Errors.badArgument(`reshard: the next configuration has nodes ${names.join(', ')}, the cluster ${now.join(', ')}: nodes join and leave with addNode and removeNode`);
       return this.moveTables(Object.fromEntries(loaded.settings.nodes.map((n) => [n.name, n.table])), onProgress);
     });
   }

@@ -290,7 +290,7 @@ export class Supervisor<E> {
     this.#slots[index] = slot;
     if (await this.#incarnate(slot)) return;
     slot.state = 'removed';
-    throw slot.reason ?? new KvError('KV_ERR_NODE_DOWN', `node "${name}" did not start`);
+    throw slot.reason ?? Errors.nodeDown(name, 'it did not start');
   }
 
   /** Stops node `index` for good (it left the cluster): never restarted, no longer in `status()`; resolves once its thread is gone. */

@@ -6,7 +6,7 @@
  */
 import type { Bytes } from '../protocol/data.js';
 import type { BatchRequest, MoveItem, NodeAnswers, NodeCommand, Request, Tables } from '../protocol/messages.js';
-import { KvError } from '../protocol/errors.js';
+import { Errors } from '../protocol/errors.js';
 import { forEachEntry, packEntry } from '../protocol/move-pack.js';
 import { Overlay } from './overlay.js';
 import type { Router } from './router.js';
@@ -54,7 +54,7 @@ export class Handoff {
     const c = cmd;
     if (c.type === 'move-begin') return this.#begin(c.id, c.next) as NodeAnswers[C['type']];
     const overlay = this.#overlay;
-    if (overlay === undefined || overlay.id !== c.id) throw new KvError('KV_ERR_INTERNAL', `node "${this.#node.name}" has no move ${c.id} under way`);
+    if (overlay === undefined || overlay.id !== c.id) throw Errors.internal(`node "${this.#node.name}" has no move ${c.id} under way`);
     const answer = ((): NodeAnswers[MoveCommand['type']] => {
       switch (c.type) {
         case 'move-chunk':
