@@ -112,6 +112,14 @@ test('only the hosts reach for the clock, timers, microtasks, channels or thread
   t.deepEqual(wrong, []);
 });
 
+/** An error made where it is raised instead of through the catalogue (`Errors` in src/protocol/errors.ts). */
+const INLINE_ERROR = /\bnew KvError\(/;
+
+test('every KvError is made by the error catalogue (src/protocol/errors.ts), one text shape per kind', (t) => {
+  const wrong = sources.filter(({ rel, text }) => rel.startsWith('src/') && rel !== 'src/protocol/errors.ts' && INLINE_ERROR.test(text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''))).map(({ rel }) => `${rel} makes a KvError inline: add it to Errors`);
+  t.deepEqual(wrong, []);
+});
+
 test('the checks catch what they are for', (t) => {
   const bad = "import { Worker } from 'node:worker_threads';\nimport type { X } from './x.js';";
   t.deepEqual(
@@ -123,6 +131,8 @@ test('the checks catch what they are for', (t) => {
   );
   t.is(GLOBALS.exec('const t = setTimeout(f, 1)')?.[0], 'setTimeout');
   t.is(GLOBALS.exec('new MessageChannel()')?.[0], 'new MessageChannel');
+  t.true(INLINE_ERROR.test("throw new KvError('KV_ERR_INTERNAL', 'x')"));
+  t.false(INLINE_ERROR.test("throw Errors.internal('x')"));
   t.is(layerOf('src/protocol/messages.ts'), 0);
   t.is(layerOf('src/cli.ts'), 7);
 });
