@@ -186,16 +186,7 @@ export class Supervisor<E> {
         const inc = slot.inc;
         if (inc === undefined) return;
         inc.resume();
-        const live = inc.isReady && inc.ended === undefined;
-        const stopped =
-          live &&
-          (await inc
-            .call('stop', STOP_MS, (c) => c.stop(toWire(reason)))
-            .then(
-              () => true,
-              () => false,
-            ));
-        inc.end(reason);
+        const stopped = await this.#askToStop(inc, reason);
         // A node that answered its stop is not stuck: its thread ends, however loaded the machine.
         // One that did not answer gets EXIT_MS more, then is let go.
         if (stopped) await inc.terminate();
@@ -299,16 +290,7 @@ export class Supervisor<E> {
     const inc = slot?.inc;
     if (slot === undefined || inc === undefined) return;
     slot.state = 'removed';
-    const stopped =
-      inc.isReady &&
-      inc.ended === undefined &&
-      (await inc
-        .call('stop', STOP_MS, (c) => c.stop(toWire(reason)))
-        .then(
-          () => true,
-          () => false,
-        ));
-    inc.end(reason);
+    const stopped = await this.#askToStop(inc, reason);
     this.#o.endpoint.linkLost(index);
     this.#o.clients.broadcast({ type: 'down', index });
     await this.broadcast('unlink', (c) => c.unlink(index)).catch(() => undefined);
@@ -361,6 +343,21 @@ export class Supervisor<E> {
     const [a, b] = this.#host.channel(slot.name, peer.name);
     const peerInc = peer.inc as NodeRuntime<E>;
     return Promise.all([inc.call('link', CONTROL_TIMEOUT_MS, (c) => c.link(peer.index, a)), peerInc.call('link', PEER_LINK_MS, (c) => c.link(slot.index, b))]).catch(() => undefined);
+  }
+
+  /** Asks a node that is up to stop (its buckets, its servers) within STOP_MS, then ends it either way; resolves with whether it answered. */
+  async #askToStop(inc: NodeRuntime<E>, reason: KvError): Promise<boolean> {
+    const answered =
+      inc.isReady &&
+      inc.ended === undefined &&
+      (await inc
+        .call('stop', STOP_MS, (c) => c.stop(toWire(reason)))
+        .then(
+          () => true,
+          () => false,
+        ));
+    inc.end(reason);
+    return answered;
   }
 
   #notUp(slot: Slot<E> | undefined): KvError {
