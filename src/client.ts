@@ -8,7 +8,7 @@ import { portLink } from './transport/link.js';
 import type { ClientAttachment, ClientNotice } from './protocol/messages.js';
 import { fromBytes, toBytes } from './core/bytes.js';
 import type { Bytes } from './core/bytes.js';
-import { Errors, KvError, fromWire, unknownNode } from './protocol/errors.js';
+import { Errors, KvError, fromWire } from './protocol/errors.js';
 import { MAX_BATCH, OpCode, packOp, readField } from './protocol/batch.js';
 import { MAX_TIMEOUT_MS } from './core/config.js';
 
@@ -88,7 +88,7 @@ export class KvClient {
   /** A client of the same thread (same endpoint and ports) entering the cluster at node `via`. */
   enterAt(via: string): KvClient {
     const entry = this.#nodes.indexOf(via);
-    if (entry < 0) throw unknownNode(via, this.#nodes);
+    if (entry < 0) throw Errors.unknownNode(via, this.#nodes);
     return new KvClient(this.#endpoint, entry, via, this.#timeout, undefined, this.#nodes);
   }
 
@@ -216,7 +216,7 @@ export function connectClient(attachment: ClientAttachment, options: { via?: str
   control.unref();
   const via: string = options.via ?? (nodes[0] as string);
   const entry = nodes.indexOf(via);
-  if (entry < 0) throw unknownNode(via, nodes);
+  if (entry < 0) throw Errors.unknownNode(via, nodes);
   return KvClient.create(
     endpoint,
     entry,

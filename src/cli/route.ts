@@ -1,5 +1,5 @@
 /** `kvmesh route BUCKET`: the path a request for BUCKET takes through every node's own table, without starting anything. */
-import { unknownNode } from '../protocol/errors.js';
+import { Errors } from '../protocol/errors.js';
 import type { CliCommand } from './command.js';
 import { UsageError, configOption, load, parse } from './command.js';
 import { toBytes, quoteBytes } from '../core/bytes.js';
@@ -34,7 +34,7 @@ example:
     const { settings } = loaded;
     const names = settings.nodes.map((n) => n.name);
     const from = parsed.string('from') ?? (settings.nodes.find((n) => n.port !== undefined) ?? settings.nodes[0])?.name ?? '';
-    if (!names.includes(from)) throw unknownNode(from, names);
+    if (!names.includes(from)) throw Errors.unknownNode(from, names);
     const bucket = toBytes(name);
     const tables = new Map<string, RoutingTable>(settings.nodes.map((n) => [n.name, n.table]));
     const shape = unitTable(tables.values());

@@ -5,8 +5,8 @@
  */
 import { Endpoint } from '../transport/endpoint.js';
 import type { MessagePort } from 'node:worker_threads';
-import { Errors, fromWire, unknownNode } from '../protocol/errors.js';
-import { CLIENT, PUT_TABLE, RESP_PORTS } from '../protocol/messages.js';
+import { Errors, fromWire } from '../protocol/errors.js';
+import { CLIENT, CLIENT_NAME, PUT_TABLE, RESP_PORTS } from '../protocol/messages.js';
 import type { ClientAttachment, NodeStats, Request } from '../protocol/messages.js';
 import { MAX_TIMEOUT_MS } from '../core/config.js';
 import type { KvConfig, NodeConfig, Settings, TableSpec } from '../core/config.js';
@@ -113,7 +113,7 @@ export class Cluster extends ProcessApi {
     this.#endpoint = new Endpoint({
       self: CLIENT,
       onRequest: (req) => this.#onRequest(req),
-      nameOf: (i) => this.#names[i] ?? 'client',
+      nameOf: (i) => this.#names[i] ?? CLIENT_NAME,
       tables: () => this.#tables,
       scheduler: host.scheduler,
       signals: { arrived: (sig) => this.procs.signals.arrived(sig), lost: (sig, e) => this.procs.signals.lost(sig, e) },
@@ -427,7 +427,7 @@ export class Cluster extends ProcessApi {
 
   #indexOf(node: string, method: string): number {
     const index = this.#names.indexOf(requireString(node, 'node', method));
-    if (index < 0 || this.#left.has(node)) throw unknownNode(node, this.nodes);
+    if (index < 0 || this.#left.has(node)) throw Errors.unknownNode(node, this.nodes);
     if (this.#closing !== undefined) throw Errors.closed();
     return index;
   }
@@ -440,5 +440,5 @@ export class Cluster extends ProcessApi {
 }
 
 function throwUnknown(node: string, names: readonly string[]): never {
-  throw unknownNode(node, names);
+  throw Errors.unknownNode(node, names);
 }

@@ -2,7 +2,8 @@
  * `cluster.faults`: the network faults the embedding app or a test sets, kept as one pure spec
  * (`transport/faults.ts`) and handed to the supervisor, which has every node apply it.
  */
-import { unknownNode } from '../protocol/errors.js';
+import { CLIENT_NAME } from '../protocol/messages.js';
+import { Errors } from '../protocol/errors.js';
 import { NO_FAULTS, heal, partition, setLink } from '../transport/faults.js';
 import type { FaultSpec, LinkSettings } from '../transport/faults.js';
 
@@ -26,7 +27,7 @@ export function faultControl(nodes: readonly string[], apply: (spec: FaultSpec) 
     return apply(next);
   };
   const name = (node: string): string => {
-    if (node !== 'client' && !nodes.includes(node)) throw unknownNode(node, nodes);
+    if (node !== CLIENT_NAME && !nodes.includes(node)) throw Errors.unknownNode(node, nodes);
     return node;
   };
   const names = (group: readonly string[]): string[] => (Array.isArray(group) ? group.map(name) : (group as string[]));

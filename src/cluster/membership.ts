@@ -8,7 +8,7 @@ import type { NodeConfig, Settings } from '../core/config.js';
 import { badConfig } from '../core/config.js';
 import { validateJoining } from '../core/node-config.js';
 import { unitTable } from '../core/partition.js';
-import { Errors, unknownNode } from '../protocol/errors.js';
+import { Errors } from '../protocol/errors.js';
 import type { RoutingTable } from '../protocol/data.js';
 import { tablesAfterJoin, tablesAfterLeave } from '../plan/membership.js';
 import type { TableChanges } from './changes.js';
@@ -67,7 +67,7 @@ export function removeNode(ctx: MembershipContext, name: string, onProgress: Pro
   return changes.serial(async () => {
     const members = ctx.members();
     const index = ctx.all().nodes.findIndex((n) => n.name === name);
-    if (!members.includes(name)) throw unknownNode(name, members);
+    if (!members.includes(name)) throw Errors.unknownNode(name, members);
     if (members.length === 1) throw Errors.badArgument(`removeNode: node "${name}" is the last node of the cluster`);
     const target = tablesAfterLeave(new Map(members.map((n) => [n, changes.tables.get(n) ?? []])), name);
     if (Array.isArray(target)) throw badConfig(target);

@@ -3,11 +3,12 @@
  * (node, id, creation), `#Ref<foo.3.0>`, `{ name, node }`. Pure; the node part of a pid is what
  * routes a signal, so reading it is on the hot path (two `lastIndexOf`, no regex).
  */
+import { CLIENT_NAME } from '../protocol/messages.js';
 import type { Pid, Ref, ServerName } from '../protocol/messages.js';
 import { messageOf } from '../protocol/errors.js';
 
 /** The node name of the embedding app's thread in pids (the same name faults use). */
-export const APP_NODE = 'client';
+export const APP_NODE = CLIENT_NAME;
 
 /** The app's own process (`cluster.self()`): the group leader of everything spawned by no process (by the app, or by a call). */
 export const APP_PID: Pid = '#PID<client.0.0>';

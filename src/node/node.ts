@@ -12,8 +12,8 @@ import type { FaultSpec, Uniform } from '../transport/faults.js';
 import { toBytes } from '../core/bytes.js';
 import type { Bytes } from '../core/bytes.js';
 import type { Settings } from '../core/config.js';
-import { Errors, KvError, fromWire, unknownNode } from '../protocol/errors.js';
-import { CLIENT, PROCESS_MODULE, PUT_TABLE } from '../protocol/messages.js';
+import { Errors, KvError, fromWire } from '../protocol/errors.js';
+import { CLIENT, CLIENT_NAME, PROCESS_MODULE, PUT_TABLE } from '../protocol/messages.js';
 import type { BatchRequest, Lifecycle, NodeAnswers, NodeCommand, NodeControl, NodeStats, Op, Request, Tables } from '../protocol/messages.js';
 import { isPooled, lookupFunction, taskFailed } from './modules.js';
 import type { Module, NodeContext, PooledModule } from './modules.js';
@@ -89,7 +89,7 @@ export class KvNode {
       self: index,
       onRequest: (req) => this.#handle(req),
       onBatch: (req) => this.#batch(req, false),
-      nameOf: (i) => this.#names[i] ?? 'client',
+      nameOf: (i) => this.#names[i] ?? CLIENT_NAME,
       forwardRetainMs: settings.timeout,
       tables: () => this.#router.tables,
       scheduler: host.scheduler,
@@ -330,7 +330,7 @@ export class KvNode {
   /** Sends `op` from this node to `node` (or routes it from here when `node` is this one). */
   #request(node: string, op: Op, timeoutMs: number | undefined): Promise<unknown> {
     const index = this.#indexOf.get(node);
-    if (index === undefined) return Promise.reject(unknownNode(node, this.#names));
+    if (index === undefined) return Promise.reject(Errors.unknownNode(node, this.#names));
     return this.#endpoint.request(index, op, timeoutMs);
   }
 
@@ -375,14 +375,14 @@ export class KvNode {
     this.#faults = spec;
     // By link index: the nodes, then the main thread's client at CLIENT (client threads get none).
     const to: string[] = [...this.#names];
-    to[CLIENT] = 'client';
+    to[CLIENT] = CLIENT_NAME;
     this.#endpoint.setFaults(faultsFrom(spec, this.name, to), this.#host.random);
   }
 
   #stats(): NodeStats {
     const faults: Record<string, { dropped: number; duplicated: number; delayed: number }> = {};
     this.#endpoint.faultCounts.forEach((c, i) => {
-      if (c !== undefined) faults[this.#names[i] ?? 'client'] = { ...c };
+      if (c !== undefined) faults[this.#names[i] ?? CLIENT_NAME] = { ...c };
     });
     return { name: this.name, ...this.#storage.counts(), ...this.#counts, processes: this.#processes.table.size, tableVersion: this.#router.version, ...this.#endpoint.counters, faults };
   }

@@ -223,6 +223,3 @@ export const Errors = {
   /** KV_ERR_INTERNAL: a message sent where nothing runs it, or a state that cannot happen. */
   internal: (text: string): KvError => new KvError('KV_ERR_INTERNAL', text),
 };
-
-/** KV_ERR_UNKNOWN_NODE naming the node and the ones that exist (`Errors.unknownNode`). */
-export const unknownNode = Errors.unknownNode;

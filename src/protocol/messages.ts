@@ -77,5 +77,8 @@ export const MAX_NODES = 1024;
  */
 export const CLIENT = MAX_NODES;
 
+/** The name of link `CLIENT` (the embedding app's side) wherever a node name goes: faults, partitions, pids, traces, errors. */
+export const CLIENT_NAME = 'client';
+
 export * from './process-messages.js';
 export * from './control-messages.js';

@@ -9,9 +9,6 @@ import { formatTable } from '../core/routing.js';
 import { FAULT_KINDS, LINK_SETTINGS, SCENARIO_KEYS } from './spec.js';
 import type { Fault } from './spec.js';
 
-/** The name a fault or a partition may use for the embedding app's side. */
-export const CLIENT = 'client';
-
 /** A number of `path` (`integer`: whole) within [min, max], or undefined (an issue added) when present and wrong. */
 export function number(c: Collector, value: Json, path: string, min: number, max: number, integer: boolean): number | undefined {
   if (value === undefined) return undefined;

@@ -10,7 +10,7 @@ import type { KvConfig, NodeConfig, RouteEntrySpec, TableSpec } from '../core/co
 import { isRing, isSlots, tableNodes } from '../core/partition.js';
 import type { RoutingTable } from '../core/routing.js';
 import type { Settings } from '../protocol/data.js';
-import { CLIENT } from './fault-spec.js';
+import { CLIENT_NAME } from '../protocol/messages.js';
 import type { Fault, FaultSpec, Scenario, ScenarioSpec } from './spec.js';
 
 /** One candidate: what is kept of the original. */
@@ -104,7 +104,7 @@ export function candidate(s: Scenario, choice: ShrinkChoice, seed: number, nodes
       if (groups.length >= 2) faults.push(written({ ...f, groups }));
       continue;
     }
-    if (namesOf(f).some((n) => gone.has(n) && n !== CLIENT)) continue;
+    if (namesOf(f).some((n) => gone.has(n) && n !== CLIENT_NAME)) continue;
     faults.push(written(f));
   }
   const w = s.workload;

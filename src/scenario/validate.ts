@@ -9,9 +9,8 @@ import type { Json } from '../core/issues.js';
 import { isRing, isSlots } from '../core/partition.js';
 import { CHECKS, OPS, SCENARIO_BOUNDS, SCENARIO_DEFAULTS, SCENARIO_KEYS } from './spec.js';
 import type { CheckName, Fault, Scenario, WorkloadOp } from './spec.js';
-import { CLIENT, fault, flag, name, number } from './fault-spec.js';
-
-export { CLIENT } from './fault-spec.js';
+import { fault, flag, name, number } from './fault-spec.js';
+import { CLIENT_NAME } from '../protocol/messages.js';
 
 function workload(c: Collector, input: Json): Scenario['workload'] {
   const d = SCENARIO_DEFAULTS;
@@ -91,8 +90,8 @@ export function validateScenario(input: Json, found: readonly Issue[] = []): Sce
 export function namesIssues(s: Scenario, nodes: readonly string[]): Issue[] {
   const c = new Collector();
   const known = (n: string, path: string, client: boolean): void => {
-    if (nodes.includes(n) || (client && n === CLIENT)) return;
-    c.add(path, `unknown node "${n}" (nodes: ${nodes.join(', ')}${client ? `, and ${CLIENT}` : ''})`);
+    if (nodes.includes(n) || (client && n === CLIENT_NAME)) return;
+    c.add(path, `unknown node "${n}" (nodes: ${nodes.join(', ')}${client ? `, and ${CLIENT_NAME}` : ''})`);
   };
   if (s.workload.enterAt !== 'any') s.workload.enterAt.forEach((n, i) => known(n, Array.isArray(s.workload.enterAt) && s.workload.enterAt.length > 1 ? `workload.enterAt[${i}]` : 'workload.enterAt', false));
   for (const f of s.faults) {

@@ -3,6 +3,7 @@
  * channel is a link of the simulated network, time is the world's. The supervisor, the cluster
  * facade and the node code are the same as on worker threads.
  */
+import { CLIENT_NAME } from '../protocol/messages.js';
 import { messageOf } from '../protocol/errors.js';
 import type { Link } from '../transport/link.js';
 import type { ClusterHost } from '../cluster/host.js';
@@ -12,9 +13,6 @@ import type { SimWorld } from '../sim/world.js';
 import type { SimNetwork } from '../sim/network.js';
 import type { Random } from '../sim/random.js';
 import type { NodeStats } from '../protocol/messages.js';
-
-/** The client's (and supervisor's) name in the world and on the network. */
-export const CLIENT = 'client';
 
 /** What the network's faults did to the frames `from` sent, by destination (as a thread's node counts them). */
 function faultCounts(net: SimNetwork, from: string): NodeStats['faults'] {
@@ -28,12 +26,12 @@ function faultCounts(net: SimNetwork, from: string): NodeStats['faults'] {
 
 /** A host whose nodes run in `world`, linked by `net`, with `modules` loaded once beforehand. */
 export function simHost(world: SimWorld, net: SimNetwork, random: Random, modules: ReadonlyMap<string, Module | PooledModule>): ClusterHost<Link> & { crash(owner: string, error: unknown): void } {
-  const scheduler = world.scheduler(CLIENT);
+  const scheduler = world.scheduler(CLIENT_NAME);
   const live = new Map<string, SimRuntime>();
   return {
     scheduler,
     virtual: true,
-    random: random.fork(CLIENT),
+    random: random.fork(CLIENT_NAME),
     // Faults are part of the seeded schedule: the network applies them (and traces what they do).
     applyFaults: (spec) => net.apply(spec),
     channel: (a, b) => net.channel(a, b),
@@ -43,7 +41,7 @@ export function simHost(world: SimWorld, net: SimNetwork, random: Random, module
       live.set(runtime.name, runtime);
       return runtime;
     },
-    warn: (text, code) => world.note('warn', CLIENT, CLIENT, `${code}: ${text}`),
+    warn: (text, code) => world.note('warn', CLIENT_NAME, CLIENT_NAME, `${code}: ${text}`),
     // An error thrown by a node's code in one of its events crashes that node, as an uncaught error crashes its thread.
     crash(owner, error) {
       live.get(owner)?.crash(`its code threw: ${messageOf(error)}`);

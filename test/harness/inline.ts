@@ -16,7 +16,7 @@ import { portLink } from '../../src/transport/link.js';
 import { systemScheduler } from '../../src/transport/scheduler.js';
 import type { KvNode } from '../../src/node/node.js';
 import { KvClient, requireMfa, requireOptions, requireString, requireTimeout } from '../../src/client.js';
-import { KvError, fromWire, unknownNode } from '../../src/protocol/errors.js';
+import { Errors, KvError, fromWire } from '../../src/protocol/errors.js';
 import { replaceTable } from '../../src/core/config.js';
 import type { KvConfig, RouteEntrySpec, Settings } from '../../src/core/config.js';
 import type { RoutingTable } from '../../src/core/routing.js';
@@ -159,7 +159,7 @@ class InlineCluster extends EventEmitter implements ClusterUnderTest {
 
   routingTable(node: string): RoutingTable {
     const table = this.#tables.get(requireString(node, 'node', 'routingTable'));
-    if (table === undefined) throw unknownNode(node, this.nodes);
+    if (table === undefined) throw Errors.unknownNode(node, this.nodes);
     return table;
   }
 
@@ -189,7 +189,7 @@ class InlineCluster extends EventEmitter implements ClusterUnderTest {
 
   #indexOf(node: string, method: string): number {
     const index = this.nodes.indexOf(requireString(node, 'node', method));
-    if (index < 0) throw unknownNode(node, this.nodes);
+    if (index < 0) throw Errors.unknownNode(node, this.nodes);
     if (this.#closing !== undefined) throw new KvError('KV_ERR_CLOSED', 'the cluster is closed');
     return index;
   }

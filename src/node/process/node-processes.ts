@@ -3,7 +3,7 @@
  * reserved process module's requests) and asks of others, the process functions of `this` in
  * calls, and crashes reported to the supervisor (as `taskerror`).
  */
-import { Errors, KvError, reasonOf, toWire, unknownNode } from '../../protocol/errors.js';
+import { Errors, KvError, reasonOf, toWire } from '../../protocol/errors.js';
 import { CLIENT, PROCESS_MODULE } from '../../protocol/messages.js';
 import type { Lifecycle, Pid, Request, Signal, SpawnOptions } from '../../protocol/messages.js';
 import { APP_NODE, APP_PID, formatPid } from '../../core/pid.js';
@@ -101,7 +101,7 @@ export class NodeProcesses {
     if (node === this.#o.name) result = this.#spawnHere(caller, how, mfa, leader);
     else {
       const index = this.#indexOf(node);
-      result = index === undefined || node === APP_NODE ? Promise.reject(unknownNode(node, this.#o.names())) : requestSpawn(this.#o.endpoint, index, this.table, caller, how, mfa, leader, this.#o.timeout);
+      result = index === undefined || node === APP_NODE ? Promise.reject(Errors.unknownNode(node, this.#o.names())) : requestSpawn(this.#o.endpoint, index, this.table, caller, how, mfa, leader, this.#o.timeout);
     }
     result.catch((e: unknown) => this.#report(`${mod}.${fun}/${args.length}`, node, e));
     return result;
@@ -136,7 +136,7 @@ export class NodeProcesses {
     }
     if (node === this.#o.name) return Promise.resolve(this.table.names.whereis(name));
     const index = this.#indexOf(node);
-    if (index === undefined || node === APP_NODE) return Promise.reject(unknownNode(node, this.#o.names()));
+    if (index === undefined || node === APP_NODE) return Promise.reject(Errors.unknownNode(node, this.#o.names()));
     return this.#o.endpoint.request(index, { op: 'apply', mod: PROCESS_MODULE, fun: 'whereis', args: [name] }, this.#o.timeout) as Promise<Pid | null>;
   }
 
